@@ -1,0 +1,3 @@
+from psoas_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,104 @@
+"""The ``psoas`` command. Imports stay lazy: only the TUI command imports Textual."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from psoas_tui import __version__
+from psoas_tui.errors import EXIT_INTERRUPTED, EXIT_INVALID, UserError
+
+# Each module defines ``register(subparsers)``, which adds its commands and sets
+# ``handler`` (a function of the parsed arguments returning an exit code).
+COMMAND_MODULES = (
+    "psoas_tui.commands.routines",
+    "psoas_tui.commands.run",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="psoas",
+        description="A guided hip-flexor workout timer. With no command, opens the app.",
+        epilog="User state lives under PSOAS_HOME when it is set. "
+        "PSOAS_TIME_SCALE=N runs every timer N times faster.",
+    )
+    parser.add_argument("--version", action="version", version=f"psoas {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            return _open_app(args)
+        return int(handler(args) or 0)
+    except UserError as error:
+        _print_error(str(error))
+        return error.code
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``psoas log | head``): nothing more to say.
+        _silence_stdout()
+        return 0
+    except Exception as error:  # the last line of defence: no traceback reaches a user
+        where = _save_crash_report()
+        _print_error(
+            f"internal error: {type(error).__name__}: {error}. This is a bug in psoas; "
+            f"details were saved to {where}."
+        )
+        return EXIT_INVALID
+
+
+def _open_app(args: argparse.Namespace) -> int:
+    try:
+        module = importlib.import_module("psoas_tui.tui.launch")
+    except ModuleNotFoundError:
+        from psoas_tui.commands.routines import list_routines
+
+        return list_routines(argparse.Namespace(json=False))
+    return int(module.launch(args))
+
+
+def _print_error(message: str) -> None:
+    from psoas_tui.routine.text import clean_text
+
+    print(f"psoas: {clean_text(message, multiline=True)}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _save_crash_report() -> str:
+    import time
+    import traceback
+
+    from psoas_tui.locations import user_locations
+
+    try:
+        folder = user_locations().data
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "crash.log"
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} psoas {__version__}\n")
+            handle.write(traceback.format_exc())
+        return str(path)
+    except OSError:
+        return "nowhere (the data folder is not writable)"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,207 @@
+"""Commands about routine files: list, show, check, new."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("list", help="bundled and user routines with their total time")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(handler=list_routines)
+
+    p = subparsers.add_parser("show", help="the expanded plan of a routine: every interval")
+    p.add_argument("routine", metavar="ROUTINE", help="a routine's slug or a path to a .toml file")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(handler=show_routine)
+
+    p = subparsers.add_parser("check", help="validate routine files; errors as PATH:LINE:COL")
+    p.add_argument("paths", metavar="PATH", nargs="+", help="routine files or folders of them")
+    p.set_defaults(handler=check_paths)
+
+    p = subparsers.add_parser("new", help="write a starter routine into your routines folder")
+    p.add_argument("name", metavar="NAME", help='the routine\'s name, e.g. "Evening stretch"')
+    p.set_defaults(handler=new_routine)
+
+
+def list_routines(args: argparse.Namespace) -> int:
+    from psoas_tui.locations import user_locations
+    from psoas_tui.plan import build_plan
+    from psoas_tui.routine.catalog import all_entries
+
+    rows = []
+    for entry in all_entries(user_locations()):
+        routine = entry.result.routine
+        row: dict[str, Any] = {
+            "slug": entry.slug,
+            "name": routine.name if routine else entry.slug,
+            "source": "bundled" if entry.bundled else "user",
+            "total_seconds": build_plan(routine).total_seconds if routine else None,
+            "tags": list(routine.tags) if routine else [],
+            "path": str(entry.path),
+            "problems": [str(p) for p in entry.problems],
+        }
+        rows.append(row)
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    from rich.table import Table
+    from rich.text import Text
+
+    from psoas_tui.output import console
+    from psoas_tui.timefmt import human
+
+    table = Table(title=Text("psoas routines"), title_justify="left")
+    table.add_column("Routine", style="bold")
+    table.add_column("Slug")
+    table.add_column("Time", justify="right")
+    table.add_column("Tags")
+    table.add_column("Source")
+    for row in rows:
+        time = human(row["total_seconds"]) if row["total_seconds"] is not None else "invalid"
+        table.add_row(
+            Text(row["name"]),
+            Text(row["slug"]),
+            Text(time, style="" if row["total_seconds"] is not None else "red"),
+            Text(", ".join(row["tags"])),
+            Text(row["source"]),
+        )
+    out = console()
+    out.print(table)
+    for row in rows:
+        for problem in row["problems"]:
+            out.print(Text(problem, style="red"))
+    out.print(Text("Run one with: psoas run SLUG   ·   see its plan: psoas show SLUG"))
+    return EXIT_OK
+
+
+def _load_or_fail(name: str) -> Any:
+    from psoas_tui.locations import user_locations
+    from psoas_tui.routine.catalog import RoutineNotFound, resolve
+
+    try:
+        entry = resolve(name, user_locations())
+    except RoutineNotFound as error:
+        raise UserError(str(error)) from None
+    if entry.result.routine is None:
+        lines = "\n".join(str(p) for p in entry.problems)
+        raise UserError(f"the routine has problems; fix them and try again:\n{lines}")
+    return entry.result.routine
+
+
+def show_routine(args: argparse.Namespace) -> int:
+    from psoas_tui.plan import build_plan
+
+    routine = _load_or_fail(args.routine)
+    plan = build_plan(routine)
+    rows = [
+        {
+            "start": offset,
+            "kind": interval.kind.value,
+            "label": interval.label,
+            "step": interval.step_name,
+            "side": interval.side,
+            "set": interval.set,
+            "sets": interval.sets,
+            "round": interval.round,
+            "rounds": interval.rounds,
+            "reps": interval.reps,
+            "tempo": interval.tempo,
+            "duration": interval.duration,
+        }
+        for offset, interval in plan.offsets()
+    ]
+    if args.json:
+        document = {
+            "slug": routine.slug,
+            "name": routine.name,
+            "total_seconds": plan.total_seconds,
+            "untimed": plan.untimed_count,
+            "intervals": rows,
+        }
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    from rich.table import Table
+    from rich.text import Text
+
+    from psoas_tui.output import console
+    from psoas_tui.timefmt import clock, human
+
+    table = Table(title=Text(f"{routine.name} ({routine.slug})"), title_justify="left")
+    for column, justify in (
+        ("#", "right"), ("Start", "right"), ("Kind", "left"), ("What", "left"),
+        ("Side", "left"), ("Set", "left"), ("Reps", "left"), ("Time", "right"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for index, row in enumerate(rows, start=1):
+        reps = ""
+        if row["reps"]:
+            reps = f"{row['reps']}" + (f" @ {row['tempo']:g} s" if row["tempo"] else "")
+        sets = f"{row['set']}/{row['sets']}" if row["sets"] > 1 else ""
+        if row["rounds"] > 1:
+            sets = f"round {row['round']}/{row['rounds']}" + (f" set {sets}" if sets else "")
+        duration = clock(row["duration"]) if row["duration"] is not None else "until done"
+        table.add_row(
+            Text(str(index)), Text(clock(row["start"])), Text(row["kind"].replace("_", "-")),
+            Text(row["label"]), Text(row["side"] or ""), Text(sets), Text(reps), Text(duration),
+        )
+    out = console()
+    out.print(table)
+    total = f"Total: {clock(plan.total_seconds)} ({human(plan.total_seconds)})"
+    if plan.untimed_count:
+        total += f" plus {plan.untimed_count} untimed interval(s) that wait for you"
+    out.print(Text(total))
+    return EXIT_OK
+
+
+def check_paths(args: argparse.Namespace) -> int:
+    from psoas_tui.output import console
+    from psoas_tui.plan import build_plan
+    from psoas_tui.routine.load import load_routine
+    from psoas_tui.timefmt import human
+
+    files: list[Path] = []
+    for name in args.paths:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(path.glob("*.toml"))
+            if not found:
+                raise UserError(f"{name}: no .toml files in this folder")
+            files.extend(found)
+        else:
+            files.append(path)
+    out = console()
+    failed = 0
+    for path in files:
+        result = load_routine(path)
+        if result.routine is None:
+            failed += 1
+            for problem in result.problems:
+                out.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+            continue
+        plan = build_plan(result.routine)
+        out.print(
+            f"{path}: ok, {result.routine.name}, {human(plan.total_seconds)}, "
+            f"{len(plan.intervals)} intervals",
+            markup=False, highlight=False, soft_wrap=True,
+        )
+    if failed:
+        out.print(f"{failed} of {len(files)} file(s) have problems", markup=False)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def new_routine(args: argparse.Namespace) -> int:
+    from psoas_tui.locations import user_locations
+    from psoas_tui.routine.template import write_new_routine
+
+    path = write_new_routine(args.name, user_locations())
+    print(f"Wrote {path}")
+    print(f"Check it with: psoas check {path}")
+    print(f"Run it with:   psoas run {path.stem}")
+    return EXIT_OK

@@ -1,0 +1,82 @@
+"""Where psoas keeps things: bundled data inside the package, user state under PSOAS_HOME."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+
+APP_NAME = "psoas"
+
+
+def bundled_routines() -> Traversable:
+    """The folder of routines shipped inside the package (works from a wheel)."""
+    return resources.files("psoas_tui").joinpath("data", "routines")
+
+
+def bundled_sounds() -> Traversable:
+    """The folder of cue WAVs shipped inside the package."""
+    return resources.files("psoas_tui").joinpath("data", "sounds")
+
+
+def bundled_schema() -> Traversable:
+    return resources.files("psoas_tui").joinpath("data", "routine.schema.json")
+
+
+@dataclass(frozen=True)
+class Locations:
+    """User folders. With PSOAS_HOME every one of them lives under that one folder."""
+
+    config: Path
+    data: Path
+
+    @property
+    def routines(self) -> Path:
+        return self.data / "routines"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config / "settings.toml"
+
+    @property
+    def log_file(self) -> Path:
+        return self.data / "history.sqlite3"
+
+    @property
+    def trash(self) -> Path:
+        return self.data / "trash"
+
+    @property
+    def cache(self) -> Path:
+        return self.data / "cache"
+
+
+def user_locations(environ: os._Environ[str] | dict[str, str] | None = None) -> Locations:
+    env = os.environ if environ is None else environ
+    home = env.get("PSOAS_HOME")
+    if home:
+        root = Path(home).expanduser()
+        return Locations(config=root, data=root)
+    import platformdirs  # imported lazily: only needed without PSOAS_HOME
+
+    return Locations(
+        config=Path(platformdirs.user_config_dir(APP_NAME)),
+        data=Path(platformdirs.user_data_dir(APP_NAME)),
+    )
+
+
+def time_scale(environ: os._Environ[str] | dict[str, str] | None = None) -> float:
+    """PSOAS_TIME_SCALE as a float >= 1; raises ValueError with a readable message."""
+    env = os.environ if environ is None else environ
+    raw = env.get("PSOAS_TIME_SCALE", "").strip()
+    if not raw:
+        return 1.0
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"PSOAS_TIME_SCALE must be a number >= 1, not {raw!r}") from None
+    if not (value >= 1.0) or value == float("inf"):
+        raise ValueError(f"PSOAS_TIME_SCALE must be a number >= 1, not {raw!r}")
+    return value

@@ -1,0 +1,74 @@
+"""Finding routines: the bundled ones inside the package and the user's own folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from psoas_tui.locations import Locations, bundled_routines
+from psoas_tui.routine.load import LoadResult, Problem, load_routine
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A routine file found on disk, valid or not: invalid files are listed with problems."""
+
+    slug: str
+    path: Path
+    bundled: bool
+    result: LoadResult
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.result.problems
+
+
+def bundled_entries() -> list[Entry]:
+    folder = bundled_routines()
+    entries = []
+    for item in sorted(folder.iterdir(), key=lambda t: t.name):
+        if item.name.endswith(".toml") and item.is_file():
+            path = Path(str(item))
+            result = load_routine(path, bundled=True)
+            entries.append(Entry(path.stem, path, True, result))
+    return entries
+
+
+def user_entries(locations: Locations) -> list[Entry]:
+    folder = locations.routines
+    if not folder.is_dir():
+        return []
+    entries = []
+    for path in sorted(folder.glob("*.toml")):
+        if path.is_file():
+            entries.append(Entry(path.stem, path, False, load_routine(path)))
+    return entries
+
+
+def all_entries(locations: Locations) -> list[Entry]:
+    """Bundled routines first, then the user's; a user routine with a bundled slug shadows it."""
+    user = user_entries(locations)
+    user_slugs = {entry.slug for entry in user}
+    return [e for e in bundled_entries() if e.slug not in user_slugs] + user
+
+
+class RoutineNotFound(LookupError):
+    pass
+
+
+def resolve(name: str, locations: Locations) -> Entry:
+    """A routine by slug (file stem) or by path to a .toml file."""
+    candidate = Path(name).expanduser()
+    if name.endswith(".toml") or "/" in name or candidate.is_file():
+        return Entry(candidate.stem, candidate, False, load_routine(candidate))
+    for entry in all_entries(locations):
+        if entry.slug == name:
+            return entry
+    slugs = sorted(entry.slug for entry in all_entries(locations))
+    import difflib
+
+    hint = difflib.get_close_matches(name, slugs, n=1)
+    tip = f'; did you mean "{hint[0]}"?' if hint else ""
+    raise RoutineNotFound(
+        f"no routine named {name!r}{tip} Run `psoas list` to see them all, or give a path."
+    )

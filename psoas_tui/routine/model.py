@@ -1,0 +1,113 @@
+"""The routine model: frozen dataclasses that know nothing of time, sound, storage or UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+Side = Literal["left", "right"]
+SIDES: tuple[Side, Side] = ("left", "right")
+
+
+def other_side(side: Side) -> Side:
+    return "right" if side == "left" else "left"
+
+
+class StepKind(StrEnum):
+    TIMED = "timed"
+    REPS = "reps"
+    REST = "rest"
+    CHECK = "check"
+    BLOCK = "block"
+
+
+class StartSide(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    ALTERNATE = "alternate"
+
+
+@dataclass(frozen=True)
+class SideOverride:
+    """What one side does differently (a tighter side may hold longer)."""
+
+    duration: int | None = None
+    reps: int | None = None
+
+
+@dataclass(frozen=True)
+class Defaults:
+    get_ready: int = 5
+    switch: int = 5
+    rest: int = 15
+    start_side: StartSide = StartSide.LEFT
+
+
+@dataclass(frozen=True)
+class Step:
+    """One exercise, rest or check. Blocks hold steps of their own and repeat for rounds."""
+
+    name: str
+    kind: StepKind
+    how: str = ""
+    duration: int | None = None
+    reps: int | None = None
+    tempo: float | None = None
+    sets: int = 1
+    rest: int = 15
+    per_side: bool = False
+    start_side: StartSide = StartSide.LEFT
+    left: SideOverride = field(default_factory=SideOverride)
+    right: SideOverride = field(default_factory=SideOverride)
+    get_ready: int = 5
+    switch: int = 5
+    question: str = ""
+    answers: tuple[str, ...] = ()
+    rounds: int = 1
+    steps: tuple[Step, ...] = ()
+    line: int = 0
+
+    def duration_for(self, side: Side | None) -> int | None:
+        override = self._override(side)
+        if override is not None and override.duration is not None:
+            return override.duration
+        return self.duration
+
+    def reps_for(self, side: Side | None) -> int | None:
+        override = self._override(side)
+        if override is not None and override.reps is not None:
+            return override.reps
+        return self.reps
+
+    def _override(self, side: Side | None) -> SideOverride | None:
+        if side == "left":
+            return self.left
+        if side == "right":
+            return self.right
+        return None
+
+
+@dataclass(frozen=True)
+class Routine:
+    name: str
+    slug: str
+    steps: tuple[Step, ...]
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    language: str = "en"
+    defaults: Defaults = field(default_factory=Defaults)
+    schema: int = 1
+    path: Path | None = None
+    bundled: bool = False
+    content_hash: str = ""
+
+    def has_alternating_sides(self) -> bool:
+        return any(_alternates(step) for step in self.steps)
+
+
+def _alternates(step: Step) -> bool:
+    if step.kind is StepKind.BLOCK:
+        return any(_alternates(inner) for inner in step.steps)
+    return step.per_side and step.start_side is StartSide.ALTERNATE

@@ -1,0 +1,85 @@
+"""The starter routine that ``psoas new`` writes (with tomli-w) and the editor starts from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from psoas_tui.errors import UserError
+from psoas_tui.locations import Locations, bundled_schema
+from psoas_tui.routine.text import clean_text, slugify
+
+SCHEMA_FILE = "routine.schema.json"
+SCHEMA_LINE = f"#:schema ./{SCHEMA_FILE}\n"
+
+
+def template_document(name: str) -> dict[str, Any]:
+    return {
+        "schema": 1,
+        "name": name,
+        "summary": "My own hip flexor routine. Change the steps to suit you.",
+        "tags": ["custom"],
+        "defaults": {"get_ready": 5, "switch": 5, "rest": 15, "start_side": "alternate"},
+        "steps": [
+            {
+                "name": "Half-kneeling hip flexor stretch",
+                "kind": "timed",
+                "duration": 40,
+                "per_side": True,
+                "how": "Kneel on one knee, tuck the pelvis under and shift forward gently.\n"
+                "It should pull at the front of the hip, never hurt.",
+            },
+            {
+                "name": "Standing knee drive",
+                "kind": "reps",
+                "reps": 10,
+                "tempo": 2,
+                "per_side": True,
+                "sets": 2,
+                "how": "Drive one knee up to hip height and lower it with control.",
+            },
+        ],
+    }
+
+
+def template_text(name: str) -> str:
+    body = tomli_w.dumps(template_document(clean_text(name)), multiline_strings=True)
+    return SCHEMA_LINE + body
+
+
+def ensure_schema_copy(folder: Path) -> None:
+    """Put the JSON Schema beside user routines so the ``#:schema`` line resolves."""
+    target = folder / SCHEMA_FILE
+    source = bundled_schema()
+    if source.is_file():
+        data = source.read_bytes()
+        if not target.exists() or target.read_bytes() != data:
+            tmp = target.with_suffix(".json.tmp")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+
+
+def write_new_routine(name: str, locations: Locations) -> Path:
+    cleaned = clean_text(name)
+    if not cleaned:
+        raise UserError("give the new routine a name, e.g. psoas new \"Evening stretch\"", 2)
+    folder = locations.routines
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ensure_schema_copy(folder)
+        path = folder / f"{slugify(cleaned)}.toml"
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(template_text(cleaned))
+    except FileExistsError:
+        raise UserError(
+            f"{path} already exists: choose another name, or edit it with psoas edit {path.stem}"
+        ) from None
+    except OSError as error:
+        raise UserError(f"cannot write into {folder}: {error.strerror}; check the folder's "
+                        "permissions or set PSOAS_HOME") from None
+    return path
+
+
+__all__ = ["SCHEMA_LINE", "ensure_schema_copy", "template_text", "write_new_routine"]

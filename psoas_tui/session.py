@@ -1,0 +1,501 @@
+"""The session engine: a pure state machine over a plan and an injected clock.
+
+Time always comes from the clock. The engine keeps *active time*: clock time since the
+start minus every pause. Each interval's deadline is an active-time offset, so the next
+interval starts exactly when the previous one was due to end, whenever the tick that
+notices it arrives: a late tick skips nothing, invents nothing, and nothing drifts.
+
+Front ends call :meth:`Session.tick` (cheaply, as often as they like, or exactly at
+:meth:`Session.next_due`) and the controls. Every call returns the events it caused,
+in order, and passes them to subscribers. Sound, the log and the screens subscribe;
+the engine knows none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from psoas_tui.plan import Interval, IntervalKind, Plan
+
+Clock = Callable[[], float]
+
+EXTEND_SECONDS = 10.0
+HALFWAY_MIN_SECONDS = 30.0
+EPSILON = 1e-9
+
+
+class State(StrEnum):
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    ABANDONED = "abandoned"
+
+
+# -- events -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened; ``due`` is the clock time at which it was due."""
+
+    due: float
+
+
+@dataclass(frozen=True)
+class SessionStarted(Event):
+    plan: Plan
+
+
+@dataclass(frozen=True)
+class IntervalStarted(Event):
+    interval: Interval
+    next: Interval | None
+
+
+@dataclass(frozen=True)
+class Countdown(Event):
+    interval: Interval
+    remaining: int
+
+
+@dataclass(frozen=True)
+class Halfway(Event):
+    interval: Interval
+
+
+@dataclass(frozen=True)
+class SwitchSides(Event):
+    interval: Interval
+
+
+@dataclass(frozen=True)
+class RepTick(Event):
+    interval: Interval
+    rep: int
+
+
+@dataclass(frozen=True)
+class WaitingForDone(Event):
+    """An untimed rep set started: the user says "done" when finished."""
+
+    interval: Interval
+
+
+@dataclass(frozen=True)
+class CheckNeeded(Event):
+    interval: Interval
+
+
+@dataclass(frozen=True)
+class IntervalEnded(Event):
+    interval: Interval
+    started_at: float
+    actual: float
+    skipped: bool
+    extended: float
+    answer: str | None = None
+
+
+@dataclass(frozen=True)
+class Paused(Event):
+    reason: str = "user"
+
+
+@dataclass(frozen=True)
+class Resumed(Event):
+    paused_for: float = 0.0
+
+
+@dataclass(frozen=True)
+class SessionFinished(Event):
+    active: float
+
+
+@dataclass(frozen=True)
+class SessionAbandoned(Event):
+    active: float
+
+
+Listener = Callable[[Event], None]
+
+
+@dataclass(frozen=True)
+class Status:
+    """A snapshot for a screen: everything is computed from the clock at ``now``."""
+
+    state: State
+    interval: Interval | None
+    next: Interval | None
+    remaining: float | None
+    interval_elapsed: float
+    active: float
+    planned_remaining: float
+    waiting: bool
+    pause_reason: str | None
+
+
+@dataclass
+class _Current:
+    interval: Interval
+    start: float  # active-time offset when the interval (last) started
+    first_start: float  # active-time offset when it first started (restart keeps it)
+    extended: float = 0.0
+    pending: list[tuple[float, int, Callable[[float], Event]]] = field(default_factory=list)
+
+    @property
+    def end(self) -> float | None:
+        if self.interval.duration is None:
+            return None
+        return self.start + self.interval.duration + self.extended
+
+
+class Session:
+    def __init__(
+        self,
+        plan: Plan,
+        clock: Clock,
+        *,
+        countdown: int = 3,
+        suspend_gap: float | None = None,
+    ) -> None:
+        """``suspend_gap``: a gap between ticks longer than this (clock units) is taken
+        as the machine having slept; the session pauses itself at the last tick."""
+        if not plan.intervals:
+            raise ValueError("a plan needs at least one interval")
+        self.plan = plan
+        self.clock = clock
+        self.countdown = max(0, countdown)
+        self.suspend_gap = suspend_gap
+        self.state = State.READY
+        self.pause_reason: str | None = None
+        self._listeners: list[Listener] = []
+        self._origin = 0.0  # clock time of the start
+        self._paused_total = 0.0
+        self._paused_at: float | None = None
+        self._last_tick: float | None = None
+        self._current: _Current | None = None
+        self._outbox: list[Event] = []
+        self._answers: dict[int, str | None] = {}
+
+    # -- subscription ---------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    # -- time -----------------------------------------------------------------------------
+
+    def active_at(self, now: float) -> float:
+        """Active seconds at clock time ``now``: elapsed minus every pause."""
+        if self.state is State.READY:
+            return 0.0
+        paused = self._paused_total
+        if self._paused_at is not None:
+            paused += now - self._paused_at
+        return max(0.0, now - self._origin - paused)
+
+    def _clock_at(self, active: float) -> float:
+        """The clock time at which the running session reaches ``active``."""
+        return self._origin + self._paused_total + active
+
+    def next_due(self) -> float | None:
+        """Clock time of the next thing that will happen without input, if any."""
+        current = self._current
+        if self.state is not State.RUNNING or current is None:
+            return None
+        dues = [offset for offset, _, _ in current.pending]
+        if current.end is not None:
+            dues.append(current.end)
+        return self._clock_at(min(dues)) if dues else None
+
+    # -- controls -------------------------------------------------------------------------
+
+    def start(self) -> list[Event]:
+        if self.state is not State.READY:
+            return []
+        now = self.clock()
+        self._origin = now
+        self._last_tick = now
+        self.state = State.RUNNING
+        self._emit(SessionStarted(now, self.plan))
+        self._enter(0, 0.0, first_start=0.0)
+        return self._flush()
+
+    def tick(self) -> list[Event]:
+        """Bring the session up to the clock; fire everything that has come due, in order."""
+        now = self.clock()
+        if self.state is State.RUNNING:
+            last = self._last_tick
+            if self.suspend_gap is not None and last is not None and now - last > self.suspend_gap:
+                self._advance(last)
+                self._pause_at(last, "suspend")
+            else:
+                self._advance(now)
+        self._last_tick = now
+        return self._flush()
+
+    def pause(self, reason: str = "user") -> list[Event]:
+        now = self._sync()
+        if self.state is State.RUNNING:
+            self._pause_at(now, reason)
+        return self._flush()
+
+    def resume(self) -> list[Event]:
+        now = self.clock()
+        if self.state is State.PAUSED and self._paused_at is not None:
+            paused_for = now - self._paused_at
+            self._paused_total += paused_for
+            self._paused_at = None
+            self.state = State.RUNNING
+            self.pause_reason = None
+            self._emit(Resumed(now, paused_for))
+        self._last_tick = now
+        return self._flush()
+
+    def toggle_pause(self) -> list[Event]:
+        return self.resume() if self.state is State.PAUSED else self.pause()
+
+    def skip(self) -> list[Event]:
+        """End the current interval now (a check ends unanswered) and go on."""
+        self._sync()
+        if self._live():
+            self._finish_current(self._active_now(), skipped=True)
+        return self._flush()
+
+    def back(self) -> list[Event]:
+        """Leave the current interval and start the previous one again (or restart the first)."""
+        self._sync()
+        current = self._current
+        if not self._live() or current is None:
+            return self._flush()
+        now = self._active_now()
+        self._end_current(now, skipped=True)
+        self._enter(max(0, current.interval.index - 1), now, first_start=now)
+        return self._flush()
+
+    def restart(self) -> list[Event]:
+        """Start the current interval's time again; the time already spent still counts."""
+        self._sync()
+        current = self._current
+        if self._live() and current is not None:
+            now = self._active_now()
+            current.start = now
+            current.extended = 0.0
+            self._schedule(current)
+            self._emit(IntervalStarted(self._clock_at(now), current.interval, self._peek_next()))
+        return self._flush()
+
+    def extend(self, seconds: float = EXTEND_SECONDS) -> list[Event]:
+        self._sync()
+        current = self._current
+        if self._live() and current is not None and current.interval.timed:
+            current.extended += seconds
+            self._schedule(current, after=self._active_now())
+        return self._flush()
+
+    def done(self) -> list[Event]:
+        """Mark an untimed rep set done."""
+        self._sync()
+        current = self._current
+        if (
+            self._live()
+            and current is not None
+            and current.interval.kind is IntervalKind.REPS
+            and not current.interval.timed
+        ):
+            self._finish_current(self._active_now(), skipped=False)
+        return self._flush()
+
+    def answer(self, choice: int | None) -> list[Event]:
+        """Answer the current check with the index of one of its answers (None: unanswered)."""
+        self._sync()
+        current = self._current
+        if self._live() and current is not None and current.interval.kind is IntervalKind.CHECK:
+            answers = current.interval.answers
+            if choice is not None and not 0 <= choice < len(answers):
+                return self._flush()
+            text = answers[choice] if choice is not None else None
+            self._finish_current(self._active_now(), skipped=choice is None, answer=text)
+        return self._flush()
+
+    def quit(self) -> list[Event]:
+        """Abandon: the current interval ends where it is; what was done stays done."""
+        now = self._sync()
+        if self.state in (State.RUNNING, State.PAUSED):
+            active = self._active_now()
+            if self._current is not None:
+                self._end_current(active, skipped=True)
+                self._current = None
+            if self._paused_at is not None:
+                self._paused_total += now - self._paused_at
+                self._paused_at = None
+            self.state = State.ABANDONED
+            self._emit(SessionAbandoned(now, active))
+        return self._flush()
+
+    # -- status ---------------------------------------------------------------------------
+
+    def status(self, now: float | None = None) -> Status:
+        now = self.clock() if now is None else now
+        active = self.active_at(now)
+        current = self._current
+        interval = current.interval if current else None
+        remaining = None
+        elapsed = 0.0
+        later = 0.0
+        if current is not None:
+            elapsed = max(0.0, active - current.start)
+            if current.end is not None:
+                remaining = max(0.0, current.end - active)
+            later = sum(i.duration or 0.0 for i in self.plan.intervals[current.interval.index + 1 :])
+        return Status(
+            state=self.state,
+            interval=interval,
+            next=self._peek_next(),
+            remaining=remaining,
+            interval_elapsed=elapsed,
+            active=active,
+            planned_remaining=(remaining or 0.0) + later,
+            waiting=current is not None and not current.interval.timed,
+            pause_reason=self.pause_reason,
+        )
+
+    @property
+    def current(self) -> Interval | None:
+        return self._current.interval if self._current else None
+
+    @property
+    def answers(self) -> dict[int, str | None]:
+        """Check answers by interval index."""
+        return dict(self._answers)
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _live(self) -> bool:
+        return self.state in (State.RUNNING, State.PAUSED) and self._current is not None
+
+    def _active_now(self) -> float:
+        return self.active_at(self._paused_at if self._paused_at is not None else self.clock())
+
+    def _sync(self) -> float:
+        """Fire whatever came due before a control acts."""
+        now = self.clock()
+        if self.state is State.RUNNING:
+            self._advance(now)
+            self._last_tick = now
+        return now
+
+    def _pause_at(self, at: float, reason: str) -> None:
+        self._paused_at = at
+        self.state = State.PAUSED
+        self.pause_reason = reason
+        self._emit(Paused(at, reason))
+
+    def _advance(self, now: float) -> None:
+        active = self.active_at(now)
+        while self.state is State.RUNNING and self._current is not None:
+            current = self._current
+            end = current.end
+            if current.pending and (end is None or current.pending[0][0] <= end + EPSILON):
+                offset, _, make = current.pending[0]
+                if offset > active + EPSILON:
+                    return
+                current.pending.pop(0)
+                self._emit(make(self._clock_at(offset)))
+                continue
+            if end is None or end > active + EPSILON:
+                return
+            self._finish_current(end, skipped=False)
+
+    def _finish_current(self, at: float, *, skipped: bool, answer: str | None = None) -> None:
+        current = self._current
+        if current is None:
+            return
+        self._end_current(at, skipped=skipped, answer=answer)
+        following = current.interval.index + 1
+        if following < len(self.plan.intervals):
+            self._enter(following, at, first_start=at)
+        else:
+            self._current = None
+            self.state = State.FINISHED
+            self._emit(SessionFinished(self._clock_at(at), at))
+
+    def _end_current(self, at: float, *, skipped: bool, answer: str | None = None) -> None:
+        current = self._current
+        if current is None:
+            return
+        interval = current.interval
+        if interval.kind is IntervalKind.CHECK:
+            self._answers[interval.index] = answer
+        self._emit(
+            IntervalEnded(
+                self._clock_at(at),
+                interval,
+                started_at=current.first_start,
+                actual=max(0.0, at - current.first_start),
+                skipped=skipped,
+                extended=current.extended,
+                answer=answer,
+            )
+        )
+
+    def _enter(self, index: int, at: float, *, first_start: float) -> None:
+        interval = self.plan.intervals[index]
+        current = _Current(interval, start=at, first_start=first_start)
+        self._current = current
+        due = self._clock_at(at)
+        self._emit(IntervalStarted(due, interval, self._peek_next()))
+        if interval.kind is IntervalKind.SWITCH:
+            self._emit(SwitchSides(due, interval))
+        elif interval.kind is IntervalKind.CHECK:
+            self._emit(CheckNeeded(due, interval))
+        elif interval.kind is IntervalKind.REPS and not interval.timed:
+            self._emit(WaitingForDone(due, interval))
+        self._schedule(current)
+
+    def _schedule(self, current: _Current, after: float | None = None) -> None:
+        """Work out the cue events inside the current interval, as active-time offsets."""
+        interval = current.interval
+        events: list[tuple[float, int, Callable[[float], Event]]] = []
+        start = current.start
+        end = current.end
+
+        def add(offset: float, order: int, make: Callable[[float], Event]) -> None:
+            if after is not None and offset <= after + EPSILON:
+                return
+            if offset < start - EPSILON:
+                return
+            events.append((offset, order, make))
+
+        if interval.kind is IntervalKind.REPS and interval.tempo and interval.reps:
+            for rep in range(1, interval.reps + 1):
+                add(start + (rep - 1) * interval.tempo, 1, lambda due, r=rep: RepTick(due, interval, r))
+        elif end is not None and interval.duration is not None:
+            if interval.kind is IntervalKind.WORK and interval.duration >= HALFWAY_MIN_SECONDS:
+                add(start + interval.duration / 2, 0, lambda due: Halfway(due, interval))
+            total = interval.duration + current.extended
+            for remaining in range(self.countdown, 0, -1):
+                if total > remaining:
+                    add(end - remaining, 2, lambda due, n=remaining: Countdown(due, interval, n))
+        # Offsets, not clock times: a pause shifts the clock time at which each comes due.
+        events.sort(key=lambda item: (item[0], item[1]))
+        current.pending = events
+
+    def _peek_next(self) -> Interval | None:
+        current = self._current
+        if current is None:
+            return None
+        following = current.interval.index + 1
+        return self.plan.intervals[following] if following < len(self.plan.intervals) else None
+
+    def _emit(self, event: Event) -> None:
+        self._outbox.append(event)
+
+    def _flush(self) -> list[Event]:
+        events, self._outbox = self._outbox, []
+        for event in events:
+            for listener in self._listeners:
+                listener(event)
+        return events
