@@ -26,8 +26,9 @@ def main() -> int:
         print(f"=== {script.stem}", flush=True)
         started = time.perf_counter()
         code = subprocess.call([sys.executable, str(script)])
-        print(f"=== {script.stem}: exit {code} in {time.perf_counter() - started:.1f} s\n",
-              flush=True)
+        print(
+            f"=== {script.stem}: exit {code} in {time.perf_counter() - started:.1f} s\n", flush=True
+        )
         if code:
             failed.append(script.stem)
     if failed:

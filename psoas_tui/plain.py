@@ -212,15 +212,11 @@ def drive(
         session.tick()
 
 
-def _services(plan: Plan, args: argparse.Namespace, warn: Callable[[str], None]) -> list[str]:
-    """Attach sound and the log to a session; return the header lines they add."""
-    return []
-
-
 def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from psoas_tui.commands.routines import _load_or_fail
-    from psoas_tui.locations import time_scale
+    from psoas_tui.locations import time_scale, user_locations
     from psoas_tui.plan import build_plan
+    from psoas_tui.services import alternate_first_side, attach_all
 
     out = out or sys.stdout
     try:
@@ -228,32 +224,37 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
     except ValueError as error:
         raise UserError(str(error), 2) from None
     routine = _load_or_fail(args.routine)
-    plan = build_plan(routine)
+    locations = user_locations()
 
     def warn(message: str) -> None:
-        print(f"psoas: {message}", file=sys.stderr)
+        print(f"psoas: {message}", file=sys.stderr, flush=True)
 
+    plan = build_plan(routine, alternate_first_side(routine, locations, warn))
     session = Session(plan, scaled_clock(scale), suspend_gap=5.0 * scale)
     printer = PlainPrinter(out, plan, session)
     header = [f"{routine.name} · {human(plan.total_seconds)}"]
     if plan.untimed_count:
         header[0] += f" + {plan.untimed_count} untimed"
-    header.extend(_services(plan, args, warn))
+    attached = attach_all(session, args, scale, locations, warn)
+    header.extend(attached.header)
     if scale != 1.0:
         header.append(f"time scale: {scale:g}x faster")
     session.subscribe(printer)
-    with _keyboard(sys.stdin) as keyboard:
-        out.write(" · ".join(header) + "\n")
-        if keyboard is not None:
-            out.write(KEYS_HELP + "\n")
-        out.flush()
-        try:
-            session.start()
-            drive(session, keyboard=keyboard, scale=scale)
-        except KeyboardInterrupt:
-            session.quit()
-            _footer(out, session)
-            return EXIT_INTERRUPTED
+    try:
+        with _keyboard(sys.stdin) as keyboard:
+            out.write(" · ".join(header) + "\n")
+            if keyboard is not None:
+                out.write(KEYS_HELP + "\n")
+            out.flush()
+            try:
+                session.start()
+                drive(session, keyboard=keyboard, scale=scale)
+            except KeyboardInterrupt:
+                session.quit()
+                _footer(out, session)
+                return EXIT_INTERRUPTED
+    finally:
+        attached.close()
     _footer(out, session)
     return EXIT_OK
 

@@ -88,7 +88,9 @@ class _Builder:
         self.alternate_first = alternate_first
         self.intervals: list[Interval] = []
 
-    def add(self, kind: IntervalKind, label: str, step: Step, number: str, **fields: object) -> None:
+    def add(
+        self, kind: IntervalKind, label: str, step: Step, number: str, **fields: object
+    ) -> None:
         self.intervals.append(
             Interval(len(self.intervals), kind, label, step.name, number, **fields)  # type: ignore[arg-type]
         )
@@ -99,16 +101,28 @@ class _Builder:
                 self.step(step, f"{number}.{inner_no}", round_no, block.rounds)
             if round_no < block.rounds and block.rest:
                 self.add(
-                    IntervalKind.REST, "Rest", block, number, duration=float(block.rest),
-                    round=round_no, rounds=block.rounds,
+                    IntervalKind.REST,
+                    "Rest",
+                    block,
+                    number,
+                    duration=float(block.rest),
+                    round=round_no,
+                    rounds=block.rounds,
                     how=f"Round {round_no + 1} of {block.rounds} of {block.name} comes next.",
                 )
 
     def step(self, step: Step, number: str, round_no: int, rounds: int) -> None:
         where = {"round": round_no, "rounds": rounds}
         if step.kind is StepKind.REST:
-            self.add(IntervalKind.REST, step.name, step, number, duration=float(step.duration or 0),
-                     how=step.how, **where)
+            self.add(
+                IntervalKind.REST,
+                step.name,
+                step,
+                number,
+                duration=float(step.duration or 0),
+                how=step.how,
+                **where,
+            )
             return
         sides: list[Side | None] = [None]
         if step.per_side:
@@ -117,30 +131,79 @@ class _Builder:
         for set_no in range(1, step.sets + 1):
             numbers = {"set": set_no, "sets": step.sets, **where}
             if set_no == 1 and step.get_ready:
-                self.add(IntervalKind.GET_READY, "Get ready", step, number, side=sides[0],
-                         duration=float(step.get_ready), how=step.how, **numbers)
+                self.add(
+                    IntervalKind.GET_READY,
+                    "Get ready",
+                    step,
+                    number,
+                    side=sides[0],
+                    duration=float(step.get_ready),
+                    how=step.how,
+                    **numbers,
+                )
             for position, side in enumerate(sides):
                 if position > 0 and step.switch:
-                    self.add(IntervalKind.SWITCH, "Switch sides", step, number, side=side,
-                             duration=float(step.switch), how=step.how, **numbers)
+                    self.add(
+                        IntervalKind.SWITCH,
+                        "Switch sides",
+                        step,
+                        number,
+                        side=side,
+                        duration=float(step.switch),
+                        how=step.how,
+                        **numbers,
+                    )
                 self._work(step, number, side, numbers)
             if set_no < step.sets and step.rest:
-                self.add(IntervalKind.REST, "Rest", step, number,
-                         duration=float(step.rest),
-                         how=f"Set {set_no + 1} of {step.sets} comes next.", **numbers)
+                self.add(
+                    IntervalKind.REST,
+                    "Rest",
+                    step,
+                    number,
+                    duration=float(step.rest),
+                    how=f"Set {set_no + 1} of {step.sets} comes next.",
+                    **numbers,
+                )
 
     def _work(self, step: Step, number: str, side: Side | None, numbers: dict[str, int]) -> None:
         if step.kind is StepKind.TIMED:
-            self.add(IntervalKind.WORK, step.name, step, number, side=side,
-                     duration=float(step.duration_for(side) or 0), how=step.how, **numbers)
+            self.add(
+                IntervalKind.WORK,
+                step.name,
+                step,
+                number,
+                side=side,
+                duration=float(step.duration_for(side) or 0),
+                how=step.how,
+                **numbers,
+            )
         elif step.kind is StepKind.REPS:
             reps = step.reps_for(side) or 0
             duration = reps * step.tempo if step.tempo else None
-            self.add(IntervalKind.REPS, step.name, step, number, side=side, reps=reps,
-                     tempo=step.tempo, duration=duration, how=step.how, **numbers)
+            self.add(
+                IntervalKind.REPS,
+                step.name,
+                step,
+                number,
+                side=side,
+                reps=reps,
+                tempo=step.tempo,
+                duration=duration,
+                how=step.how,
+                **numbers,
+            )
         elif step.kind is StepKind.CHECK:
-            self.add(IntervalKind.CHECK, step.name, step, number, side=side, how=step.how,
-                     question=step.question, answers=step.answers, **numbers)
+            self.add(
+                IntervalKind.CHECK,
+                step.name,
+                step,
+                number,
+                side=side,
+                how=step.how,
+                question=step.question,
+                answers=step.answers,
+                **numbers,
+            )
 
     def _first_side(self, step: Step) -> Side:
         if step.start_side is StartSide.ALTERNATE:

@@ -349,7 +349,9 @@ class Session:
             elapsed = max(0.0, active - current.start)
             if current.end is not None:
                 remaining = max(0.0, current.end - active)
-            later = sum(i.duration or 0.0 for i in self.plan.intervals[current.interval.index + 1 :])
+            later = sum(
+                i.duration or 0.0 for i in self.plan.intervals[current.interval.index + 1 :]
+            )
         return Status(
             state=self.state,
             interval=interval,
@@ -471,7 +473,11 @@ class Session:
 
         if interval.kind is IntervalKind.REPS and interval.tempo and interval.reps:
             for rep in range(1, interval.reps + 1):
-                add(start + (rep - 1) * interval.tempo, 1, lambda due, r=rep: RepTick(due, interval, r))
+                add(
+                    start + (rep - 1) * interval.tempo,
+                    1,
+                    lambda due, r=rep: RepTick(due, interval, r),
+                )
         elif end is not None and interval.duration is not None:
             if interval.kind is IntervalKind.WORK and interval.duration >= HALFWAY_MIN_SECONDS:
                 add(start + interval.duration / 2, 0, lambda due: Halfway(due, interval))

@@ -134,8 +134,14 @@ def show_routine(args: argparse.Namespace) -> int:
 
     table = Table(title=Text(f"{routine.name} ({routine.slug})"), title_justify="left")
     for column, justify in (
-        ("#", "right"), ("Start", "right"), ("Kind", "left"), ("What", "left"),
-        ("Side", "left"), ("Set", "left"), ("Reps", "left"), ("Time", "right"),
+        ("#", "right"),
+        ("Start", "right"),
+        ("Kind", "left"),
+        ("What", "left"),
+        ("Side", "left"),
+        ("Set", "left"),
+        ("Reps", "left"),
+        ("Time", "right"),
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for index, row in enumerate(rows, start=1):
@@ -147,8 +153,14 @@ def show_routine(args: argparse.Namespace) -> int:
             sets = f"round {row['round']}/{row['rounds']}" + (f" set {sets}" if sets else "")
         duration = clock(row["duration"]) if row["duration"] is not None else "until done"
         table.add_row(
-            Text(str(index)), Text(clock(row["start"])), Text(row["kind"].replace("_", "-")),
-            Text(row["label"]), Text(row["side"] or ""), Text(sets), Text(reps), Text(duration),
+            Text(str(index)),
+            Text(clock(row["start"])),
+            Text(row["kind"].replace("_", "-")),
+            Text(row["label"]),
+            Text(row["side"] or ""),
+            Text(sets),
+            Text(reps),
+            Text(duration),
         )
     out = console()
     out.print(table)
@@ -188,7 +200,9 @@ def check_paths(args: argparse.Namespace) -> int:
         out.print(
             f"{path}: ok, {result.routine.name}, {human(plan.total_seconds)}, "
             f"{len(plan.intervals)} intervals",
-            markup=False, highlight=False, soft_wrap=True,
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
         )
     if failed:
         out.print(f"{failed} of {len(files)} file(s) have problems", markup=False)

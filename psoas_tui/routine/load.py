@@ -27,16 +27,36 @@ SIDE_KEYS = ("duration", "reps")
 COMMON_STEP_KEYS = ("name", "kind", "how")
 KIND_KEYS: dict[StepKind, tuple[str, ...]] = {
     StepKind.TIMED: (
-        "duration", "per_side", "left", "right", "start_side", "sets", "rest", "get_ready",
+        "duration",
+        "per_side",
+        "left",
+        "right",
+        "start_side",
+        "sets",
+        "rest",
+        "get_ready",
         "switch",
     ),
     StepKind.REPS: (
-        "reps", "tempo", "per_side", "left", "right", "start_side", "sets", "rest",
-        "get_ready", "switch",
+        "reps",
+        "tempo",
+        "per_side",
+        "left",
+        "right",
+        "start_side",
+        "sets",
+        "rest",
+        "get_ready",
+        "switch",
     ),
     StepKind.REST: ("duration",),
     StepKind.CHECK: (
-        "question", "answers", "per_side", "start_side", "get_ready", "switch",
+        "question",
+        "answers",
+        "per_side",
+        "start_side",
+        "get_ready",
+        "switch",
     ),
     StepKind.BLOCK: ("rounds", "rest", "steps"),
 }
@@ -189,9 +209,7 @@ class _Checker:
         summary = self.text(doc, (), "summary", "the routine", limit=400, multiline=True)
         tags = self.tags(doc)
         language = self.text(doc, (), "language", "the routine", limit=20) or "en"
-        if "language" in doc and isinstance(doc["language"], str) and not _LANGUAGE.match(
-            language
-        ):
+        if "language" in doc and isinstance(doc["language"], str) and not _LANGUAGE.match(language):
             self.report(
                 ("language",),
                 f'language must be a language code such as "en" or "nl", found '
@@ -227,7 +245,11 @@ class _Checker:
         return routine
 
     def unknown_keys(
-        self, table: dict[str, Any], path: KeyPath, allowed: tuple[str, ...], where: str,
+        self,
+        table: dict[str, Any],
+        path: KeyPath,
+        allowed: tuple[str, ...],
+        where: str,
         known: tuple[str, ...] | None = None,
     ) -> None:
         for key in table:
@@ -239,12 +261,23 @@ class _Checker:
                 self.report((*path, key), f"{shown} does not apply {where}")
                 continue
             hint = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
-            tip = f'; did you mean "{hint[0]}"?' if hint else f"; expected one of: {', '.join(allowed)}"
+            tip = (
+                f'; did you mean "{hint[0]}"?'
+                if hint
+                else f"; expected one of: {', '.join(allowed)}"
+            )
             self.report((*path, key), f"unknown key {shown} {where}{tip}")
 
     def text(
-        self, table: dict[str, Any], path: KeyPath, key: str, owner: str, *,
-        required: bool = False, limit: int = 200, multiline: bool = False,
+        self,
+        table: dict[str, Any],
+        path: KeyPath,
+        key: str,
+        owner: str,
+        *,
+        required: bool = False,
+        limit: int = 200,
+        multiline: bool = False,
     ) -> str | None:
         if key not in table:
             if required:
@@ -252,7 +285,9 @@ class _Checker:
             return None
         value = table[key]
         if not isinstance(value, str):
-            self.report((*path, key), f"{owner}: {key} must be text in quotes, found {shorten(value)}")
+            self.report(
+                (*path, key), f"{owner}: {key} must be text in quotes, found {shorten(value)}"
+            )
             return None
         cleaned = clean_text(value, multiline=multiline)
         if required and not cleaned:
@@ -269,8 +304,10 @@ class _Checker:
     def tags(self, doc: dict[str, Any]) -> tuple[str, ...]:
         value = doc.get("tags", [])
         if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
-            self.report(("tags",), f'tags must be a list of words such as ["pre-run"], found '
-                        f"{shorten(value)}")
+            self.report(
+                ("tags",),
+                f'tags must be a list of words such as ["pre-run"], found {shorten(value)}',
+            )
             return ()
         cleaned = tuple(clean_text(tag)[:30] for tag in value if clean_text(tag))
         if len(cleaned) > 20:
@@ -278,8 +315,14 @@ class _Checker:
         return cleaned
 
     def number(
-        self, table: dict[str, Any], path: KeyPath, key: str, owner: str, default: float | None,
-        *, whole: bool = True,
+        self,
+        table: dict[str, Any],
+        path: KeyPath,
+        key: str,
+        owner: str,
+        default: float | None,
+        *,
+        whole: bool = True,
     ) -> float | None:
         if key not in table:
             return default
@@ -305,7 +348,9 @@ class _Checker:
     def flag(self, table: dict[str, Any], path: KeyPath, key: str, owner: str) -> bool:
         value = table.get(key, False)
         if not isinstance(value, bool):
-            self.report((*path, key), f"{owner}: {key} must be true or false, found {shorten(value)}")
+            self.report(
+                (*path, key), f"{owner}: {key} must be true or false, found {shorten(value)}"
+            )
             return False
         return value
 
@@ -345,14 +390,21 @@ class _Checker:
     # -- steps ------------------------------------------------------------------------
 
     def steps(
-        self, table: dict[str, Any], path: KeyPath, defaults: Defaults | None, where: str,
+        self,
+        table: dict[str, Any],
+        path: KeyPath,
+        defaults: Defaults | None,
+        where: str,
         label: str = "",
     ) -> list[Step]:
         value = table.get("steps")
         steps_path = (*path, "steps")
         if value is None:
-            self.report(path or ("name",), f"{'a block' if path else 'a routine'} needs at least "
-                        "one step: add a [[steps]] table")
+            self.report(
+                path or ("name",),
+                f"{'a block' if path else 'a routine'} needs at least "
+                "one step: add a [[steps]] table",
+            )
             return []
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
             self.report(steps_path, f"steps must be [[steps]] tables, found {shorten(value)}")
@@ -369,8 +421,13 @@ class _Checker:
         return result
 
     def step(
-        self, item: dict[str, Any], path: KeyPath, defaults: Defaults | None, number: str,
-        *, nested: bool,
+        self,
+        item: dict[str, Any],
+        path: KeyPath,
+        defaults: Defaults | None,
+        number: str,
+        *,
+        nested: bool,
     ) -> Step | None:
         raw_name = item.get("name")
         shown_name = f" {shorten(raw_name)}" if isinstance(raw_name, str) else ""
@@ -388,12 +445,16 @@ class _Checker:
             )
             return None
         if kind is StepKind.BLOCK and nested:
-            self.report((*path, "kind"), f"{owner}: a block cannot hold another block; "
-                        "list its steps in the outer block instead")
+            self.report(
+                (*path, "kind"),
+                f"{owner}: a block cannot hold another block; "
+                "list its steps in the outer block instead",
+            )
             return None
         allowed = (*COMMON_STEP_KEYS, *KIND_KEYS[kind])
-        self.unknown_keys(item, path, allowed, f"to a {kind.value} step ({owner})",
-                          known=ALL_STEP_KEYS)
+        self.unknown_keys(
+            item, path, allowed, f"to a {kind.value} step ({owner})", known=ALL_STEP_KEYS
+        )
         name = self.text(item, path, "name", owner, required=True, limit=80)
         how = self.text(item, path, "how", owner, limit=1500, multiline=True) or ""
         base = defaults or Defaults()
@@ -450,13 +511,21 @@ class _Checker:
     ) -> float | None:
         if key not in item:
             low, high, unit = RANGES[key]
-            self.report(path, f"{owner}: a {kind.value} step needs {key} = N "
-                        f"({_fmt(low)} to {_fmt(high)} {unit})")
+            self.report(
+                path,
+                f"{owner}: a {kind.value} step needs {key} = N "
+                f"({_fmt(low)} to {_fmt(high)} {unit})",
+            )
             return None
         return self.number(item, path, key, owner, None)
 
     def side(
-        self, item: dict[str, Any], path: KeyPath, key: str, owner: str, kind: StepKind,
+        self,
+        item: dict[str, Any],
+        path: KeyPath,
+        key: str,
+        owner: str,
+        kind: StepKind,
         per_side: bool,
     ) -> SideOverride:
         if key not in item:
@@ -464,14 +533,18 @@ class _Checker:
         value = item[key]
         side_path = (*path, key)
         if not isinstance(value, dict):
-            self.report(side_path, f"{owner}: {key} must be a table such as "
-                        f"{key} = {{ duration = 50 }}, found {shorten(value)}")
+            self.report(
+                side_path,
+                f"{owner}: {key} must be a table such as "
+                f"{key} = {{ duration = 50 }}, found {shorten(value)}",
+            )
             return SideOverride()
         if not per_side:
             self.report(side_path, f"{owner}: {key} only applies when per_side = true")
         field_name = "duration" if kind is StepKind.TIMED else "reps"
-        self.unknown_keys(value, side_path, (field_name,), f"in {owner}'s {key} side",
-                          known=SIDE_KEYS)
+        self.unknown_keys(
+            value, side_path, (field_name,), f"in {owner}'s {key} side", known=SIDE_KEYS
+        )
         number: Callable[..., float | None] = self.number
         found = number(value, side_path, field_name, f"{owner}, {key} side", None)
         if found is None:
@@ -481,17 +554,23 @@ class _Checker:
     def answers(self, item: dict[str, Any], path: KeyPath, owner: str) -> tuple[str, ...]:
         value = item.get("answers")
         if value is None:
-            self.report(path, f'{owner}: a check step needs answers = ["...", "..."] '
-                        "(2 to 9 answers)")
+            self.report(
+                path, f'{owner}: a check step needs answers = ["...", "..."] (2 to 9 answers)'
+            )
             return ()
         if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
-            self.report((*path, "answers"), f"{owner}: answers must be a list of texts, found "
-                        f"{shorten(value)}")
+            self.report(
+                (*path, "answers"),
+                f"{owner}: answers must be a list of texts, found {shorten(value)}",
+            )
             return ()
         cleaned = tuple(clean_text(a)[:60] for a in value)
         if not 2 <= len(cleaned) <= 9 or not all(cleaned):
-            self.report((*path, "answers"), f"{owner}: a check needs 2 to 9 non-empty answers "
-                        f"(one number key each), found {len(cleaned)}")
+            self.report(
+                (*path, "answers"),
+                f"{owner}: a check needs 2 to 9 non-empty answers "
+                f"(one number key each), found {len(cleaned)}",
+            )
             return ()
         return cleaned
 

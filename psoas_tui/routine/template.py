@@ -64,7 +64,7 @@ def ensure_schema_copy(folder: Path) -> None:
 def write_new_routine(name: str, locations: Locations) -> Path:
     cleaned = clean_text(name)
     if not cleaned:
-        raise UserError("give the new routine a name, e.g. psoas new \"Evening stretch\"", 2)
+        raise UserError('give the new routine a name, e.g. psoas new "Evening stretch"', 2)
     folder = locations.routines
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -77,8 +77,10 @@ def write_new_routine(name: str, locations: Locations) -> Path:
             f"{path} already exists: choose another name, or edit it with psoas edit {path.stem}"
         ) from None
     except OSError as error:
-        raise UserError(f"cannot write into {folder}: {error.strerror}; check the folder's "
-                        "permissions or set PSOAS_HOME") from None
+        raise UserError(
+            f"cannot write into {folder}: {error.strerror}; check the folder's "
+            "permissions or set PSOAS_HOME"
+        ) from None
     return path
 
 

@@ -1,0 +1,58 @@
+"""What a session needs besides the engine, for the plain runner: sound and the log.
+
+Each ``attach_*`` function subscribes one service to a session and returns the header
+line that says what it is doing (or why it is off) and a function that closes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from psoas_tui.locations import Locations
+from psoas_tui.routine.model import Routine, Side
+from psoas_tui.session import Session
+
+Warn = Callable[[str], None]
+
+
+@dataclass
+class Attached:
+    header: list[str] = field(default_factory=list)
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        for closer in reversed(self.closers):
+            closer()
+
+
+def alternate_first_side(routine: Routine, locations: Locations, warn: Warn) -> Side:
+    """The side that steps with start_side = "alternate" start on this session."""
+    return "left"
+
+
+def attach_sound(
+    session: Session, args: argparse.Namespace, locations: Locations, warn: Warn
+) -> tuple[str, Callable[[], None] | None]:
+    return "sound: off (not available yet)", None
+
+
+def attach_log(
+    session: Session, scale: float, locations: Locations, warn: Warn
+) -> tuple[str, Callable[[], None] | None]:
+    return "log: off (not available yet)", None
+
+
+def attach_all(
+    session: Session, args: argparse.Namespace, scale: float, locations: Locations, warn: Warn
+) -> Attached:
+    attached = Attached()
+    for line, closer in (
+        attach_sound(session, args, locations, warn),
+        attach_log(session, scale, locations, warn),
+    ):
+        attached.header.append(line)
+        if closer is not None:
+            attached.closers.append(closer)
+    return attached
