@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,syntax]'
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@$(BIN)/python -m pip install --quiet -e '.[simpleaudio]' 2>/dev/null \
 	  || echo "note: simpleaudio not installed (needs libasound2-dev and a C compiler); its tests will say so"
 	@touch $@ $(STAMP)
