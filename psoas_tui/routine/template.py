@@ -9,6 +9,7 @@ import tomli_w
 
 from psoas_tui.errors import UserError
 from psoas_tui.locations import Locations, bundled_schema
+from psoas_tui.routine.save import create_bytes, save_bytes
 from psoas_tui.routine.text import clean_text, slugify
 
 SCHEMA_FILE = "routine.schema.json"
@@ -56,9 +57,7 @@ def ensure_schema_copy(folder: Path) -> None:
     if source.is_file():
         data = source.read_bytes()
         if not target.exists() or target.read_bytes() != data:
-            tmp = target.with_suffix(".json.tmp")
-            tmp.write_bytes(data)
-            tmp.replace(target)
+            save_bytes(target, data, keep_backup=False)
 
 
 def write_new_routine(name: str, locations: Locations) -> Path:
@@ -70,8 +69,7 @@ def write_new_routine(name: str, locations: Locations) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         ensure_schema_copy(folder)
         path = folder / f"{slugify(cleaned)}.toml"
-        with open(path, "x", encoding="utf-8") as handle:
-            handle.write(template_text(cleaned))
+        create_bytes(path, template_text(cleaned).encode("utf-8"))
     except FileExistsError:
         raise UserError(
             f"{path} already exists: choose another name, or edit it with psoas edit {path.stem}"

@@ -1,0 +1,157 @@
+"""Routine files on disk: copy-on-edit, duplicate, delete to the trash, the external editor.
+
+Bundled routines are never changed: editing one first copies its file byte for byte into
+the user's routines folder under a new slug.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import time
+from pathlib import Path
+
+from psoas_tui.errors import UserError
+from psoas_tui.locations import Locations
+from psoas_tui.routine.catalog import Entry, all_entries
+from psoas_tui.routine.save import backup_path, create_bytes, sweep_stale_temp_files
+from psoas_tui.routine.template import ensure_schema_copy
+
+MAX_SLUG_TRIES = 1000
+DEFAULT_EDITORS = ("sensible-editor", "editor", "nano", "vi", "vim")
+
+
+def copy_bundled(entry: Entry, locations: Locations) -> Path:
+    """Copy a (bundled) routine byte for byte into the user folder as ``<slug>-mine``."""
+    return _copy(entry, locations, "mine")
+
+
+def duplicate(entry: Entry, locations: Locations) -> Path:
+    """Copy any routine byte for byte into the user folder as ``<slug>-copy``."""
+    return _copy(entry, locations, "copy")
+
+
+def editable_path(entry: Entry, locations: Locations) -> tuple[Path, bool]:
+    """The file to edit for ``entry``: a user file in place, a bundled one as a fresh copy.
+
+    Returns the path and whether a copy was made.
+    """
+    if entry.bundled:
+        return copy_bundled(entry, locations), True
+    return entry.path, False
+
+
+def delete_to_trash(entry: Entry, locations: Locations) -> Path:
+    """Move a user routine (and its ``.bak``) into the trash folder; returns its new path."""
+    if entry.bundled:
+        raise UserError(
+            f"{entry.slug} is a bundled routine and cannot be deleted; "
+            "duplicate it to make your own version"
+        )
+    trash = locations.trash
+    try:
+        trash.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = _free_name(trash, f"{entry.slug}.{stamp}", entry.path.suffix or ".toml")
+        shutil.move(str(entry.path), str(target))
+        backup = backup_path(entry.path)
+        if backup.is_file():
+            shutil.move(str(backup), str(backup_path(target)))
+    except FileNotFoundError:
+        raise UserError(f"{entry.path} is gone already: nothing to delete") from None
+    except OSError as error:
+        raise UserError(
+            f"cannot move {entry.path} to {trash}: {error.strerror}; check the folders' permissions"
+        ) from None
+    return target
+
+
+def editor_command(path: Path) -> list[str]:
+    """The command that edits ``path``: $VISUAL, else $EDITOR, else an editor on PATH."""
+    for variable in ("VISUAL", "EDITOR"):
+        value = os.environ.get(variable, "").strip()
+        if value:
+            try:
+                words = shlex.split(value)
+            except ValueError as error:
+                raise UserError(
+                    f"${variable} cannot be read as a command ({error}): "
+                    f"fix it, e.g. export {variable}=nano"
+                ) from None
+            if words:
+                return [*words, str(path)]
+    if os.name == "nt":
+        return ["notepad", str(path)]
+    for name in DEFAULT_EDITORS:
+        found = shutil.which(name)
+        if found:
+            return [found, str(path)]
+    raise UserError(
+        "no editor found: set $VISUAL or $EDITOR (e.g. export EDITOR=nano) and try again, "
+        f"or edit {path} with any text editor"
+    )
+
+
+def _copy(entry: Entry, locations: Locations, tag: str) -> Path:
+    try:
+        data = entry.path.read_bytes()
+    except OSError as error:
+        raise UserError(f"cannot read {entry.path}: {error.strerror}") from None
+    folder = locations.routines
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        sweep_stale_temp_files(folder)
+        ensure_schema_copy(folder)
+    except OSError as error:
+        raise UserError(
+            f"cannot write into {folder}: {error.strerror}; check the folder's permissions "
+            "or set PSOAS_HOME"
+        ) from None
+    taken = {e.slug for e in all_entries(locations)}
+    base = f"{_strip_tag(entry.slug, tag)}-{tag}"
+    for number in range(1, MAX_SLUG_TRIES + 1):
+        slug = base if number == 1 else f"{base}-{number}"
+        if slug in taken:
+            continue
+        path = folder / f"{slug}.toml"
+        try:
+            create_bytes(path, data)
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise UserError(
+                f"cannot write {path}: {error.strerror}; check the folder's permissions"
+            ) from None
+        return path
+    raise UserError(f"too many copies of {entry.slug} in {folder}: delete a few and try again")
+
+
+def _strip_tag(slug: str, tag: str) -> str:
+    """``foo-mine-2`` copied again becomes ``foo-mine-3``, not ``foo-mine-2-mine``."""
+    marker = f"-{tag}"
+    if slug.endswith(marker):
+        return slug[: -len(marker)]
+    head, _, number = slug.rpartition("-")
+    if number.isdigit() and head.endswith(marker):
+        return head[: -len(marker)]
+    return slug
+
+
+def _free_name(folder: Path, stem: str, suffix: str) -> Path:
+    candidate = folder / f"{stem}{suffix}"
+    number = 2
+    while candidate.exists() or backup_path(candidate).exists():
+        candidate = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return candidate
+
+
+__all__ = [
+    "copy_bundled",
+    "delete_to_trash",
+    "duplicate",
+    "editable_path",
+    "editor_command",
+    "sweep_stale_temp_files",
+]
