@@ -9,6 +9,17 @@ Front ends call :meth:`Session.tick` (cheaply, as often as they like, or exactly
 :meth:`Session.next_due`) and the controls. Every call returns the events it caused,
 in order, and passes them to subscribers. Sound, the log and the screens subscribe;
 the engine knows none of them.
+
+The stream of events depends only on the plan and on when the controls were used, never
+on when the ticks came: a late tick delivers what came due in between, in order, each
+stamped with the clock time it was due.
+
+Suspend: a clock that stops while the machine sleeps (``time.monotonic`` on Linux) hides
+the sleep; give the engine one that keeps counting (``plain.scaled_clock`` uses
+CLOCK_BOOTTIME) and a ``suspend_gap``. A gap between two looks at the clock longer than
+that pauses the session as of the earlier look (``Paused(reason="suspend")``), so none of
+the sleep is counted and nothing is skipped. A front end that knows it was stopped (Ctrl-Z)
+calls :meth:`Session.suspend` itself.
 """
 
 from __future__ import annotations
@@ -16,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 
 from psoas_tui.plan import Interval, IntervalKind, Plan
 
@@ -23,7 +35,9 @@ Clock = Callable[[], float]
 
 EXTEND_SECONDS = 10.0
 HALFWAY_MIN_SECONDS = 30.0
-EPSILON = 1e-9
+# Offsets within a micro-second count as due: a clock read at exactly ``next_due()`` can be
+# a rounding error short of the offset it was computed from.
+EPSILON = 1e-6
 
 
 class State(StrEnum):
@@ -51,8 +65,13 @@ class SessionStarted(Event):
 
 @dataclass(frozen=True)
 class IntervalStarted(Event):
+    """An interval started; ``restarted`` when the restart control began it again (no
+    IntervalEnded comes between). ``offset`` is the active-time second it started at."""
+
     interval: Interval
     next: Interval | None
+    offset: float = field(default=0.0, kw_only=True)
+    restarted: bool = field(default=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -179,6 +198,7 @@ class Session:
         self._current: _Current | None = None
         self._outbox: list[Event] = []
         self._answers: dict[int, str | None] = {}
+        self._ended_active: float | None = None  # active time frozen at finish or quit
 
     # -- subscription ---------------------------------------------------------------------
 
@@ -191,9 +211,11 @@ class Session:
         """Active seconds at clock time ``now``: elapsed minus every pause."""
         if self.state is State.READY:
             return 0.0
+        if self._ended_active is not None:
+            return self._ended_active
         paused = self._paused_total
         if self._paused_at is not None:
-            paused += now - self._paused_at
+            paused += max(0.0, now - self._paused_at)
         return max(0.0, now - self._origin - paused)
 
     def _clock_at(self, active: float) -> float:
@@ -221,18 +243,27 @@ class Session:
         self.state = State.RUNNING
         self._emit(SessionStarted(now, self.plan))
         self._enter(0, 0.0, first_start=0.0)
+        self._advance(now)
         return self._flush()
 
     def tick(self) -> list[Event]:
         """Bring the session up to the clock; fire everything that has come due, in order."""
+        self._sync()
+        return self._flush()
+
+    def suspend(self, at: float | None = None) -> list[Event]:
+        """Time stopped for the user (the machine slept, the program was stopped): pause as
+        of clock time ``at`` (default: the last look at the clock), counting nothing since.
+
+        ``at`` is clamped between the last look at the clock and now. A session already
+        paused stays as it is."""
         now = self.clock()
         if self.state is State.RUNNING:
-            last = self._last_tick
-            if self.suspend_gap is not None and last is not None and now - last > self.suspend_gap:
-                self._advance(last)
-                self._pause_at(last, "suspend")
-            else:
-                self._advance(now)
+            last = self._last_tick if self._last_tick is not None else now
+            when = last if at is None else min(max(at, last), now)
+            self._advance(when)
+            if self.state is State.RUNNING:
+                self._pause_at(when, "suspend")
         self._last_tick = now
         return self._flush()
 
@@ -243,14 +274,16 @@ class Session:
         return self._flush()
 
     def resume(self) -> list[Event]:
+        if self.state is not State.PAUSED or self._paused_at is None:
+            self._sync()
+            return self._flush()
         now = self.clock()
-        if self.state is State.PAUSED and self._paused_at is not None:
-            paused_for = now - self._paused_at
-            self._paused_total += paused_for
-            self._paused_at = None
-            self.state = State.RUNNING
-            self.pause_reason = None
-            self._emit(Resumed(now, paused_for))
+        paused_for = max(0.0, now - self._paused_at)
+        self._paused_total += paused_for
+        self._paused_at = None
+        self.state = State.RUNNING
+        self.pause_reason = None
+        self._emit(Resumed(now, paused_for))
         self._last_tick = now
         return self._flush()
 
@@ -259,45 +292,55 @@ class Session:
 
     def skip(self) -> list[Event]:
         """End the current interval now (a check ends unanswered) and go on."""
-        self._sync()
+        now = self._sync()
         if self._live():
-            self._finish_current(self._active_now(), skipped=True)
+            self._finish_current(self._active_now(now), skipped=True)
+            self._settle()
         return self._flush()
 
     def back(self) -> list[Event]:
         """Leave the current interval and start the previous one again (or restart the first)."""
-        self._sync()
+        at = self._active_now(self._sync())
         current = self._current
         if not self._live() or current is None:
             return self._flush()
-        now = self._active_now()
-        self._end_current(now, skipped=True)
-        self._enter(max(0, current.interval.index - 1), now, first_start=now)
+        self._end_current(at, skipped=True)
+        self._enter(max(0, current.interval.index - 1), at, first_start=at)
+        self._settle()
         return self._flush()
 
     def restart(self) -> list[Event]:
         """Start the current interval's time again; the time already spent still counts."""
-        self._sync()
+        at = self._active_now(self._sync())
         current = self._current
         if self._live() and current is not None:
-            now = self._active_now()
+            now = at
             current.start = now
             current.extended = 0.0
+            self._emit(
+                IntervalStarted(
+                    self._clock_at(now),
+                    current.interval,
+                    self._peek_next(),
+                    offset=now,
+                    restarted=True,
+                )
+            )
             self._schedule(current)
-            self._emit(IntervalStarted(self._clock_at(now), current.interval, self._peek_next()))
+            self._settle()
         return self._flush()
 
     def extend(self, seconds: float = EXTEND_SECONDS) -> list[Event]:
-        self._sync()
+        at = self._active_now(self._sync())
         current = self._current
         if self._live() and current is not None and current.interval.timed:
             current.extended += seconds
-            self._schedule(current, after=self._active_now())
+            self._schedule(current, after=at)
         return self._flush()
 
     def done(self) -> list[Event]:
         """Mark an untimed rep set done."""
-        self._sync()
+        at = self._active_now(self._sync())
         current = self._current
         if (
             self._live()
@@ -305,33 +348,36 @@ class Session:
             and current.interval.kind is IntervalKind.REPS
             and not current.interval.timed
         ):
-            self._finish_current(self._active_now(), skipped=False)
+            self._finish_current(at, skipped=False)
+            self._settle()
         return self._flush()
 
     def answer(self, choice: int | None) -> list[Event]:
         """Answer the current check with the index of one of its answers (None: unanswered)."""
-        self._sync()
+        at = self._active_now(self._sync())
         current = self._current
         if self._live() and current is not None and current.interval.kind is IntervalKind.CHECK:
             answers = current.interval.answers
             if choice is not None and not 0 <= choice < len(answers):
                 return self._flush()
             text = answers[choice] if choice is not None else None
-            self._finish_current(self._active_now(), skipped=choice is None, answer=text)
+            self._finish_current(at, skipped=choice is None, answer=text)
+            self._settle()
         return self._flush()
 
     def quit(self) -> list[Event]:
         """Abandon: the current interval ends where it is; what was done stays done."""
         now = self._sync()
         if self.state in (State.RUNNING, State.PAUSED):
-            active = self._active_now()
+            active = self._active_now(now)
             if self._current is not None:
                 self._end_current(active, skipped=True)
                 self._current = None
             if self._paused_at is not None:
-                self._paused_total += now - self._paused_at
+                self._paused_total += max(0.0, now - self._paused_at)
                 self._paused_at = None
             self.state = State.ABANDONED
+            self._ended_active = active
             self._emit(SessionAbandoned(now, active))
         return self._flush()
 
@@ -378,15 +424,28 @@ class Session:
     def _live(self) -> bool:
         return self.state in (State.RUNNING, State.PAUSED) and self._current is not None
 
-    def _active_now(self) -> float:
-        return self.active_at(self._paused_at if self._paused_at is not None else self.clock())
+    def _active_now(self, now: float) -> float:
+        """Active time at ``now``, or where it stopped if the session is paused."""
+        return self.active_at(self._paused_at if self._paused_at is not None else now)
+
+    def _settle(self) -> None:
+        """After a control entered an interval: fire what is due at its very start."""
+        if self.state is State.RUNNING and self._last_tick is not None:
+            self._advance(self._last_tick)
 
     def _sync(self) -> float:
-        """Fire whatever came due before a control acts."""
+        """Fire whatever came due before a control acts; a gap longer than ``suspend_gap``
+        since the last look at the clock pauses the session as of that look instead."""
         now = self.clock()
         if self.state is State.RUNNING:
-            self._advance(now)
-            self._last_tick = now
+            last = self._last_tick
+            if self.suspend_gap is not None and last is not None and now - last > self.suspend_gap:
+                self._advance(last)
+                if self.state is State.RUNNING:
+                    self._pause_at(last, "suspend")
+            else:
+                self._advance(now)
+        self._last_tick = now
         return now
 
     def _pause_at(self, at: float, reason: str) -> None:
@@ -422,6 +481,7 @@ class Session:
         else:
             self._current = None
             self.state = State.FINISHED
+            self._ended_active = at
             self._emit(SessionFinished(self._clock_at(at), at))
 
     def _end_current(self, at: float, *, skipped: bool, answer: str | None = None) -> None:
@@ -448,7 +508,7 @@ class Session:
         current = _Current(interval, start=at, first_start=first_start)
         self._current = current
         due = self._clock_at(at)
-        self._emit(IntervalStarted(due, interval, self._peek_next()))
+        self._emit(IntervalStarted(due, interval, self._peek_next(), offset=at))
         if interval.kind is IntervalKind.SWITCH:
             self._emit(SwitchSides(due, interval))
         elif interval.kind is IntervalKind.CHECK:
@@ -476,15 +536,19 @@ class Session:
                 add(
                     start + (rep - 1) * interval.tempo,
                     1,
-                    lambda due, r=rep: RepTick(due, interval, r),
+                    partial(RepTick, interval=interval, rep=rep),
                 )
         elif end is not None and interval.duration is not None:
             if interval.kind is IntervalKind.WORK and interval.duration >= HALFWAY_MIN_SECONDS:
-                add(start + interval.duration / 2, 0, lambda due: Halfway(due, interval))
+                add(start + interval.duration / 2, 0, partial(Halfway, interval=interval))
             total = interval.duration + current.extended
             for remaining in range(self.countdown, 0, -1):
                 if total > remaining:
-                    add(end - remaining, 2, lambda due, n=remaining: Countdown(due, interval, n))
+                    add(
+                        end - remaining,
+                        2,
+                        partial(Countdown, interval=interval, remaining=remaining),
+                    )
         # Offsets, not clock times: a pause shifts the clock time at which each comes due.
         events.sort(key=lambda item: (item[0], item[1]))
         current.pending = events
