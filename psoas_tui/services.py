@@ -28,8 +28,14 @@ class Attached:
 
 
 def alternate_first_side(routine: Routine, locations: Locations, warn: Warn) -> Side:
-    """The side that steps with start_side = "alternate" start on this session."""
-    return "left"
+    """The side that steps with start_side = "alternate" start on this session: the other
+    side from the last logged session of this routine (left when there is none)."""
+    if not routine.has_alternating_sides():
+        return "left"
+    from psoas_tui.history import open_log
+
+    with open_log(locations, warn=warn) as log:
+        return log.alternate_first_side(routine.slug)
 
 
 def attach_sound(
@@ -41,7 +47,20 @@ def attach_sound(
 def attach_log(
     session: Session, scale: float, locations: Locations, warn: Warn
 ) -> tuple[str, Callable[[], None] | None]:
-    return "log: off (not available yet)", None
+    """Record the session in the log as it happens; a log that cannot be written is off."""
+    from psoas_tui.history import display_path, open_log
+
+    log = open_log(locations, warn=warn)
+    if not log.available:
+        return f"log: OFF: {log.warning}", log.close
+    recorder = log.recorder(session.plan, time_scale=scale)
+    session.subscribe(recorder)
+
+    def close() -> None:
+        recorder.close()
+        log.close()
+
+    return f"log: {display_path(log.path)}", close
 
 
 def attach_all(

@@ -1,0 +1,46 @@
+"""The session log: durable SQLite history, review queries, stats, export and import.
+
+No Textual here. The API the front ends use::
+
+    log = open_log(locations, warn=print)     # never raises; log.available, log.warning
+    recorder = log.recorder(plan, time_scale=scale)
+    session.subscribe(recorder)               # records as it happens
+    ...
+    recorder.close(); log.close()
+
+See docs/history.md.
+"""
+
+from __future__ import annotations
+
+from psoas_tui.history.model import (
+    AnswerRow,
+    AnswerStats,
+    IntervalRow,
+    RoutineStats,
+    SessionDetail,
+    SessionRow,
+    Stats,
+    StepSideStats,
+    TightnessStats,
+    WeekStats,
+)
+from psoas_tui.history.recorder import Recorder
+from psoas_tui.history.store import SessionLog, display_path, open_log
+
+__all__ = [
+    "AnswerRow",
+    "AnswerStats",
+    "IntervalRow",
+    "Recorder",
+    "RoutineStats",
+    "SessionDetail",
+    "SessionLog",
+    "SessionRow",
+    "Stats",
+    "StepSideStats",
+    "TightnessStats",
+    "WeekStats",
+    "display_path",
+    "open_log",
+]

@@ -1,0 +1,173 @@
+"""What the log hands out: plain frozen dataclasses, no SQLite, no Textual."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
+
+STATUSES = ("running", "completed", "abandoned", "interrupted")
+
+
+def utc_text(moment: datetime) -> str:
+    """The stored form of an instant: UTC, fixed width, sorts as text."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def from_utc_text(text: str, offset_seconds: int) -> datetime:
+    """A stored UTC instant as an aware datetime in the local offset it was recorded with."""
+    moment = datetime.fromisoformat(text)
+    return moment.astimezone(timezone(timedelta(seconds=offset_seconds)))
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    seq: int
+    step_number: str
+    step_name: str
+    side: str | None
+    question: str
+    answer: str | None
+
+    def short(self) -> str:
+        """``Thomas test L: a little`` (for a table cell)."""
+        side = f" {self.side[0].upper()}" if self.side else ""
+        return f"{self.step_name}{side}: {self.answer if self.answer is not None else '-'}"
+
+
+@dataclass(frozen=True)
+class IntervalRow:
+    seq: int
+    position: int
+    step_number: str
+    step_name: str
+    label: str
+    kind: str
+    side: str | None
+    set_no: int
+    round_no: int
+    reps: int | None
+    planned_seconds: float | None
+    actual_seconds: float
+    skipped: bool
+    extended_seconds: float
+    start_offset: float
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: str
+    routine_slug: str
+    routine_name: str
+    content_hash: str
+    started: datetime  # aware, in the local offset of the start
+    ended: datetime | None
+    status: str
+    active_seconds: float
+    planned_seconds: float
+    planned_intervals: int
+    planned_exercises: int
+    done_exercises: int
+    left_seconds: float
+    right_seconds: float
+    time_scale: float
+    psoas_version: str
+    first_side: str | None
+    note: str | None
+    answers: tuple[AnswerRow, ...] = ()
+    tightness: dict[str, int | None] = field(default_factory=dict)
+
+    @property
+    def utc_offset_seconds(self) -> int:
+        offset = self.started.utcoffset()
+        return int(offset.total_seconds()) if offset is not None else 0
+
+    @property
+    def local_date(self) -> date:
+        return self.started.date()
+
+    @property
+    def completion(self) -> float:
+        """Share of the planned exercise intervals (work, reps) done, not skipped: 0..1."""
+        if self.planned_exercises <= 0:
+            return 1.0 if self.status == "completed" else 0.0
+        return min(1.0, self.done_exercises / self.planned_exercises)
+
+
+@dataclass(frozen=True)
+class SessionDetail:
+    session: SessionRow
+    intervals: tuple[IntervalRow, ...]
+
+    @property
+    def answers(self) -> tuple[AnswerRow, ...]:
+        return self.session.answers
+
+    @property
+    def tightness(self) -> dict[str, int | None]:
+        return self.session.tightness
+
+
+@dataclass(frozen=True)
+class WeekStats:
+    year: int
+    week: int
+    monday: date
+    sessions: int
+    completed: int
+    minutes: float
+    left_seconds: float
+    right_seconds: float
+
+
+@dataclass(frozen=True)
+class RoutineStats:
+    slug: str
+    name: str
+    sessions: int
+    completed: int
+    minutes: float
+    last: date
+
+
+@dataclass(frozen=True)
+class StepSideStats:
+    step_name: str
+    left_seconds: float
+    right_seconds: float
+
+
+@dataclass(frozen=True)
+class AnswerStats:
+    """How often each answer was given to one question on one side, per week."""
+
+    step_name: str
+    question: str
+    side: str | None
+    week: str  # ISO week, "2026-W47"
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class TightnessStats:
+    week: str
+    side: str
+    average: float
+    ratings: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    today: date
+    current_streak: int
+    longest_streak: int
+    days_done: int
+    total_sessions: int
+    completed_sessions: int
+    total_minutes: float
+    left_seconds: float
+    right_seconds: float
+    weeks: tuple[WeekStats, ...]
+    routines: tuple[RoutineStats, ...]
+    steps: tuple[StepSideStats, ...]  # per-side steps over the weeks shown
+    answers: tuple[AnswerStats, ...]
+    tightness: tuple[TightnessStats, ...]

@@ -1,0 +1,198 @@
+"""Recording a session as it happens: a listener for the engine's events.
+
+A session row when the session starts (``running``), one interval row committed as each
+interval ends (with its check answer), the final status at the end. A process killed at
+any moment loses at most the interval in progress; the next :func:`open_log` marks the
+session ``interrupted``. The engine reports routine seconds, so time-scaled runs
+(``PSOAS_TIME_SCALE``) log routine seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import uuid
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from psoas_tui import __version__
+from psoas_tui.history.model import utc_text
+from psoas_tui.plan import IntervalKind, Plan
+from psoas_tui.session import (
+    Event,
+    IntervalEnded,
+    SessionAbandoned,
+    SessionFinished,
+    SessionStarted,
+)
+
+if TYPE_CHECKING:
+    from psoas_tui.history.store import SessionLog
+
+EXERCISE_KINDS = (IntervalKind.WORK, IntervalKind.REPS)
+
+
+class Recorder:
+    """Subscribe it to a session: ``session.subscribe(recorder)``."""
+
+    def __init__(self, log: SessionLog, plan: Plan, *, time_scale: float = 1.0) -> None:
+        self.log = log
+        self.plan = plan
+        self.time_scale = time_scale
+        self.session_id = str(uuid.uuid4())
+        self.started = False
+        self.status: str | None = None
+        self.failed: str | None = None
+        self._seq = 0
+
+    @property
+    def active(self) -> bool:
+        """True while this recorder is writing (the log is open and nothing failed)."""
+        return self.log.available and self.failed is None
+
+    def __call__(self, event: Event) -> None:
+        if not self.active:
+            return
+        try:
+            if isinstance(event, SessionStarted):
+                self._start()
+            elif not self.started or self.status is not None:
+                return
+            elif isinstance(event, IntervalEnded):
+                self._interval(event)
+            elif isinstance(event, SessionFinished):
+                self._finish("completed", event.active)
+            elif isinstance(event, SessionAbandoned):
+                self._finish("abandoned", event.active)
+        except sqlite3.Error as error:
+            self.failed = str(error)
+            self.log.warn(
+                f"the session log {self.log.path} stopped recording ({error}); "
+                "the session goes on but the rest of it is not logged."
+            )
+
+    def close(self) -> None:
+        """A session that never reached its end (the front end stopped) is ``interrupted``."""
+        if self.active and self.started and self.status is None:
+            try:
+                with self.log.write() as conn:
+                    now = utc_text(datetime.now(UTC))
+                    conn.execute(
+                        "UPDATE sessions SET status = 'interrupted', ended_utc = ?, "
+                        "updated_utc = ? WHERE id = ? AND status = 'running'",
+                        (now, now, self.session_id),
+                    )
+                self.status = "interrupted"
+            except sqlite3.Error as error:
+                self.failed = str(error)
+
+    # -- writes ---------------------------------------------------------------------------
+
+    def _start(self) -> None:
+        if self.started:
+            return
+        plan = self.plan
+        routine = plan.routine
+        now = datetime.now(UTC)
+        offset = now.astimezone().utcoffset()
+        offset_seconds = int(offset.total_seconds()) if offset is not None else 0
+        local_date = now.astimezone().date().isoformat()
+        stamp = utc_text(now)
+        with self.log.write() as conn:
+            conn.execute(
+                "INSERT INTO sessions (id, routine_slug, routine_name, content_hash, "
+                "started_utc, utc_offset, local_date, updated_utc, status, planned_seconds, "
+                "planned_intervals, planned_exercises, time_scale, psoas_version, first_side, "
+                "host, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    self.session_id,
+                    routine.slug,
+                    routine.name,
+                    routine.content_hash,
+                    stamp,
+                    offset_seconds,
+                    local_date,
+                    stamp,
+                    plan.total_seconds,
+                    len(plan.intervals),
+                    sum(1 for i in plan.intervals if i.kind in EXERCISE_KINDS),
+                    self.time_scale,
+                    __version__,
+                    plan.first_side if routine.has_alternating_sides() else None,
+                    socket.gethostname(),
+                    os.getpid(),
+                ),
+            )
+        self.started = True
+
+    def _interval(self, event: IntervalEnded) -> None:
+        interval = event.interval
+        self._seq += 1
+        seq = self._seq
+        exercise = interval.kind in EXERCISE_KINDS
+        done = 1 if exercise and not event.skipped else 0
+        left = event.actual if exercise and interval.side == "left" else 0.0
+        right = event.actual if exercise and interval.side == "right" else 0.0
+        with self.log.write() as conn:
+            conn.execute(
+                "INSERT INTO intervals (session_id, seq, position, step_number, step_name, "
+                "label, kind, side, set_no, round_no, reps, planned_seconds, actual_seconds, "
+                "skipped, extended_seconds, start_offset) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    self.session_id,
+                    seq,
+                    interval.index,
+                    interval.step_number,
+                    interval.step_name,
+                    interval.label,
+                    str(interval.kind),
+                    interval.side,
+                    interval.set,
+                    interval.round,
+                    interval.reps,
+                    interval.duration,
+                    event.actual,
+                    1 if event.skipped else 0,
+                    event.extended,
+                    event.started_at,
+                ),
+            )
+            if interval.kind is IntervalKind.CHECK:
+                conn.execute(
+                    "INSERT INTO answers (session_id, seq, step_number, step_name, side, "
+                    "question, answer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        self.session_id,
+                        seq,
+                        interval.step_number,
+                        interval.step_name,
+                        interval.side,
+                        interval.question,
+                        event.answer,
+                    ),
+                )
+            conn.execute(
+                "UPDATE sessions SET active_seconds = active_seconds + ?, "
+                "done_exercises = done_exercises + ?, left_seconds = left_seconds + ?, "
+                "right_seconds = right_seconds + ?, updated_utc = ? WHERE id = ?",
+                (
+                    event.actual,
+                    done,
+                    left,
+                    right,
+                    utc_text(datetime.now(UTC)),
+                    self.session_id,
+                ),
+            )
+
+    def _finish(self, status: str, active: float) -> None:
+        now = utc_text(datetime.now(UTC))
+        with self.log.write() as conn:
+            conn.execute(
+                "UPDATE sessions SET status = ?, ended_utc = ?, updated_utc = ?, "
+                "active_seconds = ? WHERE id = ?",
+                (status, now, now, active, self.session_id),
+            )
+        self.status = status
