@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 import re
 import tomllib
 from collections.abc import Callable
@@ -149,12 +150,25 @@ def parse_routine(
     except tomllib.TOMLDecodeError as error:
         return _fail(source, *_syntax_problem(str(error), text))
     except RecursionError:
-        return _fail(source, "values are nested too deeply: a routine needs at most two levels")
+        return _fail(
+            source,
+            "values are nested too deeply: a routine needs at most a few levels of "
+            "[ ] and { }; remove the extra brackets",
+            *_deepest_nesting(text),
+        )
     except ValueError as error:
-        message = clean_text(str(error))
-        if "integer" in message.lower() or "digits" in message:
-            message = "a number has far too many digits: use a number of seconds up to 3600"
-        return _fail(source, message)
+        huge = _HUGE_NUMBER.search(text)
+        if huge is not None:
+            line, col = _position(text, huge.start())
+            return _fail(
+                source,
+                "a number has far too many digits: use a plain number such as 30 "
+                "(durations are at most 3600 seconds)",
+                line,
+                col,
+            )
+        reason = clean_text(str(error))
+        return _fail(source, f"the file cannot be read as TOML ({reason}); fix that value")
     checker = _Checker(source, KeyLocator(text))
     routine = checker.routine(document, slug=slug, path=path, bundled=bundled, raw=raw)
     if checker.problems:
@@ -164,6 +178,28 @@ def parse_routine(
 
 def _fail(source: str, message: str, line: int = 1, col: int = 1) -> LoadResult:
     return LoadResult(None, (Problem(line, col, message, source),))
+
+
+_HUGE_NUMBER = re.compile(r"[0-9_]{1000,}")
+_DEEP_NESTING = 50
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _deepest_nesting(text: str) -> tuple[int, int]:
+    """Where brackets first nest deeper than any routine needs (strings are not skipped)."""
+    depth = 0
+    for index, ch in enumerate(text):
+        if ch in "[{":
+            depth += 1
+            if depth > _DEEP_NESTING:
+                return _position(text, index)
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+    return (1, 1)
 
 
 def _syntax_problem(message: str, text: str) -> tuple[str, int, int]:
@@ -203,7 +239,7 @@ class _Checker:
             self.report(
                 ("schema",),
                 f"schema must be {SCHEMA_VERSION}, found {shorten(schema)}: this psoas reads "
-                f"schema {SCHEMA_VERSION} routines",
+                f"schema {SCHEMA_VERSION} routines; write schema = {SCHEMA_VERSION}",
             )
         name = self.text(doc, (), "name", "the routine", required=True, limit=80)
         summary = self.text(doc, (), "summary", "the routine", limit=400, multiline=True)
@@ -258,7 +294,11 @@ class _Checker:
             shown = shorten(key)
             candidates = known if known is not None else allowed
             if key in candidates:
-                self.report((*path, key), f"{shown} does not apply {where}")
+                self.report(
+                    (*path, key),
+                    f"{shown} does not apply {where}; remove it "
+                    f"(keys that fit here: {', '.join(allowed)})",
+                )
                 continue
             hint = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
             tip = (
@@ -291,12 +331,13 @@ class _Checker:
             return None
         cleaned = clean_text(value, multiline=multiline)
         if required and not cleaned:
-            self.report((*path, key), f"{owner}: {key} must not be empty")
+            self.report((*path, key), f'{owner}: {key} must not be empty; write {key} = "..."')
             return None
         if len(cleaned) > limit:
             self.report(
                 (*path, key),
-                f"{owner}: {key} is {len(cleaned)} characters long, at most {limit} fit",
+                f"{owner}: {key} is {len(cleaned)} characters long, at most {limit} fit; "
+                "shorten it",
             )
             return None
         return cleaned
@@ -311,7 +352,7 @@ class _Checker:
             return ()
         cleaned = tuple(clean_text(tag)[:30] for tag in value if clean_text(tag))
         if len(cleaned) > 20:
-            self.report(("tags",), f"at most 20 tags, found {len(cleaned)}")
+            self.report(("tags",), f"at most 20 tags fit, found {len(cleaned)}; remove some")
         return cleaned
 
     def number(
@@ -331,19 +372,30 @@ class _Checker:
         expected = f"a whole number of {unit}" if whole else f"a number of {unit}"
         valid_type = isinstance(value, int) or (not whole and isinstance(value, float))
         if isinstance(value, bool) or not valid_type:
+            if isinstance(value, float):
+                fix = f"round it to a whole number such as {key} = {_example(value, low, high)}"
+            elif isinstance(value, str):
+                fix = (
+                    f"write the number without quotes, such as {key} = {_example(value, low, high)}"
+                )
+            else:
+                fix = f"write a plain number such as {key} = {_example(value, low, high)}"
             self.report(
                 (*path, key),
                 f"{owner}: {key} must be {expected} ({_fmt(low)} to {_fmt(high)}), "
-                f"found {shorten(value)}",
+                f"found {shorten(value)}; {fix}",
             )
             return None
         if not low <= value <= high:
+            fix = f"use at most {_fmt(high)}" if value > high else f"use at least {_fmt(low)}"
             self.report(
                 (*path, key),
-                f"{owner}: {key} must be {_fmt(low)} to {_fmt(high)} {unit}, found {shorten(value)}",
+                f"{owner}: {key} must be {_fmt(low)} to {_fmt(high)} {unit}, "
+                f"found {shorten(value)}; {fix}",
             )
             return None
-        return value
+        found: float = value
+        return found
 
     def flag(self, table: dict[str, Any], path: KeyPath, key: str, owner: str) -> bool:
         value = table.get(key, False)
@@ -365,7 +417,8 @@ class _Checker:
         except (ValueError, TypeError):
             self.report(
                 (*path, "start_side"),
-                f'{owner}: start_side must be "left", "right" or "alternate", found {shorten(value)}',
+                f'{owner}: start_side must be "left", "right" or "alternate", '
+                f"found {shorten(value)}",
             )
             return default
 
@@ -374,7 +427,11 @@ class _Checker:
     def defaults(self, value: Any) -> Defaults | None:
         path: KeyPath = ("defaults",)
         if not isinstance(value, dict):
-            self.report(path, f"defaults must be a table ([defaults]), found {shorten(value)}")
+            self.report(
+                path,
+                f"defaults must be a table, found {shorten(value)}; write a [defaults] "
+                "section with get_ready, switch, rest or start_side",
+            )
             return None
         self.unknown_keys(value, path, DEFAULT_KEYS, "in [defaults]")
         base = Defaults()
@@ -407,7 +464,11 @@ class _Checker:
             )
             return []
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-            self.report(steps_path, f"steps must be [[steps]] tables, found {shorten(value)}")
+            self.report(
+                steps_path,
+                f"steps must be tables, found {shorten(value)}; write each step as its own "
+                "[[steps]] section",
+            )
             return []
         if not value:
             self.report(steps_path, "steps is empty: add at least one [[steps]] table")
@@ -448,7 +509,7 @@ class _Checker:
             self.report(
                 (*path, "kind"),
                 f"{owner}: a block cannot hold another block; "
-                "list its steps in the outer block instead",
+                "list its steps in the outer block instead, or make it a top-level step",
             )
             return None
         allowed = (*COMMON_STEP_KEYS, *KIND_KEYS[kind])
@@ -540,7 +601,11 @@ class _Checker:
             )
             return SideOverride()
         if not per_side:
-            self.report(side_path, f"{owner}: {key} only applies when per_side = true")
+            self.report(
+                side_path,
+                f"{owner}: {key} only applies when per_side = true; add per_side = true "
+                f"or remove {key}",
+            )
         field_name = "duration" if kind is StepKind.TIMED else "reps"
         self.unknown_keys(
             value, side_path, (field_name,), f"in {owner}'s {key} side", known=SIDE_KEYS
@@ -561,7 +626,8 @@ class _Checker:
         if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
             self.report(
                 (*path, "answers"),
-                f"{owner}: answers must be a list of texts, found {shorten(value)}",
+                f"{owner}: answers must be a list of texts, found {shorten(value)}; "
+                'write them in quotes, such as answers = ["no", "a little", "clearly"]',
             )
             return ()
         cleaned = tuple(clean_text(a)[:60] for a in value)
@@ -569,10 +635,21 @@ class _Checker:
             self.report(
                 (*path, "answers"),
                 f"{owner}: a check needs 2 to 9 non-empty answers "
-                f"(one number key each), found {len(cleaned)}",
+                f"(one number key each), found {len(cleaned)}; add or remove answers",
             )
             return ()
         return cleaned
+
+
+def _example(value: object, low: float, high: float) -> str:
+    """A valid number close to what the author meant, for the fix in a message."""
+    try:
+        guess = float(value) if isinstance(value, (str, float)) else None
+    except ValueError:
+        guess = None
+    if guess is None or not math.isfinite(guess):
+        return _fmt(max(low, min(30, high)))
+    return _fmt(max(low, min(high, round(guess))))
 
 
 def _fmt(number: float) -> str:

@@ -9,6 +9,7 @@ Paths look like ("steps", 2, "duration"). Unknown paths fall back to their paren
 from __future__ import annotations
 
 import re
+import tomllib
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -75,6 +76,8 @@ class KeyLocator:
                 value_col = indent + 1 + len(stripped) - len(value)
                 if value.startswith("{"):
                     self._scan_inline_table(value, path, lineno, value_col)
+                elif value.startswith("["):
+                    self._scan_inline_array(lines, i, value, path, value_col)
                 i = self._skip_value(lines, i, value)
             i += 1
 
@@ -87,6 +90,43 @@ class KeyLocator:
             if count and position < len(keys) - 1:
                 path.append(count - 1)
         return tuple(path)
+
+    def _scan_inline_array(
+        self, lines: list[str], i: int, value: str, path: Path, col: int
+    ) -> None:
+        """Record the inline tables of an array (``steps = [ { ... }, { ... } ]``) by index."""
+        depth = 0
+        index = 0
+        text, offset, lineno = value, col, i + 1
+        while True:
+            j = 0
+            in_string: str | None = None
+            while j < len(text):
+                ch = text[j]
+                if in_string:
+                    if ch == "\\" and in_string == '"':
+                        j += 2
+                        continue
+                    if ch == in_string:
+                        in_string = None
+                elif ch in "\"'":
+                    in_string = ch
+                elif ch == "#":
+                    break
+                elif ch in "[{":
+                    if ch == "{" and depth == 1:
+                        self.positions[(*path, index)] = (lineno, offset + j)
+                        self._scan_inline_table(text[j:], (*path, index), lineno, offset + j)
+                        index += 1
+                    depth += 1
+                elif ch in "]}":
+                    depth -= 1
+                    if depth == 0:
+                        return
+                j += 1
+            if lineno >= len(lines):
+                return
+            text, offset, lineno = lines[lineno], 1, lineno + 1
 
     def _scan_inline_table(self, value: str, path: Path, lineno: int, col: int) -> None:
         depth = 0
@@ -183,6 +223,16 @@ def _bracket_depth(text: str) -> int:
     return depth
 
 
+def _basic_key(quoted: str) -> str:
+    """The key a double-quoted TOML key stands for, escapes such as \\u001b decoded."""
+    if "\\" not in quoted:
+        return quoted[1:-1]
+    try:
+        return next(iter(tomllib.loads(f"{quoted} = 0")))
+    except (tomllib.TOMLDecodeError, StopIteration):
+        return quoted[1:-1]
+
+
 def _parse_key(text: str) -> tuple[list[str], int]:
     """Parse a (dotted, possibly quoted) key at the start of ``text``."""
     keys: list[str] = []
@@ -193,11 +243,19 @@ def _parse_key(text: str) -> tuple[list[str], int]:
         if j >= len(text):
             break
         ch = text[j]
-        if ch in "\"'":
+        if ch == "'":
             end = text.find(ch, j + 1)
             if end < 0:
                 break
             keys.append(text[j + 1 : end])
+            j = end + 1
+        elif ch == '"':
+            end = j + 1
+            while end < len(text) and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            if end >= len(text):
+                break
+            keys.append(_basic_key(text[j : end + 1]))
             j = end + 1
         else:
             match = _BARE.match(text, j)
