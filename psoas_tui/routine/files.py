@@ -17,8 +17,10 @@ from psoas_tui.locations import Locations
 from psoas_tui.routine.catalog import Entry, all_entries
 from psoas_tui.routine.save import backup_path, create_bytes, sweep_stale_temp_files
 from psoas_tui.routine.template import ensure_schema_copy
+from psoas_tui.routine.text import slugify
 
 MAX_SLUG_TRIES = 1000
+PARENT_SCHEMA_LINE = b"#:schema ../routine.schema.json"
 DEFAULT_EDITORS = ("sensible-editor", "editor", "nano", "vi", "vim")
 
 
@@ -93,23 +95,38 @@ def editor_command(path: Path) -> list[str]:
     )
 
 
+def create_user_routine(data: bytes, stem: str, locations: Locations) -> Path:
+    """Write ``data`` as a new user routine named ``<stem>.toml`` (or ``<stem>-2`` …).
+
+    A slug already used by any routine, bundled or not, is skipped, so the new file never
+    shadows another routine and never overwrites a file.
+    """
+    return _create(data, slugify(stem), locations)
+
+
 def _copy(entry: Entry, locations: Locations, tag: str) -> Path:
     try:
         data = entry.path.read_bytes()
     except OSError as error:
         raise UserError(f"cannot read {entry.path}: {error.strerror}") from None
+    return _create(data, f"{_strip_tag(entry.slug, tag)}-{tag}", locations)
+
+
+def _create(data: bytes, base: str, locations: Locations) -> Path:
     folder = locations.routines
     try:
         folder.mkdir(parents=True, exist_ok=True)
         sweep_stale_temp_files(folder)
         ensure_schema_copy(folder)
+        if data.startswith(PARENT_SCHEMA_LINE):
+            # Bundled files point one folder up; a byte-for-byte copy keeps that line.
+            ensure_schema_copy(folder.parent)
     except OSError as error:
         raise UserError(
             f"cannot write into {folder}: {error.strerror}; check the folder's permissions "
             "or set PSOAS_HOME"
         ) from None
     taken = {e.slug for e in all_entries(locations)}
-    base = f"{_strip_tag(entry.slug, tag)}-{tag}"
     for number in range(1, MAX_SLUG_TRIES + 1):
         slug = base if number == 1 else f"{base}-{number}"
         if slug in taken:
@@ -124,7 +141,7 @@ def _copy(entry: Entry, locations: Locations, tag: str) -> Path:
                 f"cannot write {path}: {error.strerror}; check the folder's permissions"
             ) from None
         return path
-    raise UserError(f"too many copies of {entry.slug} in {folder}: delete a few and try again")
+    raise UserError(f"too many routines named {base}* in {folder}: delete a few and try again")
 
 
 def _strip_tag(slug: str, tag: str) -> str:
@@ -149,6 +166,7 @@ def _free_name(folder: Path, stem: str, suffix: str) -> Path:
 
 __all__ = [
     "copy_bundled",
+    "create_user_routine",
     "delete_to_trash",
     "duplicate",
     "editable_path",

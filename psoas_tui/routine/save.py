@@ -49,6 +49,13 @@ def save_bytes(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
     fsync_folder(folder)
 
 
+def keep_backup(path: Path) -> None:
+    """Keep the current version of ``path`` as ``PATH.bak`` (before an editor changes it)."""
+    target = _real_target(path)
+    if _mode_of(target) is not None:
+        _write_backup(target)
+
+
 def create_bytes(path: Path, data: bytes) -> None:
     """Write a new file atomically; raises ``FileExistsError`` if ``path`` exists already.
 
@@ -202,6 +209,7 @@ __all__ = [
     "backup_path",
     "create_bytes",
     "fsync_folder",
+    "keep_backup",
     "save_bytes",
     "save_text",
     "sweep_stale_temp_files",

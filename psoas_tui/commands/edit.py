@@ -1,0 +1,163 @@
+"""``psoas edit ROUTINE`` (the user's own editor, validated after) and ``psoas schema``."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
+
+REOPEN_PROMPT = "Reopen the editor? [Y/n] "
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "edit",
+        help="open a routine in $VISUAL/$EDITOR and validate it after",
+        description="Open a routine in $VISUAL or $EDITOR and validate it when the editor "
+        "exits. A bundled routine is copied into your routines folder first and the copy is "
+        "edited; bundled files are never changed.",
+    )
+    p.add_argument("routine", metavar="ROUTINE", help="a routine's slug or a path to a .toml file")
+    p.set_defaults(handler=edit_routine)
+
+    p = subparsers.add_parser(
+        "schema",
+        help="print the routine JSON Schema (for editors that validate TOML)",
+    )
+    p.set_defaults(handler=print_schema)
+
+
+def print_schema(args: argparse.Namespace) -> int:
+    from psoas_tui.locations import bundled_schema
+
+    try:
+        text = bundled_schema().read_text(encoding="utf-8")
+    except OSError as error:
+        raise UserError(
+            f"the routine schema is missing from the installed package ({error}); reinstall psoas"
+        ) from None
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+def edit_routine(args: argparse.Namespace) -> int:
+    from psoas_tui.locations import user_locations
+    from psoas_tui.output import console
+    from psoas_tui.routine.catalog import RoutineNotFound, resolve
+    from psoas_tui.routine.files import copy_bundled, editor_command, sweep_stale_temp_files
+    from psoas_tui.routine.save import keep_backup
+
+    locations = user_locations()
+    try:
+        entry = resolve(args.routine, locations)
+    except RoutineNotFound as error:
+        raise UserError(str(error)) from None
+    if not entry.bundled and not entry.path.is_file():
+        raise UserError(
+            f"{entry.path}: no such file; start one with psoas new NAME, or give an existing path"
+        )
+    if not sys.stdin.isatty():
+        if entry.bundled:
+            how = (
+                f"{entry.slug} is bundled and never changed: copy {entry.path} into "
+                f"{locations.routines} under a new name, edit the copy with any editor"
+            )
+            target = f"{locations.routines}/NEW-NAME.toml"
+        else:
+            how = f"Edit {entry.path} with any editor"
+            target = str(entry.path)
+        raise UserError(
+            "psoas edit needs a terminal to run your editor in (standard input is not one). "
+            f"{how}, then check it with: psoas check {target}"
+        )
+    out = console()
+    sweep_stale_temp_files(locations.routines)
+    if not entry.bundled and entry.path.parent != locations.routines:
+        sweep_stale_temp_files(entry.path.parent)
+    copied: bytes | None = None
+    path = entry.path
+    if entry.bundled:
+        path = copy_bundled(entry, locations)
+        copied = path.read_bytes()
+        out.print(
+            f"{entry.slug} is a bundled routine, so it was copied to {path}; "
+            "editing the copy (bundled files are never changed).",
+            soft_wrap=True,
+        )
+    else:
+        keep_backup(path)
+    while True:
+        _run_editor(editor_command(path))
+        if copied is not None and _unchanged(path, copied):
+            path.unlink(missing_ok=True)
+            out.print(f"No changes: removed the copy {path.name} again.", soft_wrap=True)
+            return EXIT_OK
+        if _report(path, out):
+            return EXIT_OK
+        if not _ask_reopen():
+            out.print(
+                f"Kept {path} as it is, with problems; it is listed as invalid until they "
+                f"are fixed (psoas edit {path.stem}).",
+                soft_wrap=True,
+            )
+            return EXIT_INVALID
+
+
+def _run_editor(command: list[str]) -> None:
+    try:
+        completed = subprocess.run(command, check=False)
+    except OSError as error:
+        raise UserError(
+            f"cannot run the editor {command[0]!r}: {error.strerror}; "
+            "set $VISUAL or $EDITOR to an editor you have (e.g. export EDITOR=nano)"
+        ) from None
+    if completed.returncode != 0:
+        print(
+            f"psoas: the editor exited with status {completed.returncode}; checking the file "
+            "as it is now",
+            file=sys.stderr,
+        )
+
+
+def _unchanged(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _report(path: Path, out: Any) -> bool:
+    """Validate ``path``; print the result; True when it is valid."""
+    from psoas_tui.plan import build_plan
+    from psoas_tui.routine.load import load_routine
+    from psoas_tui.timefmt import human
+
+    result = load_routine(path)
+    if result.routine is not None and not result.problems:
+        plan = build_plan(result.routine)
+        out.print(
+            f"{path}: ok, {result.routine.name}, {human(plan.total_seconds)}, "
+            f"{len(plan.intervals)} intervals. Run it with: psoas run {path.stem}",
+            soft_wrap=True,
+        )
+        return True
+    for problem in result.problems:
+        out.print(str(problem), soft_wrap=True)
+    count = len(result.problems)
+    out.print(f"{path}: {count} problem{'s' if count != 1 else ''}", soft_wrap=True)
+    return False
+
+
+def _ask_reopen() -> bool:
+    """Ask on the terminal; an empty answer means yes, end of input means no."""
+    sys.stdout.write(REOPEN_PROMPT)
+    sys.stdout.flush()
+    answer = sys.stdin.readline()
+    if not answer:
+        sys.stdout.write("\n")
+        return False
+    return answer.strip().lower() in ("", "y", "yes")
