@@ -2,7 +2,22 @@
 
 For pipes, screen readers and ssh. On a terminal it reads single keys; with no terminal on
 stdin it runs straight through (checks are logged unanswered, untimed reps are not waited
-for). Ctrl-C abandons the session (what was done stays logged) and exits 130.
+for, and a pause caused by a sleep resumes at once since nobody could press a key).
+Ctrl-C abandons the session (what was done stays logged) and exits 130.
+
+The clock. On Linux ``time.monotonic()`` (CLOCK_MONOTONIC) stops while the machine is
+suspended, so a laptop that sleeps mid-hold would wake with the hold carrying on as if no
+time had passed, and the engine could never notice. :func:`base_clock` therefore reads
+CLOCK_BOOTTIME, which is monotonic too but keeps counting through suspend, so a sleep
+shows up as a gap between two ticks and the engine's ``suspend_gap`` pauses the session
+as of the last tick, counting none of the sleep. On macOS ``clock_gettime(CLOCK_MONOTONIC)``
+counts sleep as well (unlike ``time.monotonic()`` there); elsewhere it falls back to
+``time.monotonic()``. :func:`scaled_clock` runs that clock ``PSOAS_TIME_SCALE`` times
+faster; the TUI uses the same two functions.
+
+Ctrl-Z: the SIGTSTP handler puts the terminal back as it found it before the process
+stops, and on ``fg`` (SIGCONT) re-enters cbreak mode and tells the engine that time stopped
+(:meth:`Session.suspend`), so the session is paused on return and says so.
 """
 
 from __future__ import annotations
@@ -11,14 +26,18 @@ import argparse
 import contextlib
 import os
 import select
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import TextIO
 
 from psoas_tui.errors import EXIT_INTERRUPTED, EXIT_OK, UserError
-from psoas_tui.plan import Interval, IntervalKind, Plan
+from psoas_tui.plan import IntervalKind, Plan
+from psoas_tui.routine.text import clean_text
 from psoas_tui.session import (
     CheckNeeded,
     Countdown,
@@ -37,30 +56,67 @@ from psoas_tui.session import (
 )
 from psoas_tui.timefmt import clock, elapsed, human
 
-KEYS_HELP = "keys: space pause · n skip · b back · r restart · + extend 10 s · d done · q quit"
+KEYS_HELP = (
+    "keys: space pause · n skip · b back · r restart · + extend 10 s · d done · 1-9 answer · q quit"
+)
 TICK_SECONDS = 0.25  # real seconds between idle wake-ups when nothing is due sooner
+SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the machine slept
+
+
+def _clock_id() -> int | None:
+    """The clock_gettime id that keeps counting through suspend, if this system has one."""
+    for name in ("CLOCK_BOOTTIME",) if sys.platform.startswith("linux") else ():
+        clock_id = getattr(time, name, None)
+        if clock_id is not None:
+            with contextlib.suppress(OSError):
+                time.clock_gettime(clock_id)
+                return int(clock_id)
+    if sys.platform == "darwin" and hasattr(time, "CLOCK_MONOTONIC"):
+        return int(time.CLOCK_MONOTONIC)
+    return None
+
+
+def base_clock() -> Callable[[], float]:
+    """Monotonic seconds that keep counting while the machine sleeps (see the module doc)."""
+    clock_id = _clock_id()
+    if clock_id is None:
+        return time.monotonic
+    return lambda: time.clock_gettime(clock_id)
 
 
 def scaled_clock(scale: float) -> Callable[[], float]:
-    """Routine seconds from the monotonic clock: PSOAS_TIME_SCALE runs time faster."""
-    monotonic = time.monotonic
+    """Routine seconds: :func:`base_clock`, ``scale`` times faster (PSOAS_TIME_SCALE).
+
+    A scaled clock counts from zero at its creation so that large scales keep their
+    precision."""
+    base = base_clock()
     if scale == 1.0:
-        return monotonic
-    return lambda: monotonic() * scale
+        return base
+    origin = base()
+    return lambda: (base() - origin) * scale
+
+
+def _plain(text: str) -> str:
+    """Routine text is untrusted: one line, no control characters."""
+    return clean_text(text)
 
 
 @dataclass
 class PlainPrinter:
-    """Turns engine events into sparse lines of text."""
+    """Turns engine events into sparse lines of text.
+
+    One line per interval start; the 3-2-1 countdown, halfway and rep counts go on one
+    line beneath it, so a long hold prints two lines, not one a second."""
 
     out: TextIO
     plan: Plan
     session: Session | None = None
+    keys: bool = True
     _open_line: bool = field(default=False, init=False)
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, IntervalStarted):
-            self._line(self._describe(event.interval))
+            self._line(self._describe(event))
         elif isinstance(event, Countdown):
             self._inline(f"{event.remaining}")
         elif isinstance(event, Halfway):
@@ -68,15 +124,18 @@ class PlainPrinter:
         elif isinstance(event, RepTick):
             self._inline(f"rep {event.rep}" if event.rep == 1 else str(event.rep))
         elif isinstance(event, WaitingForDone):
-            self._line("      press d when the set is done")
+            if self.keys:
+                self._line("      press d when the set is done")
+            else:
+                self._line("      untimed set: not waited for without a keyboard")
         elif isinstance(event, CheckNeeded):
-            self._line(f"      {event.interval.question}")
+            self._line(f"      {_plain(event.interval.question)}")
             for number, answer in enumerate(event.interval.answers, start=1):
-                self._line(f"        {number}  {answer}")
+                self._line(f"        {number}  {_plain(answer)}")
         elif isinstance(event, IntervalEnded):
             notes = []
             if event.answer is not None:
-                notes.append(f"answer: {event.answer}")
+                notes.append(f"answer: {_plain(event.answer)}")
             elif event.interval.kind is IntervalKind.CHECK:
                 notes.append("unanswered")
             if event.skipped and event.interval.kind is not IntervalKind.CHECK:
@@ -86,19 +145,25 @@ class PlainPrinter:
             if notes:
                 self._line("      " + ", ".join(notes))
         elif isinstance(event, Paused):
-            why = "the computer slept; " if event.reason == "suspend" else ""
-            self._line(f"      paused ({why}press space to go on)")
+            if event.reason == "suspend":
+                why = "time stopped (the computer slept or the program was stopped)"
+                then = "; press space to go on" if self.keys else ""
+                self._line(f"      paused: {why}{then}")
+            else:
+                self._line("      paused (press space to go on)")
         elif isinstance(event, Resumed):
             self._line("      resumed")
         elif isinstance(event, SessionFinished | SessionAbandoned):
             self._close_line()
 
-    def _describe(self, interval: Interval) -> str:
-        active = self.session.active_at(self.session.clock()) if self.session else 0.0
-        label = interval.label
+    def _describe(self, event: IntervalStarted) -> str:
+        interval = event.interval
+        label = _plain(interval.label)
         if interval.kind is IntervalKind.GET_READY:
-            label = f"Get ready: {interval.step_name}"
-        parts = [f"[{elapsed(active):>5}] {label}"]
+            label = f"Get ready: {_plain(interval.step_name)}"
+        parts = [f"[{elapsed(event.offset):>5}] {label}"]
+        if event.restarted:
+            parts.append("again")
         if interval.side:
             parts.append(interval.side.upper())
         if interval.rounds > 1:
@@ -113,7 +178,7 @@ class PlainPrinter:
         if interval.duration is not None:
             parts.append(clock(interval.duration))
         elif interval.kind is IntervalKind.CHECK:
-            parts.append("answer with a number key")
+            parts.append("answer with a number key" if self.keys else "no keyboard: unanswered")
         return " · ".join(parts)
 
     def _line(self, text: str) -> None:
@@ -133,9 +198,39 @@ class PlainPrinter:
             self.out.flush()
 
 
+class _Terminal:
+    """A terminal in cbreak mode (single keys, no echo; Ctrl-C and Ctrl-Z still signal)."""
+
+    def __init__(self, fd: int) -> None:
+        import termios
+
+        self.fd = fd
+        self._saved = termios.tcgetattr(fd)
+
+    def _in_foreground(self) -> bool:
+        try:
+            return os.tcgetpgrp(self.fd) == os.getpgrp()
+        except OSError:
+            return True  # not our controlling terminal: no job control to respect
+
+    def enter(self) -> None:
+        import termios
+        import tty
+
+        if self._in_foreground():
+            with contextlib.suppress(termios.error):
+                tty.setcbreak(self.fd, termios.TCSANOW)
+
+    def restore(self) -> None:
+        import termios
+
+        with contextlib.suppress(termios.error):
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+
+
 @contextlib.contextmanager
-def _keyboard(stream: TextIO) -> Iterator[int | None]:
-    """Single-key input from a terminal (cbreak: Ctrl-C still interrupts), else None."""
+def _keyboard(stream: TextIO) -> Iterator[_Terminal | None]:
+    """Single-key input from a terminal, else None."""
     try:
         fd = stream.fileno()
     except (AttributeError, OSError, ValueError):
@@ -144,22 +239,104 @@ def _keyboard(stream: TextIO) -> Iterator[int | None]:
     if not os.isatty(fd):
         yield None
         return
-    import termios
-    import tty
-
-    saved = termios.tcgetattr(fd)
+    terminal = _Terminal(fd)
+    terminal.enter()
     try:
-        tty.setcbreak(fd)
-        yield fd
+        yield terminal
     finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        terminal.restore()
 
 
-def _read_keys(fd: int) -> str:
+class _Signals:
+    """Ctrl-C, Ctrl-Z and ``fg`` turned into flags the drive loop reads at a safe point
+    (never in the middle of the engine or a listener), waking it at once through a pipe.
+
+    Only the main thread can handle signals; elsewhere this does nothing."""
+
+    def __init__(self, clock: Callable[[], float], terminal: _Terminal | None) -> None:
+        self.clock = clock
+        self.terminal = terminal
+        self.interrupted = False
+        self.continued = False
+        self.stopped_at: float | None = None
+        self._pipe: tuple[int, int] | None = None
+        self._previous: dict[int, object] = {}
+        self._previous_wakeup = -1
+
+    def fileno(self) -> int | None:
+        return self._pipe[0] if self._pipe else None
+
+    def install(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        read, write = os.pipe()
+        os.set_blocking(read, False)
+        os.set_blocking(write, False)
+        self._pipe = (read, write)
+        self._previous_wakeup = signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+        handlers: dict[int, Callable[[int, FrameType | None], None]] = {
+            signal.SIGINT: self._on_interrupt
+        }
+        if hasattr(signal, "SIGTSTP"):
+            handlers[signal.SIGTSTP] = self._on_stop
+            handlers[signal.SIGCONT] = self._on_continue
+        for number, handler in handlers.items():
+            self._previous[number] = signal.signal(number, handler)
+
+    def uninstall(self) -> None:
+        for number, previous in self._previous.items():
+            signal.signal(number, previous)  # type: ignore[arg-type]
+        self._previous.clear()
+        if self._pipe is not None:
+            signal.set_wakeup_fd(self._previous_wakeup)
+            for fd in self._pipe:
+                os.close(fd)
+            self._pipe = None
+
+    def drain(self) -> None:
+        if self._pipe is not None:
+            with contextlib.suppress(OSError):
+                while os.read(self._pipe[0], 64):
+                    pass
+
+    def _on_interrupt(self, signum: int, frame: FrameType | None) -> None:
+        self.interrupted = True
+
+    def _on_stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stopped_at = self.clock()
+        if self.terminal is not None:
+            self.terminal.restore()
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        try:
+            os.kill(os.getpid(), signal.SIGTSTP)  # stops here until fg / SIGCONT
+        finally:
+            signal.signal(signal.SIGTSTP, self._on_stop)
+        self._on_continue(signal.SIGCONT, frame)
+
+    def _on_continue(self, signum: int, frame: FrameType | None) -> None:
+        if self.terminal is not None:
+            self.terminal.enter()
+        self.continued = True
+
+    def take_stop(self) -> tuple[bool, float | None]:
+        """Whether the process was stopped and continued since the last call, and when it
+        stopped (None when it was stopped by something else than Ctrl-Z)."""
+        continued, at = self.continued, self.stopped_at
+        self.continued = False
+        self.stopped_at = None
+        return continued, at
+
+
+def _read_keys(fd: int) -> str | None:
+    """The keys waiting on ``fd``; None at the end of input."""
     try:
-        data = os.read(fd, 32)
-    except OSError:
+        data = os.read(fd, 64)
+    except BlockingIOError:
         return ""
+    except OSError:
+        return None
+    if not data:
+        return None
     return data.decode("utf-8", "ignore")
 
 
@@ -178,6 +355,7 @@ def apply_key(session: Session, key: str) -> None:
         "+": session.extend,
         "=": session.extend,
         "d": session.done,
+        "\n": session.done,
         "q": session.quit,
     }
     action = actions.get(key.lower())
@@ -190,22 +368,45 @@ def drive(
     *,
     keyboard: int | None,
     scale: float,
+    signals: _Signals | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
-    """Run the session to its end: sleep until the next due event, read keys, tick."""
+    """Run the session to its end: sleep until the next due event, read keys, tick.
+
+    Raises KeyboardInterrupt (at a safe point, between engine calls) on Ctrl-C."""
     while session.state in (State.RUNNING, State.PAUSED):
-        current = session.current
-        if keyboard is None and current is not None and not current.timed:
-            session.skip()  # no keyboard: checks go unanswered, untimed reps are not awaited
-            continue
+        if signals is not None:
+            if signals.interrupted:
+                raise KeyboardInterrupt
+            continued, stopped_at = signals.take_stop()
+            if continued:
+                session.suspend(stopped_at)
+        if keyboard is None:
+            # Nobody can press a key: a pause from a sleep ends at once (none of the sleep
+            # counts), checks go unanswered and untimed reps are not waited for.
+            if session.state is State.PAUSED:
+                session.resume()
+                continue
+            current = session.current
+            if current is not None and not current.timed:
+                session.skip()
+                continue
         due = session.next_due()
         wait = TICK_SECONDS
         if due is not None:
             wait = min(wait, max(0.0, (due - session.clock()) / scale))
-        if keyboard is not None:
-            ready, _, _ = select.select([keyboard], [], [], wait)
-            if ready:
-                for key in _read_keys(keyboard):
+        watch = [fd for fd in (keyboard, signals.fileno() if signals else None) if fd is not None]
+        if watch:
+            ready, _, _ = select.select(watch, [], [], wait)
+            if signals is not None and signals.fileno() in ready:
+                signals.drain()
+            if keyboard is not None and keyboard in ready:
+                keys = _read_keys(keyboard)
+                if keys is None:
+                    keyboard = None  # the terminal went away: run on without keys
+                for key in keys or "":
+                    if signals is not None and signals.interrupted:
+                        break
                     apply_key(session, key)
         elif wait > 0:
             sleep(wait)
@@ -230,29 +431,38 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
         print(f"psoas: {message}", file=sys.stderr, flush=True)
 
     plan = build_plan(routine, alternate_first_side(routine, locations, warn))
-    session = Session(plan, scaled_clock(scale), suspend_gap=5.0 * scale)
-    printer = PlainPrinter(out, plan, session)
-    header = [f"{routine.name} · {human(plan.total_seconds)}"]
+    session = Session(plan, scaled_clock(scale), suspend_gap=SUSPEND_GAP_SECONDS * scale)
+    header = [f"{_plain(routine.name)} · {human(plan.total_seconds)}"]
     if plan.untimed_count:
         header[0] += f" + {plan.untimed_count} untimed"
     attached = attach_all(session, args, scale, locations, warn)
     header.extend(attached.header)
     if scale != 1.0:
         header.append(f"time scale: {scale:g}x faster")
-    session.subscribe(printer)
     try:
-        with _keyboard(sys.stdin) as keyboard:
-            out.write(" · ".join(header) + "\n")
-            if keyboard is not None:
-                out.write(KEYS_HELP + "\n")
-            out.flush()
+        with _keyboard(sys.stdin) as terminal:
+            printer = PlainPrinter(out, plan, session, keys=terminal is not None)
+            session.subscribe(printer)
+            signals = _Signals(session.clock, terminal)
+            signals.install()
             try:
+                out.write(" · ".join(header) + "\n")
+                if terminal is not None:
+                    out.write(KEYS_HELP + "\n")
+                out.flush()
                 session.start()
-                drive(session, keyboard=keyboard, scale=scale)
+                drive(
+                    session,
+                    keyboard=terminal.fd if terminal else None,
+                    scale=scale,
+                    signals=signals,
+                )
             except KeyboardInterrupt:
                 session.quit()
                 _footer(out, session)
                 return EXIT_INTERRUPTED
+            finally:
+                signals.uninstall()
     finally:
         attached.close()
     _footer(out, session)
