@@ -25,7 +25,7 @@ from psoas_tui.session import (
     SwitchSides,
     WaitingForDone,
 )
-from tests.session_helpers import (
+from tests.test_session_support import (
     FakeClock,
     Recorder,
     block,

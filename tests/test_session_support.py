@@ -1,4 +1,4 @@
-"""Shared helpers for the engine tests: a fake clock and small routines built in code."""
+"""Support for the engine tests (no tests here): a fake clock and small routines built in code."""
 
 from __future__ import annotations
 
