@@ -1,0 +1,106 @@
+"""The layers of DESIGN.md hold: Textual only in the TUI, the domain free of everything else."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "psoas_tui"
+DOMAIN_ALLOWED = ("psoas_tui.routine", "psoas_tui.plan", "psoas_tui.locations", "psoas_tui.errors")
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> list[tuple[int, str]]:
+    """Every module imported anywhere in the file (also inside functions), with its line."""
+    package = _module_name(path)
+    if path.name != "__init__.py":
+        package = package.rpartition(".")[0]
+    return imports_in(path.read_text(encoding="utf-8"), package)
+
+
+def imports_in(source: str, package: str) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            found.append((node.lineno, module))
+            found.extend((node.lineno, f"{module}.{alias.name}") for alias in node.names)
+    return found
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def _is(module: str, prefix: str) -> bool:
+    return module == prefix or module.startswith(prefix + ".")
+
+
+def test_the_package_has_modules() -> None:
+    names = {_module_name(path) for path in MODULES}
+    assert {"psoas_tui.cli", "psoas_tui.plan", "psoas_tui.routine.load"} <= names
+
+
+def test_textual_only_inside_the_tui() -> None:
+    tui = PACKAGE / "tui"
+    offenders = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}: imports {module}"
+        for path in MODULES
+        if tui not in path.parents
+        for line, module in imports_of(path)
+        if _is(module, "textual")
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted((PACKAGE / "routine").glob("*.py")), PACKAGE / "plan.py"],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_domain_imports_only_the_domain(path: Path) -> None:
+    offenders = [
+        f"line {line}: imports {module}"
+        for line, module in imports_of(path)
+        if _is(module, "psoas_tui") and not any(_is(module, ok) for ok in DOMAIN_ALLOWED)
+    ]
+    offenders += [
+        f"line {line}: imports {module}"
+        for line, module in imports_of(path)
+        if any(_is(module, heavy) for heavy in ("textual", "rich", "sqlite3", "miniaudio"))
+    ]
+    assert offenders == []
+
+
+def test_the_import_walker_sees_nested_and_relative_imports() -> None:
+    source = "def f():\n    from ..tui import app\n    import textual.widgets\n"
+    modules = [module for _line, module in imports_in(source, "psoas_tui.routine")]
+    assert modules == ["psoas_tui.tui", "psoas_tui.tui.app", "textual.widgets"]
+
+
+def test_psoas_list_does_not_import_textual() -> None:
+    code = (
+        "import sys, io, contextlib\n"
+        "from psoas_tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(['list'])\n"
+        "assert code == 0, code\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
