@@ -41,7 +41,24 @@ def alternate_first_side(routine: Routine, locations: Locations, warn: Warn) -> 
 def attach_sound(
     session: Session, args: argparse.Namespace, locations: Locations, warn: Warn
 ) -> tuple[str, Callable[[], None] | None]:
-    return "sound: off (not available yet)", None
+    """Open the sound player from settings and the command line; subscribe it to the session."""
+    from psoas_tui.cues import open_player
+    from psoas_tui.settings import load_settings
+
+    settings, problems = load_settings(locations)
+    for problem in problems:
+        warn(str(problem))
+    player = open_player(
+        settings,
+        backend=getattr(args, "audio", None),
+        mute=True if getattr(args, "mute", False) else None,
+        speech=True if getattr(args, "speak", False) else None,
+        warn=warn,
+        cache_dir=locations.cache / "speech",
+    )
+    player.prepare(session.plan, session.clock)
+    session.subscribe(player)
+    return player.description, player.close
 
 
 def attach_log(

@@ -13,6 +13,13 @@ def register(subparsers: Any) -> None:
         "--plain", action="store_true", help="line-by-line output instead of the full-screen app"
     )
     p.add_argument("--mute", action="store_true", help="no sound")
+    p.add_argument(
+        "--audio",
+        metavar="NAME",
+        choices=("auto", "simpleaudio", "miniaudio", "system", "bell", "off"),
+        help="sound backend: auto, simpleaudio, miniaudio, system, bell or off",
+    )
+    p.add_argument("--speak", action="store_true", help="speak step names (needs espeak-ng)")
     p.set_defaults(handler=run_routine)
 
 

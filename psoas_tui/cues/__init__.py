@@ -1,0 +1,71 @@
+"""Sound cues: engine events in, short sounds out, on one backend with graceful fallback.
+
+``open_player(settings)`` picks a backend (``auto``: simpleaudio, miniaudio, a system player,
+then the terminal bell), and returns a :class:`Player`, a Session listener that never
+raises and never blocks. See docs/sound.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from psoas_tui.cues.backends import AUTO_ORDER, BACKEND_NAMES, Backend, make_backend
+from psoas_tui.cues.player import Player
+from psoas_tui.cues.sounds import CUE_NAMES, Sound
+from psoas_tui.settings import Settings
+
+__all__ = [
+    "AUTO_ORDER",
+    "BACKEND_NAMES",
+    "CUE_NAMES",
+    "Player",
+    "Sound",
+    "backend_chain",
+    "open_player",
+]
+
+
+def _no_warning(message: str) -> None:
+    return None
+
+
+def backend_chain(name: str) -> list[Backend]:
+    """The backends to try for ``name``: ``auto`` is the whole chain; a forced backend falls
+    back only to the bell; ``off`` is none."""
+    if name == "off":
+        return []
+    if name == "auto":
+        return [make_backend(n) for n in AUTO_ORDER]
+    if name == "bell":
+        return [make_backend("bell")]
+    return [make_backend(name), make_backend("bell")]
+
+
+def open_player(
+    settings: Settings,
+    *,
+    backend: str | None = None,
+    mute: bool | None = None,
+    speech: bool | None = None,
+    warn: Callable[[str], None] = _no_warning,
+    cache_dir: Path | None = None,
+) -> Player:
+    """A Player for ``settings``; ``backend``, ``mute`` and ``speech`` override them
+    (the command line's ``--audio``, ``--mute`` and ``--speak``)."""
+    name = (backend or settings.audio or "auto").strip().lower()
+    off_reason = None
+    if name not in BACKEND_NAMES and name != "auto":
+        warn(f"unknown audio backend {name!r}; choose from auto, {', '.join(BACKEND_NAMES)}")
+        name = "auto"
+    if name == "off":
+        off_reason = "--audio off" if backend else 'audio = "off" in settings'
+    return Player(
+        backend_chain(name),
+        volume=settings.volume,
+        muted=settings.mute if mute is None else mute,
+        speech=settings.speech if speech is None else speech,
+        warn=warn,
+        off_reason=off_reason,
+        cache_dir=cache_dir,
+    )

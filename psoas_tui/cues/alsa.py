@@ -1,0 +1,56 @@
+"""Keep libasound quiet: it prints errors straight to file descriptor 2, which is the screen.
+
+:func:`quiet_alsa` installs a no-op error handler with ``snd_lib_error_set_handler`` through
+ctypes. It must run before the first audio call (simpleaudio and miniaudio share the one
+libasound in the process, so the handler covers both). File descriptor 2 is never
+redirected: Textual draws on it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import sys
+import threading
+from typing import Any
+
+_LOCK = threading.Lock()
+_INSTALLED: tuple[Any, Any] | None = None  # (library, callback): kept alive for the process
+
+# void (*snd_lib_error_handler_t)(const char *file, int line, const char *function, int err,
+#                                 const char *fmt, ...): the variadic tail is never read.
+_HANDLER_TYPE = ctypes.CFUNCTYPE(
+    None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
+)
+
+
+def _ignore(file: bytes, line: int, function: bytes, err: int, fmt: bytes) -> None:
+    return None
+
+
+def quiet_alsa() -> bool:
+    """Install the no-op handler once. True when libasound is present and now quiet."""
+    global _INSTALLED
+    with _LOCK:
+        if _INSTALLED is not None:
+            return True
+        if not sys.platform.startswith("linux"):
+            return False
+        library = None
+        for name in ("libasound.so.2", ctypes.util.find_library("asound")):
+            if not name:
+                continue
+            try:
+                library = ctypes.CDLL(name)
+                break
+            except OSError:
+                continue
+        if library is None:
+            return False
+        callback = _HANDLER_TYPE(_ignore)
+        try:
+            library.snd_lib_error_set_handler(callback)
+        except AttributeError:
+            return False
+        _INSTALLED = (library, callback)
+        return True

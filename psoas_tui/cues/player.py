@@ -1,0 +1,363 @@
+"""The player: engine events in, cues out, on one backend, never in the caller's way."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from psoas_tui.cues.backends import Backend, BackendError, BellBackend, terminal_bell
+from psoas_tui.cues.queue import Clock, CueQueue, Job
+from psoas_tui.cues.sounds import Sound, SoundError, load_cues
+from psoas_tui.cues.speech import Speaker, espeak_available, phrases, voice_for
+from psoas_tui.plan import IntervalKind, Plan
+from psoas_tui.session import (
+    CheckNeeded,
+    Countdown,
+    Event,
+    Halfway,
+    IntervalStarted,
+    RepTick,
+    SessionAbandoned,
+    SessionFinished,
+    SwitchSides,
+)
+
+Warn = Callable[[str], None]
+MAX_RECORDS = 10_000
+
+
+def _no_warning(message: str) -> None:
+    return None
+
+
+class Player:
+    """Plays cues for a session. A Session listener: ``session.subscribe(player)``.
+
+    Never raises to callers and never blocks them: ``__call__`` only queues work for a
+    worker thread that plays one cue at a time on the live backend. When the backend
+    fails, the player falls down the chain (ending at the bell) and goes on.
+
+    ``bell_hook`` is what the bell backend does; it is called on the thread that delivers
+    the event (the UI thread under the TUI), so it may touch the screen.
+    """
+
+    def __init__(
+        self,
+        backends: Sequence[Backend],
+        *,
+        volume: int = 80,
+        muted: bool = False,
+        speech: bool = False,
+        warn: Warn = _no_warning,
+        off_reason: str | None = None,
+        cues: dict[str, Sound] | None = None,
+        cache_dir: Path | None = None,
+        threaded: bool = True,
+    ) -> None:
+        self.bell_hook: Callable[[], None] = terminal_bell
+        self.muted = muted
+        self.volume = max(0, min(100, volume))
+        self.speech = speech
+        self.warnings: list[str] = []
+        self.played: list[tuple[str, float, float]] = []  # (name, due, onset) in clock units
+        self.description = ""
+        self._warn = warn
+        self._chain = list(backends)
+        for backend in self._chain:
+            if isinstance(backend, BellBackend):
+                backend.ring = self._ring
+        self._position = -1
+        self._live: Backend | None = None
+        self._failures: list[str] = []
+        self._off_reason = off_reason
+        self._raw = load_cues() if cues is None else dict(cues)
+        self._sounds = {name: sound.scaled(self.volume) for name, sound in self._raw.items()}
+        self._speech: dict[str, Sound] = {}  # volume applied
+        self._speech_raw: dict[str, Sound] = {}
+        self._speech_note = ""
+        self._speaker: Speaker | None = None
+        self._cache_dir = cache_dir
+        self._clock: Clock = time.monotonic
+        self._queue = CueQueue()
+        self._threaded = threaded
+        self._worker: threading.Thread | None = None
+        self._busy = threading.Event()
+        self._lock = threading.RLock()
+        self._closed = False
+        self._said_once: set[str] = set()
+        if off_reason is None and not muted:
+            self._open_from(0)
+        self._describe()
+
+    # -- the contract ---------------------------------------------------------------------
+
+    def set_muted(self, muted: bool) -> None:
+        with self._guard():
+            self.muted = muted
+            if muted:
+                self._queue.clear()
+            elif self._live is None and self._off_reason is None and self._position < 0:
+                self._open_from(0)
+            self._describe()
+
+    def prepare(self, plan: Plan, clock: Callable[[], float]) -> None:
+        """Remember the session clock, render speech for the plan, hand sounds to the backend."""
+        with self._guard():
+            self._clock = clock
+            self._queue.clock = clock
+            self._speech = {}
+            self._speech_raw = {}
+            if self.speech:
+                self._render_speech(plan)
+            if self._live is not None:
+                self._live.prepare(self._all_sounds())
+            self._describe()
+
+    def __call__(self, event: Event) -> None:
+        with self._guard():
+            if isinstance(event, SessionAbandoned):
+                self._queue.clear()
+                return
+            for name, speech, late in self._cues_for(event):
+                self._enqueue(name, event.due, speech, late)
+
+    def close(self, drain: float = 1.5) -> None:
+        """Let queued cues finish (up to ``drain`` seconds), then release the device."""
+        if self._closed:
+            return
+        self.wait_idle(max(0.0, drain))
+        with self._guard():
+            if self._closed:
+                return
+            self._closed = True
+            self._queue.close()
+            worker = self._worker
+            if worker is not None:
+                worker.join(timeout=1.0)
+            if self._live is not None:
+                self._live.close()
+            if self._speaker is not None:
+                self._speaker.close()
+
+    # -- more -----------------------------------------------------------------------------
+
+    @property
+    def backend(self) -> str | None:
+        """The live backend's name, or None when sound is off."""
+        return self._live.name if self._live is not None else None
+
+    @property
+    def dropped(self) -> list[str]:
+        return [job.name for job in self._queue.dropped]
+
+    def set_volume(self, volume: int) -> None:
+        with self._guard():
+            self.volume = max(0, min(100, volume))
+            self._sounds = {name: sound.scaled(self.volume) for name, sound in self._raw.items()}
+            self._speech = {key: s.scaled(self.volume) for key, s in self._speech_raw.items()}
+            if self._live is not None:
+                self._live.prepare(self._all_sounds())
+            self._describe()
+
+    def play(self, name: str, due: float | None = None) -> None:
+        """Queue one cue by name (a preview, or a test); ``due`` defaults to now."""
+        with self._guard():
+            self._enqueue(name, self._clock() if due is None else due, False, None)
+
+    def wait_idle(self, timeout: float = 5.0) -> bool:
+        """Wait until nothing is queued or playing; True if that happened in time."""
+        deadline = time.monotonic() + timeout
+        while len(self._queue) or self._busy.is_set():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+        return True
+
+    def drain(self) -> None:
+        """Play everything queued on the calling thread (unthreaded players, tests)."""
+        while True:
+            job = self._queue.take(timeout=0)
+            if job is None:
+                return
+            self._play_job(job)
+
+    # -- internals ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _guard(self) -> object:
+        """Never let a sound problem reach the caller."""
+        try:
+            with self._lock:
+                yield None
+        except Exception as error:  # a bug or a broken library: say it once, go on
+            self._say_once(f"sound problem ignored: {type(error).__name__}: {error}")
+
+    def _ring(self) -> None:
+        self.bell_hook()
+
+    def _say_once(self, message: str) -> None:
+        if message in self._said_once:
+            return
+        self._said_once.add(message)
+        self.warnings.append(message)
+        with contextlib.suppress(Exception):
+            self._warn(message)
+
+    def _cues_for(self, event: Event) -> list[tuple[str, bool, float | None]]:
+        if isinstance(event, IntervalStarted):
+            kind = event.interval.kind
+            if kind is IntervalKind.GET_READY:
+                return [("get_ready", False, None), (f"ready:{event.interval.index}", True, None)]
+            if kind in (IntervalKind.WORK, IntervalKind.REPS):
+                return [("go", False, None)]
+            if kind is IntervalKind.REST:
+                return [("rest", False, None)]
+            return []
+        if isinstance(event, SwitchSides):
+            return [("switch", False, None), ("switch", True, None)]
+        if isinstance(event, CheckNeeded):
+            return [("check", False, None)]
+        if isinstance(event, Countdown):
+            return [("countdown", False, None)]
+        if isinstance(event, Halfway):
+            return [("halfway", False, None)]
+        if isinstance(event, RepTick):
+            if event.rep == 1:
+                return []  # "go" marks the first rep
+            tempo = event.interval.tempo or 1.0
+            return [("rep_tick", False, min(0.5, tempo / 2))]
+        if isinstance(event, SessionFinished):
+            return [("finish", False, None)]
+        return []
+
+    def _enqueue(self, name: str, due: float, speech: bool, late: float | None) -> None:
+        if self._closed or self.muted or self._off_reason or self.volume == 0:
+            return
+        live = self._live
+        if live is None:
+            return
+        sound = self._speech.get(name) if speech else self._sounds.get(name)
+        if sound is None:
+            return
+        if not live.queued:
+            self._record(name, due)
+            live.play(sound, lambda: None)
+            return
+        self._queue.put(sound, due, "speech" if speech else name, late)
+        if self._threaded and self._worker is None:
+            self._worker = threading.Thread(target=self._work, name="psoas-sound", daemon=True)
+            self._worker.start()
+
+    def _work(self) -> None:
+        while True:
+            job = self._queue.take()
+            if job is None:
+                return
+            self._play_job(job)
+
+    def _play_job(self, job: Job) -> None:
+        live = self._live
+        if live is None or not live.queued or self.muted:
+            return
+        self._busy.set()
+        try:
+            live.play(job.sound, lambda: self._record(job.name, job.due))
+        except Exception as error:
+            reason = str(error) if isinstance(error, BackendError) else f"{error!r}"
+            with self._lock:
+                if self._live is live:
+                    self._fall_back(live, reason)
+        finally:
+            self._busy.clear()
+
+    def _record(self, name: str, due: float) -> None:
+        if len(self.played) < MAX_RECORDS:
+            self.played.append((name, due, self._clock()))
+
+    def _open_from(self, start: int) -> None:
+        for index in range(start, len(self._chain)):
+            backend = self._chain[index]
+            try:
+                backend.open()
+            except Exception as error:
+                reason = str(error) if isinstance(error, BackendError) else repr(error)
+                self._failures.append(f"{backend.name}: {reason}")
+                with contextlib.suppress(Exception):
+                    backend.close()
+                continue
+            self._position = index
+            self._live = backend
+            with contextlib.suppress(Exception):
+                backend.prepare(self._all_sounds())
+            return
+        self._position = len(self._chain)
+        self._live = None
+
+    def _fall_back(self, failed: Backend, reason: str) -> None:
+        with contextlib.suppress(Exception):
+            failed.close()
+        self._failures.append(f"{failed.name}: {reason}")
+        self._live = None
+        self._open_from(self._position + 1)
+        now = self._live.label if self._live is not None else "no sound"
+        self._say_once(f"sound: {failed.label} failed ({reason}); now using {now}")
+        self._describe()
+
+    def _all_sounds(self) -> dict[str, Sound]:
+        sounds = dict(self._sounds)
+        for key, sound in self._speech.items():
+            sounds[f"speech:{key}"] = sound
+        return sounds
+
+    def _render_speech(self, plan: Plan) -> None:
+        if not espeak_available():
+            self._speech_note = "no espeak-ng: beeps only"
+            self._say_once("speech needs espeak-ng, which is not installed; playing beeps only")
+            return
+        if self._speaker is None:
+            self._speaker = Speaker(self._cache_dir)
+        voice = voice_for(plan.routine.language)
+        rendered: dict[str, Sound] = {}
+        for key, text in phrases(plan).items():
+            try:
+                sound = self._speaker.render(text, voice, "speech")
+            except SoundError:
+                if voice == "en":
+                    continue
+                self._say_once(f"espeak-ng has no voice {voice!r}; speaking English instead")
+                voice = "en"
+                try:
+                    sound = self._speaker.render(text, voice, "speech")
+                except SoundError:
+                    continue
+            rendered[key] = sound
+        self._speech_raw = rendered
+        self._speech = {key: sound.scaled(self.volume) for key, sound in rendered.items()}
+        self._speech_note = f"speech ({voice})" if rendered else "speech failed: beeps only"
+
+    def _why(self, default: str) -> str:
+        """The last failure, short: "no audio device" rather than a library's message."""
+        if not self._failures:
+            return default
+        reason = self._failures[-1].split(": ", 1)[-1]
+        return reason.split(" (", 1)[0]
+
+    def _describe(self) -> None:
+        if self._off_reason:
+            text = f"sound off: {self._off_reason}"
+        elif self.muted:
+            text = "sound off: muted"
+        elif self.volume == 0:
+            text = "sound off: volume 0"
+        elif self._live is None:
+            text = f"sound off: {self._why('no backend')}"
+        elif isinstance(self._live, BellBackend):
+            text = f"sound: bell ({self._why('chosen')})"
+        else:
+            text = f"sound: {self._live.label}"
+            if self.speech and self._speech_note:
+                text += f" + {self._speech_note}" if self._speech else f" ({self._speech_note})"
+        self.description = text

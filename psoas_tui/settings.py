@@ -1,0 +1,173 @@
+"""User settings: ``settings.toml`` in the user config folder (or under ``PSOAS_HOME``).
+
+A missing file means the defaults. Every problem in the file is reported as
+``PATH:LINE:COL: message`` (unknown keys with a "did you mean"), and a bad value falls back
+to its default, so a typo never stops a workout. No Textual here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import tempfile
+import tomllib
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from psoas_tui.locations import Locations
+from psoas_tui.routine.load import Problem, _syntax_problem
+from psoas_tui.routine.locate import KeyLocator
+from psoas_tui.routine.text import clean_text, shorten
+
+AUDIO_CHOICES = ("auto", "simpleaudio", "miniaudio", "system", "bell", "off")
+MAX_SETTINGS_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    audio: str = "auto"  # auto | simpleaudio | miniaudio | system | bell | off
+    volume: int = 80  # 0..100
+    mute: bool = False
+    speech: bool = False
+    countdown: int = 3  # 0..10 seconds of 3-2-1
+    theme: str = "textual-dark"  # the TUI's theme; "psoas-high-contrast" is one choice
+
+
+KEYS = tuple(f.name for f in fields(Settings))
+RANGES = {"volume": (0, 100), "countdown": (0, 10)}
+
+
+def load_settings(locations: Locations) -> tuple[Settings, tuple[Problem, ...]]:
+    """Read ``locations.settings_file``; never raises for anything the file holds."""
+    path = locations.settings_file
+    source = str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SETTINGS_BYTES + 1)
+    except FileNotFoundError:
+        return Settings(), ()
+    except IsADirectoryError:
+        return Settings(), (
+            Problem(1, 1, "this is a folder, not a settings file: remove it", source),
+        )
+    except OSError as error:
+        reason = clean_text(error.strerror or str(error))
+        return Settings(), (
+            Problem(
+                1,
+                1,
+                f"cannot read settings ({reason}): check its permissions; using defaults",
+                source,
+            ),
+        )
+    return parse_settings(raw, source=source)
+
+
+def parse_settings(
+    data: bytes | str, *, source: str = "settings.toml"
+) -> tuple[Settings, tuple[Problem, ...]]:
+    """Validate settings text: the settings (defaults where a value is bad) and problems."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if len(raw) > MAX_SETTINGS_BYTES:
+        message = f"settings file is larger than {MAX_SETTINGS_BYTES // 1024} KiB; using defaults"
+        return Settings(), (Problem(1, 1, message, source),)
+    try:
+        text = raw.decode("utf-8")
+        document = tomllib.loads(text)
+    except UnicodeDecodeError:
+        return Settings(), (
+            Problem(1, 1, "settings are not UTF-8 text: save the file as UTF-8", source),
+        )
+    except tomllib.TOMLDecodeError as error:
+        message, line, col = _syntax_problem(str(error), text)
+        return Settings(), (Problem(line, col, message + "; using defaults", source),)
+    except (RecursionError, ValueError) as error:
+        message = clean_text(str(error)) or "unreadable value"
+        return Settings(), (Problem(1, 1, f"{message}; using defaults", source),)
+    locator = KeyLocator(text)
+    problems: list[Problem] = []
+
+    def report(key: str, message: str) -> None:
+        line, col = locator.find((key,))
+        problems.append(Problem(line, col, message, source))
+
+    values: dict[str, Any] = {}
+    defaults = Settings()
+    for key, value in document.items():
+        if key not in KEYS:
+            hint = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
+            tip = (
+                f'; did you mean "{hint[0]}"?' if hint else f"; expected one of: {', '.join(KEYS)}"
+            )
+            report(key, f"unknown setting {shorten(key)}{tip}")
+            continue
+        default = getattr(defaults, key)
+        if key == "audio":
+            if isinstance(value, str) and value.strip().lower() in AUDIO_CHOICES:
+                values[key] = value.strip().lower()
+            else:
+                hint = (
+                    difflib.get_close_matches(value.lower(), AUDIO_CHOICES, n=1, cutoff=0.5)
+                    if isinstance(value, str)
+                    else []
+                )
+                tip = f'; did you mean "{hint[0]}"?' if hint else ""
+                report(
+                    key,
+                    f"audio must be one of {', '.join(AUDIO_CHOICES)}, found {shorten(value)}"
+                    f'{tip}; using "{default}"',
+                )
+        elif isinstance(default, bool):
+            if isinstance(value, bool):
+                values[key] = value
+            else:
+                report(key, f"{key} must be true or false, found {shorten(value)}; using {default}")
+        elif isinstance(default, int):
+            low, high = RANGES[key]
+            if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+                values[key] = value
+            else:
+                report(
+                    key,
+                    f"{key} must be a whole number from {low} to {high}, found {shorten(value)}; "
+                    f"using {default}",
+                )
+        else:
+            cleaned = clean_text(value) if isinstance(value, str) else ""
+            if cleaned and len(cleaned) <= 60:
+                values[key] = cleaned
+            else:
+                report(
+                    key,
+                    f'{key} must be a name in quotes, found {shorten(value)}; using "{default}"',
+                )
+    return replace(defaults, **values), tuple(sorted(problems))
+
+
+def save_settings(locations: Locations, settings: Settings) -> None:
+    """Write ``settings.toml`` atomically: a temporary file, fsync, then rename over."""
+    import tomli_w
+
+    path = locations.settings_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = "# psoas settings; see docs/sound.md for what each key does\n" + tomli_w.dumps(
+        asdict(settings)
+    )
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(body)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
