@@ -15,6 +15,7 @@ from psoas_tui.errors import EXIT_INTERRUPTED, EXIT_INVALID, UserError
 COMMAND_MODULES = (
     "psoas_tui.commands.routines",
     "psoas_tui.commands.run",
+    "psoas_tui.commands.history",
     "psoas_tui.commands.edit",
 )
 

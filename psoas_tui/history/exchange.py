@@ -1,0 +1,587 @@
+"""Export and import: one session a line (JSONL), merged by UUID.
+
+Export streams every session with its intervals, check answers and tightness. Import
+validates every line, reports bad ones as ``FILE:LINE: message``, and stores each good
+session whole or not at all (a savepoint per session; commits in batches). A session whose
+UUID is already in the log is left as it is, so importing twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from psoas_tui.history.model import STATUSES, from_utc_text, utc_text
+from psoas_tui.history.store import ANSWER_COLUMNS, INTERVAL_COLUMNS, SessionLog, _filters
+from psoas_tui.routine.text import clean_text
+
+FORMAT = "psoas-session/1"
+INTERVAL_KINDS = ("get_ready", "work", "reps", "switch", "rest", "check")
+EXERCISE_KINDS = ("work", "reps")
+SIDES = ("left", "right")
+MAX_TEXT = 2000
+MAX_LINE = 4 * 1024 * 1024
+MAX_INTERVALS = 10_000
+BATCH = 500
+
+EXPORT_SESSION_COLUMNS = (
+    "id, routine_slug, routine_name, content_hash, started_utc, utc_offset, ended_utc, "
+    "status, active_seconds, planned_seconds, planned_intervals, planned_exercises, "
+    "time_scale, psoas_version, first_side, note"
+)
+
+
+# -- export -------------------------------------------------------------------------------
+
+
+def export_lines(
+    log: SessionLog, *, since: date | None = None, routine: str | None = None
+) -> Iterator[str]:
+    """Every session (filtered) as one JSON line, in UUID order; streams, merge-joined."""
+    if not log.available:
+        return
+    where, params = _filters(since, routine)
+    conn = log.conn
+    # Separate connections would each see their own snapshot; one read transaction keeps
+    # the four cursors consistent with each other while a runner writes.
+    with log._lock:
+        conn.execute("BEGIN")
+        try:
+            sessions = conn.execute(
+                f"SELECT {EXPORT_SESSION_COLUMNS} FROM sessions s{where} ORDER BY s.id", params
+            )
+            intervals = _grouped(
+                conn.execute(
+                    f"SELECT i.session_id, {_prefixed('i', INTERVAL_COLUMNS)} FROM intervals i "
+                    f"JOIN sessions s ON s.id = i.session_id{where} "
+                    "ORDER BY i.session_id, i.seq",
+                    params,
+                )
+            )
+            answers = _grouped(
+                conn.execute(
+                    f"SELECT a.session_id, {_prefixed('a', ANSWER_COLUMNS)} FROM answers a "
+                    f"JOIN sessions s ON s.id = a.session_id{where} "
+                    "ORDER BY a.session_id, a.seq",
+                    params,
+                )
+            )
+            tightness = _grouped(
+                conn.execute(
+                    "SELECT t.session_id, t.side, t.rating FROM tightness t "
+                    f"JOIN sessions s ON s.id = t.session_id{where} ORDER BY t.session_id",
+                    params,
+                )
+            )
+            for row in sessions:
+                session_id = row[0]
+                document = _session_document(
+                    row,
+                    intervals.take(session_id),
+                    answers.take(session_id),
+                    tightness.take(session_id),
+                )
+                yield json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        finally:
+            conn.execute("COMMIT")
+
+
+def _prefixed(alias: str, columns: str) -> str:
+    return ", ".join(f"{alias}.{name.strip()}" for name in columns.split(","))
+
+
+class _grouped:
+    """Rows sorted by session id, handed out one session at a time (a merge join)."""
+
+    def __init__(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self._rows = iter(rows)
+        self._next: tuple[Any, ...] | None = next(self._rows, None)
+
+    def take(self, session_id: str) -> list[tuple[Any, ...]]:
+        found: list[tuple[Any, ...]] = []
+        while self._next is not None and self._next[0] <= session_id:
+            if self._next[0] == session_id:
+                found.append(self._next[1:])
+            self._next = next(self._rows, None)
+        return found
+
+
+def _session_document(
+    row: tuple[Any, ...],
+    intervals: list[tuple[Any, ...]],
+    answers: list[tuple[Any, ...]],
+    tightness: list[tuple[Any, ...]],
+) -> dict[str, Any]:
+    (
+        session_id,
+        slug,
+        name,
+        content_hash,
+        started,
+        offset,
+        ended,
+        status,
+        active,
+        planned,
+        planned_intervals,
+        planned_exercises,
+        scale,
+        version,
+        first_side,
+        note,
+    ) = row
+    ratings: dict[str, int | None] = {"left": None, "right": None}
+    for side, rating in tightness:
+        ratings[side] = rating
+    return {
+        "format": FORMAT,
+        "id": session_id,
+        "routine_slug": slug,
+        "routine_name": name,
+        "content_hash": content_hash,
+        "started": from_utc_text(started, offset).isoformat(),
+        "ended": from_utc_text(ended, offset).isoformat() if ended else None,
+        "status": status,
+        "active_seconds": active,
+        "planned_seconds": planned,
+        "planned_intervals": planned_intervals,
+        "planned_exercises": planned_exercises,
+        "time_scale": scale,
+        "psoas_version": version,
+        "first_side": first_side,
+        "note": note,
+        "tightness": ratings,
+        "intervals": [
+            {
+                "seq": i[0],
+                "position": i[1],
+                "step_number": i[2],
+                "step_name": i[3],
+                "label": i[4],
+                "kind": i[5],
+                "side": i[6],
+                "set": i[7],
+                "round": i[8],
+                "reps": i[9],
+                "planned_seconds": i[10],
+                "actual_seconds": i[11],
+                "skipped": bool(i[12]),
+                "extended_seconds": i[13],
+                "start_offset": i[14],
+            }
+            for i in intervals
+        ],
+        "answers": [
+            {
+                "seq": a[0],
+                "step_number": a[1],
+                "step_name": a[2],
+                "side": a[3],
+                "question": a[4],
+                "answer": a[5],
+            }
+            for a in answers
+        ],
+    }
+
+
+# -- import -------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    present: int = 0
+    problems: list[str] = field(default_factory=list)  # "FILE:LINE: message"
+
+    @property
+    def bad(self) -> int:
+        return len(self.problems)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    session: tuple[Any, ...]
+    intervals: list[tuple[Any, ...]]
+    answers: list[tuple[Any, ...]]
+    tightness: list[tuple[Any, ...]]
+
+
+class Invalid(ValueError):
+    pass
+
+
+def import_lines(log: SessionLog, lines: Iterable[str], *, source: str) -> ImportReport:
+    """Merge sessions from JSONL ``lines`` into ``log``; ``source`` names the file."""
+    report = ImportReport()
+    pending: list[tuple[int, _Rows]] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            pending.append((number, parse_line(line)))
+        except Invalid as error:
+            report.problems.append(f"{source}:{number}: {error}")
+        if len(pending) >= BATCH:
+            _store(log, pending, report, source)
+            pending = []
+    if pending:
+        _store(log, pending, report, source)
+    return report
+
+
+def import_file(log: SessionLog, path: Path) -> ImportReport:
+    """Raises OSError when the file cannot be read at all."""
+    with open(path, "rb") as handle:
+        return import_lines(log, _lines(handle), source=str(path))
+
+
+def _lines(handle: Iterable[bytes]) -> Iterator[str]:
+    for raw in handle:
+        try:
+            yield raw.rstrip(b"\r\n").decode("utf-8")
+        except UnicodeDecodeError as error:
+            # a line that is not UTF-8 is reported like any other bad line
+            yield _NOT_UTF8 + str(error.start + 1)
+
+
+_NOT_UTF8 = "\x00not-utf8:"
+
+
+def _store(
+    log: SessionLog, pending: list[tuple[int, _Rows]], report: ImportReport, source: str
+) -> None:
+    with log.write() as conn:
+        for number, rows in pending:
+            conn.execute("SAVEPOINT one_session")
+            try:
+                if conn.execute(
+                    "SELECT 1 FROM sessions WHERE id = ?", (rows.session[0],)
+                ).fetchone():
+                    report.present += 1
+                else:
+                    _insert(conn, rows)
+                    report.imported += 1
+                conn.execute("RELEASE one_session")
+            except sqlite3.IntegrityError as error:
+                conn.execute("ROLLBACK TO one_session")
+                conn.execute("RELEASE one_session")
+                report.problems.append(f"{source}:{number}: not stored: {error}")
+
+
+def _insert(conn: sqlite3.Connection, rows: _Rows) -> None:
+    conn.execute(
+        "INSERT INTO sessions (id, routine_slug, routine_name, content_hash, started_utc, "
+        "utc_offset, local_date, ended_utc, updated_utc, status, active_seconds, "
+        "planned_seconds, planned_intervals, planned_exercises, done_exercises, time_scale, "
+        "psoas_version, first_side, note, left_seconds, right_seconds) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows.session,
+    )
+    if rows.intervals:
+        conn.executemany(
+            "INSERT INTO intervals (session_id, seq, position, step_number, step_name, label, "
+            "kind, side, set_no, round_no, reps, planned_seconds, actual_seconds, skipped, "
+            "extended_seconds, start_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?)",
+            rows.intervals,
+        )
+    if rows.answers:
+        conn.executemany(
+            "INSERT INTO answers (session_id, seq, step_number, step_name, side, question, "
+            "answer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows.answers,
+        )
+    if rows.tightness:
+        conn.executemany(
+            "INSERT INTO tightness (session_id, side, rating) VALUES (?, ?, ?)", rows.tightness
+        )
+
+
+# -- validation ---------------------------------------------------------------------------
+
+
+def _reject_constant(name: str) -> None:
+    raise Invalid(f"{name} is not a number JSON allows")
+
+
+def parse_line(line: str) -> _Rows:
+    """One exported line to the rows to insert; raises :class:`Invalid` saying what is wrong."""
+    if line.startswith(_NOT_UTF8):
+        raise Invalid(f"not UTF-8 text (byte {line[len(_NOT_UTF8) :]})")
+    if len(line) > MAX_LINE:
+        raise Invalid(f"line is longer than {MAX_LINE} characters")
+    try:
+        data = json.loads(line, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise Invalid(f"not JSON: {error.msg} at column {error.colno}") from None
+    except (RecursionError, UnicodeError) as error:
+        raise Invalid(f"not JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise Invalid("expected a JSON object (one session)")
+    fmt = data.get("format", FORMAT)
+    if fmt != FORMAT:
+        raise Invalid(f'"format" must be "{FORMAT}", not {_show(fmt)}')
+    session_id = _text(data, "id", limit=64)
+    try:
+        session_id = str(uuid.UUID(session_id))
+    except ValueError:
+        raise Invalid(f'"id" must be a UUID, not {_show(session_id)}') from None
+    slug = _text(data, "routine_slug", limit=200)
+    if not slug:
+        raise Invalid('"routine_slug" must not be empty')
+    name = _text(data, "routine_name")
+    content_hash = _text(data, "content_hash", limit=200, empty=True)
+    started = _moment(data, "started")
+    assert started is not None
+    ended = _moment(data, "ended", optional=True)
+    status = data.get("status")
+    if status not in STATUSES:
+        raise Invalid(f'"status" must be one of {", ".join(STATUSES)}, not {_show(status)}')
+    if status == "running":
+        status = "interrupted"  # its process is on another machine and long gone
+    active = _number(data, "active_seconds")
+    planned = _number(data, "planned_seconds")
+    planned_intervals = _integer(data, "planned_intervals")
+    planned_exercises = _integer(data, "planned_exercises")
+    scale = _number(data, "time_scale", default=1.0)
+    if scale < 1:
+        raise Invalid('"time_scale" must be at least 1')
+    version = _text(data, "psoas_version", limit=50, empty=True)
+    first_side = data.get("first_side")
+    if first_side not in (None, *SIDES):
+        raise Invalid(f'"first_side" must be left, right or null, not {_show(first_side)}')
+    note = data.get("note")
+    if note is not None:
+        if not isinstance(note, str):
+            raise Invalid('"note" must be text or null')
+        note = _clean(note[:MAX_TEXT], '"note"', multiline=True) or None
+
+    intervals_data = data.get("intervals", [])
+    if not isinstance(intervals_data, list):
+        raise Invalid('"intervals" must be a list')
+    if len(intervals_data) > MAX_INTERVALS:
+        raise Invalid(f'"intervals" has more than {MAX_INTERVALS} entries')
+    intervals = []
+    seqs: set[int] = set()
+    done = 0
+    left = right = 0.0
+    for position, item in enumerate(intervals_data, start=1):
+        where = f"intervals[{position}]"
+        if not isinstance(item, dict):
+            raise Invalid(f"{where} must be an object")
+        row = _interval(item, where)
+        if row[0] in seqs:
+            raise Invalid(f'{where}: "seq" {row[0]} appears twice')
+        seqs.add(row[0])
+        kind, side, actual, skipped = row[5], row[6], row[11], row[12]
+        if kind in EXERCISE_KINDS:
+            done += 0 if skipped else 1
+            if side == "left":
+                left += actual
+            elif side == "right":
+                right += actual
+        intervals.append((session_id, *row))
+
+    answers_data = data.get("answers", [])
+    if not isinstance(answers_data, list):
+        raise Invalid('"answers" must be a list')
+    answers = []
+    answer_seqs: set[int] = set()
+    for position, item in enumerate(answers_data, start=1):
+        where = f"answers[{position}]"
+        if not isinstance(item, dict):
+            raise Invalid(f"{where} must be an object")
+        seq = _integer(item, "seq", where=where)
+        if seq in answer_seqs:
+            raise Invalid(f'{where}: "seq" {seq} appears twice')
+        answer_seqs.add(seq)
+        side = item.get("side")
+        if side not in (None, *SIDES):
+            raise Invalid(f'{where}: "side" must be left, right or null, not {_show(side)}')
+        answer = item.get("answer")
+        if answer is not None and not isinstance(answer, str):
+            raise Invalid(f'{where}: "answer" must be text or null')
+        answers.append(
+            (
+                session_id,
+                seq,
+                _text(item, "step_number", limit=50, where=where),
+                _text(item, "step_name", where=where),
+                side,
+                _text(item, "question", where=where, empty=True),
+                _clean(answer[:MAX_TEXT], f'{where}: "answer"') if answer is not None else None,
+            )
+        )
+
+    tightness_data = data.get("tightness", {})
+    if tightness_data is None:
+        tightness_data = {}
+    if not isinstance(tightness_data, dict):
+        raise Invalid('"tightness" must be an object like {"left": 4, "right": null}')
+    tightness = []
+    for side, rating in tightness_data.items():
+        if side not in SIDES:
+            raise Invalid(f'"tightness" has side {_show(side)}; only left and right')
+        if rating is None:
+            continue
+        if isinstance(rating, bool) or not isinstance(rating, int) or not 0 <= rating <= 10:
+            raise Invalid(f'"tightness" {side} must be a whole number 0-10, not {_show(rating)}')
+        tightness.append((session_id, side, rating))
+
+    offset = started.utcoffset() or timedelta(0)
+    started_text = utc_text(started)
+    ended_text = utc_text(ended) if ended else None
+    session = (
+        session_id,
+        slug,
+        name,
+        content_hash,
+        started_text,
+        int(offset.total_seconds()),
+        started.date().isoformat(),
+        ended_text,
+        ended_text or started_text,
+        status,
+        active,
+        planned,
+        planned_intervals,
+        planned_exercises,
+        done,
+        scale,
+        version,
+        first_side,
+        note,
+        left,
+        right,
+    )
+    return _Rows(session, intervals, answers, tightness)
+
+
+def _interval(item: dict[str, Any], where: str) -> tuple[Any, ...]:
+    kind = item.get("kind")
+    if kind not in INTERVAL_KINDS:
+        raise Invalid(f'{where}: "kind" must be one of {", ".join(INTERVAL_KINDS)}')
+    side = item.get("side")
+    if side not in (None, *SIDES):
+        raise Invalid(f'{where}: "side" must be left, right or null, not {_show(side)}')
+    skipped = item.get("skipped", False)
+    if not isinstance(skipped, bool):
+        raise Invalid(f'{where}: "skipped" must be true or false')
+    reps = item.get("reps")
+    if reps is not None:
+        reps = _integer(item, "reps", where=where)
+    planned = item.get("planned_seconds")
+    if planned is not None:
+        planned = _number(item, "planned_seconds", where=where)
+    return (
+        _integer(item, "seq", where=where),
+        _integer(item, "position", where=where),
+        _text(item, "step_number", limit=50, where=where),
+        _text(item, "step_name", where=where),
+        _text(item, "label", where=where, empty=True),
+        kind,
+        side,
+        _integer(item, "set", where=where, default=1),
+        _integer(item, "round", where=where, default=1),
+        reps,
+        planned,
+        _number(item, "actual_seconds", where=where),
+        1 if skipped else 0,
+        _number(item, "extended_seconds", where=where, default=0.0),
+        _number(item, "start_offset", where=where),
+    )
+
+
+_MISSING = object()
+
+
+def _field(data: dict[str, Any], key: str, where: str | None, default: object) -> Any:
+    value = data.get(key, default)
+    if value is _MISSING:
+        raise Invalid(f'{where + ": " if where else ""}"{key}" is missing')
+    return value
+
+
+def _text(
+    data: dict[str, Any],
+    key: str,
+    *,
+    limit: int = MAX_TEXT,
+    where: str | None = None,
+    empty: bool = False,
+) -> str:
+    value = _field(data, key, where, "" if empty else _MISSING)
+    if not isinstance(value, str):
+        raise Invalid(f'{where + ": " if where else ""}"{key}" must be text, not {_show(value)}')
+    if len(value) > limit:
+        raise Invalid(f'{where + ": " if where else ""}"{key}" is longer than {limit} characters')
+    return _clean(value, f'{where + ": " if where else ""}"{key}"')
+
+
+def _clean(value: str, what: str, *, multiline: bool = False) -> str:
+    """Control characters stripped; text SQLite can store (no lone surrogates)."""
+    cleaned = clean_text(value, multiline=multiline)
+    try:
+        cleaned.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid(f"{what} holds characters that are not valid Unicode") from None
+    return cleaned
+
+
+def _number(
+    data: dict[str, Any], key: str, *, where: str | None = None, default: object = _MISSING
+) -> float:
+    value = _field(data, key, where, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise Invalid(
+            f'{where + ": " if where else ""}"{key}" must be a number, not {_show(value)}'
+        )
+    if value < 0:
+        raise Invalid(f'{where + ": " if where else ""}"{key}" must not be negative')
+    return float(value)
+
+
+def _integer(
+    data: dict[str, Any], key: str, *, where: str | None = None, default: object = _MISSING
+) -> int:
+    value = _field(data, key, where, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid(
+            f'{where + ": " if where else ""}"{key}" must be a whole number, not {_show(value)}'
+        )
+    if not 0 <= value < 2**31:
+        raise Invalid(f'{where + ": " if where else ""}"{key}" is out of range')
+    return value
+
+
+def _moment(data: dict[str, Any], key: str, *, optional: bool = False) -> datetime | None:
+    value = data.get(key, _MISSING)
+    if optional and (value is None or value is _MISSING):
+        return None
+    if value is _MISSING:
+        raise Invalid(f'"{key}" is missing')
+    if not isinstance(value, str):
+        raise Invalid(f'"{key}" must be a date and time like 2026-11-24T07:30:00+01:00')
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise Invalid(
+            f'"{key}" must be a date and time like 2026-11-24T07:30:00+01:00, not {_show(value)}'
+        ) from None
+    if moment.tzinfo is None:
+        raise Invalid(f'"{key}" needs a UTC offset, like 2026-11-24T07:30:00+01:00')
+    return moment
+
+
+def _show(value: object) -> str:
+    from psoas_tui.routine.text import shorten
+
+    return shorten(value)
