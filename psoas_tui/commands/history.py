@@ -364,10 +364,11 @@ def _print_stats(stats: Stats) -> None:
         tight.add_column("Left", justify="right")
         tight.add_column("Right", justify="right")
         by_week: dict[str, dict[str, str]] = {}
-        for item in stats.tightness:
-            by_week.setdefault(item.week, {})[item.side] = f"{item.average:.1f} ({item.ratings})"
-        for week, sides in by_week.items():
-            tight.add_row(Text(week), Text(sides.get("left", "-")), Text(sides.get("right", "-")))
+        for rating in stats.tightness:
+            cell = f"{rating.average:.1f} ({rating.ratings})"
+            by_week.setdefault(rating.week, {})[rating.side] = cell
+        for label, sides in by_week.items():
+            tight.add_row(Text(label), Text(sides.get("left", "-")), Text(sides.get("right", "-")))
         out.print(tight)
 
 
