@@ -52,7 +52,7 @@ RECIPES: dict[str, list[Note]] = {
         Note(880.00, 0.18, 0.22, WARM, decay=4),
     ],
     # one short wood-block tick for 3-2-1
-    "countdown": [Note(1046.5, 0.0, 0.09, CLICK, decay=30)],
+    "countdown": [Note(1479.98, 0.0, 0.09, CLICK, decay=30)],
     # a bright major chord: start working
     "go": [
         Note(1046.5, 0.0, 0.38, WARM, decay=5, gain=0.6),

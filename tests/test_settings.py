@@ -1,0 +1,89 @@
+"""settings.toml: defaults, validation with positions, did-you-mean, atomic save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from psoas_tui.locations import user_locations
+from psoas_tui.settings import Settings, load_settings, save_settings
+
+
+def write(text: str) -> Path:
+    path = user_locations().settings_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_file_gives_defaults() -> None:
+    settings, problems = load_settings(user_locations())
+    assert settings == Settings()
+    assert settings.audio == "auto" and settings.volume == 80 and settings.countdown == 3
+    assert problems == ()
+
+
+def test_good_values_are_read() -> None:
+    write(
+        'audio = "miniaudio"\nvolume = 35\nmute = true\nspeech = true\ncountdown = 5\n'
+        'theme = "psoas-high-contrast"\n'
+    )
+    settings, problems = load_settings(user_locations())
+    assert problems == ()
+    assert settings == Settings("miniaudio", 35, True, True, 5, "psoas-high-contrast")
+
+
+def test_bad_values_fall_back_with_positions() -> None:
+    path = write('# mine\naudio = "loud"\nvolume = 150\n  mute = "yes"\ncountdown = 2\n')
+    settings, problems = load_settings(user_locations())
+    assert settings == Settings(countdown=2)
+    shown = [str(p) for p in problems]
+    assert shown[0].startswith(f"{path}:2:1: audio must be one of auto, simpleaudio")
+    assert shown[1].startswith(f"{path}:3:1: volume must be a whole number from 0 to 100")
+    assert "found 150" in shown[1] and "using 80" in shown[1]
+    assert shown[2].startswith(f"{path}:4:3: mute must be true or false")
+
+
+def test_unknown_keys_get_did_you_mean() -> None:
+    path = write("volume = 20\nvolum = 30\nspeach = true\nzzz = 1\n")
+    settings, problems = load_settings(user_locations())
+    assert settings.volume == 20 and settings.speech is False
+    assert [str(p) for p in problems] == [
+        f'{path}:2:1: unknown setting "volum"; did you mean "volume"?',
+        f'{path}:3:1: unknown setting "speach"; did you mean "speech"?',
+        f'{path}:4:1: unknown setting "zzz"; expected one of: audio, volume, mute, speech, '
+        "countdown, theme",
+    ]
+
+
+def test_syntax_error_names_the_line_and_uses_defaults() -> None:
+    path = write('volume = 20\naudio = "bell\n')
+    settings, problems = load_settings(user_locations())
+    assert settings == Settings()
+    assert len(problems) == 1
+    assert str(problems[0]).startswith(f"{path}:2:")
+    assert "TOML syntax error" in problems[0].message
+
+
+def test_boolean_is_not_a_number() -> None:
+    write("volume = true\ncountdown = 11\n")
+    settings, problems = load_settings(user_locations())
+    assert settings.volume == 80 and settings.countdown == 3
+    assert len(problems) == 2
+
+
+def test_save_then_load_round_trips_atomically() -> None:
+    locations = user_locations()
+    wanted = Settings(audio="bell", volume=0, mute=True, speech=True, countdown=0, theme="x")
+    save_settings(locations, wanted)
+    assert load_settings(locations) == (wanted, ())
+    save_settings(locations, Settings())
+    assert load_settings(locations) == (Settings(), ())
+    leftovers = [p.name for p in locations.settings_file.parent.iterdir() if p.suffix == ".tmp"]
+    assert leftovers == []
+
+
+def test_a_folder_in_the_way_is_reported() -> None:
+    user_locations().settings_file.mkdir(parents=True)
+    settings, problems = load_settings(user_locations())
+    assert settings == Settings()
+    assert "folder" in problems[0].message

@@ -1,0 +1,188 @@
+"""Tests that hear real sound: ALSA's default PCM goes to the ``file`` plugin, so every
+backend plays through real libasound on a machine without a sound card, and the samples
+that reach ALSA land in a file that the test compares with the cues.
+
+Each playback runs in a subprocess: libasound reads ``~/.asoundrc`` once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import pytest
+
+from psoas_tui.cues.sounds import RATE, Sound, load_cues
+
+PSOAS = str(Path(sys.executable).with_name("psoas"))
+
+# Play cues one after another (waiting for each), then two at once: the queue must put
+# the higher-priority "switch" first and start "halfway" only after it ends.
+PLAY_SCRIPT = r"""
+import json, sys
+from psoas_tui.cues.backends import SystemBackend, make_backend
+from psoas_tui.cues.player import Player
+
+name, volume = sys.argv[1], int(sys.argv[2])
+backend = SystemBackend((("aplay", ("aplay", "-q")),)) if name == "aplay" else make_backend(name)
+player = Player([backend], volume=volume, warn=lambda m: print(m, file=sys.stderr))
+description = player.description
+for cue in ("countdown", "go", "rep_tick"):
+    player.play(cue)
+    player.wait_idle(5)
+player.play("halfway")
+player.play("switch")
+player.wait_idle(5)
+player.close()
+print(json.dumps({"description": description, "played": [n for n, _, _ in player.played],
+                  "dropped": player.dropped, "warnings": player.warnings}))
+"""
+EXPECTED = ["countdown", "go", "rep_tick", "switch", "halfway"]
+
+
+def capture_config(out: Path) -> str:
+    """Default PCM: convert anything to S16_LE mono 22050 Hz, then append it to ``out``."""
+    return (
+        'pcm.!default { type plug; slave { pcm "psoas_capture"; format S16_LE; '
+        f"rate {RATE}; channels 1 }} }}\n"
+        'pcm.psoas_capture { type file; slave.pcm "null"; '
+        f'file "|cat >> \'{out}\'"; format "raw" }}\n'
+    )
+
+
+@pytest.fixture
+def capture_home() -> tuple[dict[str, str], Path]:
+    """HOME (the test's own, from the autouse fixture) with a capturing .asoundrc."""
+    home = Path(os.environ["HOME"])
+    out = home / "out.raw"
+    (home / ".asoundrc").write_text(capture_config(out), encoding="utf-8")
+    return quiet_env(home), out
+
+
+def quiet_env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["HOME"] = str(home)
+    for name in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "PIPEWIRE_REMOTE", "ALSA_CONFIG_PATH"):
+        env.pop(name, None)
+    return env
+
+
+def find_in_order(raw: bytes, sounds: list[Sound]) -> list[int]:
+    """Byte offsets (sample-aligned) of each sound's exact samples, each after the last."""
+    offsets = []
+    position = 0
+    for sound in sounds:
+        found = raw.find(sound.samples, position)
+        while found >= 0 and found % 2:
+            found = raw.find(sound.samples, found + 1)
+        assert found >= 0, f"{sound.name} was not heard (after byte {position})"
+        offsets.append(found)
+        position = found + len(sound.samples)  # the next cue starts after this one ends
+    return offsets
+
+
+@pytest.mark.parametrize(
+    ("backend", "volume"), [("simpleaudio", 100), ("miniaudio", 80), ("aplay", 45)]
+)
+def test_backend_plays_the_cues_in_order_through_alsa(
+    capture_home: tuple[dict[str, str], Path], backend: str, volume: int
+) -> None:
+    env, out = capture_home
+    done = subprocess.run(
+        [sys.executable, "-c", PLAY_SCRIPT, backend, str(volume)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    label = "system (aplay)" if backend == "aplay" else backend
+    assert report["description"] == f"sound: {label}"
+    assert report["played"] == EXPECTED and report["dropped"] == []
+    assert "ALSA lib" not in done.stderr + done.stdout
+    raw = out.read_bytes()
+    cues = load_cues()
+    expected = [cues[name].scaled(volume) for name in EXPECTED]
+    offsets = find_in_order(raw, expected)
+    assert offsets == sorted(offsets)
+    # Not just any bytes: at full volume the unscaled cue is not there when scaled.
+    if volume != 100:
+        assert raw.find(cues["go"].samples) < 0
+
+
+def test_with_no_device_the_chain_ends_at_the_bell_and_a_session_completes_quietly(
+    psoas_env: dict[str, str],
+) -> None:
+    env = quiet_env(Path(os.environ["HOME"]))  # an empty HOME: no .asoundrc, no card
+    env.update(PSOAS_HOME=psoas_env["PSOAS_HOME"], PSOAS_TIME_SCALE="400", COLUMNS="120")
+    done = subprocess.run(
+        [PSOAS, "run", "desk-break", "--plain", "--speak"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    header = done.stdout.splitlines()[0]
+    assert "sound: bell (no audio device)" in header
+    assert done.stdout.rstrip().splitlines()[-1].startswith("Done.")
+    assert "ALSA lib" not in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_plain_session_plays_its_cues_through_alsa(
+    capture_home: tuple[dict[str, str], Path], psoas_env: dict[str, str], tmp_path: Path
+) -> None:
+    env, out = capture_home
+    routine = tmp_path / "tiny.toml"
+    routine.write_text(
+        'schema = 1\nname = "Tiny"\n[defaults]\nget_ready = 2\n'
+        '[[steps]]\nname = "Hold"\nkind = "timed"\nduration = 6\n',
+        encoding="utf-8",
+    )
+    env.update(PSOAS_HOME=psoas_env["PSOAS_HOME"], PSOAS_TIME_SCALE="4")
+    done = subprocess.run(
+        [PSOAS, "run", str(routine), "--plain", "--audio", "miniaudio"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "sound: miniaudio" in done.stdout.splitlines()[0]
+    assert "ALSA lib" not in done.stdout + done.stderr
+    cues = load_cues()
+    find_in_order(out.read_bytes(), [cues[n].scaled(80) for n in ("get_ready", "go", "finish")])
+
+
+def test_speech_renders_a_plausible_announcement(tmp_path: Path) -> None:
+    from psoas_tui.cues.speech import Speaker, announcement
+    from psoas_tui.plan import build_plan
+    from psoas_tui.routine.model import Routine, Step, StepKind
+
+    step = Step(
+        name="Half-kneeling hip flexor stretch", kind=StepKind.TIMED, duration=40, per_side=True
+    )
+    plan = build_plan(Routine(name="r", slug="r", steps=(step,)), "left")
+    text = announcement(plan, plan.intervals[0])
+    assert text == "Left side. Half-kneeling hip flexor stretch. 40 seconds."
+    speaker = Speaker(tmp_path / "cache")
+    sound = speaker.render(text, "en")
+    assert 1.5 < sound.duration < 8.0
+    data = memoryview(sound.samples).cast("h")
+    loud = sum(1 for v in data if abs(v) > 1000)
+    assert loud > 0.1 * len(data), "speech is not silence"
+    cached = list((tmp_path / "cache").glob("*.wav"))
+    assert len(cached) == 1
+    with wave.open(str(cached[0])) as wav:
+        assert wav.getnchannels() == 1 and wav.getsampwidth() == 2
+    assert speaker.render(text, "en") == sound  # from the cache, same samples
+    dutch = speaker.render("Linkerkant. Heupbuiger rekken. 40 seconden.", "nl")
+    assert dutch.duration > 1.0 and dutch != sound
