@@ -88,4 +88,4 @@ def test_decode_handles_stereo_8bit_and_other_rates(tmp_path: Path) -> None:
     assert sound.rate == RATE
     assert sound.frames == 400
     with pytest.raises(SoundError, match="not a WAV"):
-        decode_wav("bad", b"RIFF....WAVEjunk")
+        decode_wav("bad", b"ID3 this is an mp3, not a wav")
