@@ -43,8 +43,27 @@ _CONTROL_PICTURES[0x7F] = 0x2421
 _CONTROL_PICTURES.update({code: 0xFFFD for code in range(0x80, 0xA0)})
 
 
-class RoutineTextArea(TextArea):
+class _HoldsQuitKey:
+    """Claims ctrl+q so that the app's quit binding (a priority one) cannot drop the edits.
+
+    Textual leaves out an ancestor's binding for a key that the focused widget says it may
+    consume, so the key reaches this widget's own binding, which asks before leaving.
+    """
+
+    LEAVE_KEYS: ClassVar[frozenset[str]] = frozenset({"ctrl+q"})
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        if key in self.LEAVE_KEYS:
+            return True
+        return bool(super().check_consume_key(key, character))  # type: ignore[misc]
+
+
+class RoutineTextArea(_HoldsQuitKey, TextArea):
     """A TextArea that marks the lines that have problems and never draws control codes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "screen.leave", "Back", show=False),
+    ]
 
     _problem_lines: frozenset[int] = frozenset()
 
@@ -65,6 +84,14 @@ class RoutineTextArea(TextArea):
         if line_index in self._problem_lines:
             return Text(plain, style=PROBLEM_LINE_STYLE, end="", no_wrap=True)
         return Text(plain, end="", no_wrap=True)
+
+
+class ProblemList(_HoldsQuitKey, OptionList):
+    """The list of problems under the editor; choosing one moves the cursor there."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "screen.leave", "Back", show=False),
+    ]
 
 
 class LeaveDialog(ModalScreen[str]):
@@ -225,7 +252,7 @@ class EditorScreen(Screen[Path | None]):
         )
         yield area
         yield Static(id="editor-summary", markup=False)
-        yield OptionList(id="editor-problems", classes="-empty")
+        yield ProblemList(id="editor-problems", classes="-empty")
         yield Footer()
 
     def on_mount(self) -> None:
