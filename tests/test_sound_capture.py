@@ -20,8 +20,9 @@ from psoas_tui.cues.sounds import RATE, Sound, load_cues
 
 PSOAS = str(Path(sys.executable).with_name("psoas"))
 
-# Play cues one after another (waiting for each), then two at once: the queue must put
-# the higher-priority "switch" first and start "halfway" only after it ends.
+# Play cues one after another (waiting for each), then three at once: while "go" plays,
+# the queue holds "halfway" and "switch" and must start the higher-priority "switch" first,
+# each only after the previous one ended.
 PLAY_SCRIPT = r"""
 import json, sys
 from psoas_tui.cues.backends import SystemBackend, make_backend
@@ -31,9 +32,10 @@ name, volume = sys.argv[1], int(sys.argv[2])
 backend = SystemBackend((("aplay", ("aplay", "-q")),)) if name == "aplay" else make_backend(name)
 player = Player([backend], volume=volume, warn=lambda m: print(m, file=sys.stderr))
 description = player.description
-for cue in ("countdown", "go", "rep_tick"):
+for cue in ("countdown", "rep_tick"):
     player.play(cue)
     player.wait_idle(5)
+player.play("go")
 player.play("halfway")
 player.play("switch")
 player.wait_idle(5)
@@ -41,7 +43,7 @@ player.close()
 print(json.dumps({"description": description, "played": [n for n, _, _ in player.played],
                   "dropped": player.dropped, "warnings": player.warnings}))
 """
-EXPECTED = ["countdown", "go", "rep_tick", "switch", "halfway"]
+EXPECTED = ["countdown", "rep_tick", "go", "switch", "halfway"]
 
 
 def capture_config(out: Path) -> str:
@@ -143,10 +145,10 @@ def test_a_plain_session_plays_its_cues_through_alsa(
     routine = tmp_path / "tiny.toml"
     routine.write_text(
         'schema = 1\nname = "Tiny"\n[defaults]\nget_ready = 2\n'
-        '[[steps]]\nname = "Hold"\nkind = "timed"\nduration = 6\n',
+        '[[steps]]\nname = "Hold"\nkind = "timed"\nduration = 3\n',
         encoding="utf-8",
     )
-    env.update(PSOAS_HOME=psoas_env["PSOAS_HOME"], PSOAS_TIME_SCALE="4")
+    env.update(PSOAS_HOME=psoas_env["PSOAS_HOME"], PSOAS_TIME_SCALE="2")
     done = subprocess.run(
         [PSOAS, "run", str(routine), "--plain", "--audio", "miniaudio"],
         env=env,
