@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import sys
+import tempfile
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.app import App
 from textual.widgets import OptionList
 
+from psoas_tui.errors import UserError
 from psoas_tui.locations import Locations, user_locations
 from psoas_tui.routine.catalog import Entry, bundled_entries, resolve
 from psoas_tui.routine.save import save_text
-from psoas_tui.tui.editor import EditorScreen, LeaveDialog, RoutineTextArea
+from psoas_tui.tui.editor import (
+    EditorScreen,
+    LeaveDialog,
+    RoutineTextArea,
+    edit_entry_externally,
+    edit_text_externally,
+)
 
 SETTLE = 0.45  # longer than the validation debounce
 
@@ -278,3 +288,35 @@ async def test_control_characters_are_drawn_as_pictures_not_sent_to_the_terminal
         shown = area.get_line(row).plain
         assert "\x1b" not in shown and "␛[31m" in shown
         assert len(shown) == len(area.document.get_line(row))
+
+
+def test_edit_text_externally_returns_what_the_editor_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys\nfrom pathlib import Path\np = Path(sys.argv[1])\n"
+        "p.write_text(p.read_text().replace('45', '50') + '# seen by the editor\\n')\n"
+    )
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    edited = edit_text_externally(ROUTINE, Path("evening.toml"))
+    assert edited == ROUTINE.replace("45", "50") + "# seen by the editor\n"
+    assert not list(Path(tempfile.gettempdir()).glob("psoas-*-evening.toml"))
+
+
+@pilot_test
+async def test_without_a_terminal_to_hand_over_the_external_editor_says_so() -> None:
+    locations = user_locations()
+    bundled = bundled_entries()[0]
+    app = EditorApp(EditorScreen.for_entry(user_entry(locations), locations))
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert any(
+            severity == "error" and "psoas edit" in message for message, severity in app.notices()
+        )
+        assert area_of(app).text == ROUTINE
+        with pytest.raises(UserError, match="psoas edit"):
+            edit_entry_externally(app, bundled, locations)
+    assert not (locations.routines / f"{bundled.slug}-mine.toml").exists()

@@ -12,7 +12,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -27,7 +27,7 @@ from psoas_tui.plan import build_plan
 from psoas_tui.routine.catalog import Entry
 from psoas_tui.routine.files import copy_bundled, create_user_routine, editor_command
 from psoas_tui.routine.load import LoadResult, Problem, parse_routine
-from psoas_tui.routine.save import save_text
+from psoas_tui.routine.save import keep_backup, save_text
 from psoas_tui.routine.template import template_text
 from psoas_tui.routine.text import clean_text
 from psoas_tui.timefmt import human
@@ -103,6 +103,8 @@ class LeaveDialog(ModalScreen[str]):
         width: 64; height: auto; padding: 1 2;
         border: thick $warning; background: $surface;
     }
+    LeaveDialog Label { width: 100%; }
+    LeaveDialog #leave-keys { color: $text-muted; }
     LeaveDialog Horizontal { height: auto; margin-top: 1; }
     LeaveDialog Button { margin-right: 1; }
     """
@@ -121,6 +123,7 @@ class LeaveDialog(ModalScreen[str]):
             yield Label(
                 Content(f"{self._routine_name} has unsaved changes. Save them before leaving?")
             )
+            yield Label("s: save · d: discard · esc: keep editing", id="leave-keys")
             with Horizontal():
                 yield Button("Save and leave", id="save", variant="primary")
                 yield Button("Discard changes", id="discard", variant="error")
@@ -425,10 +428,10 @@ class EditorScreen(Screen[Path | None]):
         except UserError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        except Exception as error:  # SuspendNotSupported (e.g. in a web browser), OSError
+        except SuspendNotSupported:
             self.notify(
-                f"cannot open the external editor here ({type(error).__name__}): "
-                "edit the file with psoas edit from a terminal",
+                "the app cannot hand the terminal to an editor here: use psoas edit "
+                "from a terminal",
                 severity="error",
                 markup=False,
             )
@@ -437,6 +440,33 @@ class EditorScreen(Screen[Path | None]):
             area.replace(edited, area.document.start, area.document.end)
             self.validate_now()
             self.notify("Took the text back from the external editor; Ctrl-S saves it.")
+
+
+def edit_entry_externally(app: App[object], entry: Entry, locations: Locations) -> Path:
+    """Suspend ``app`` and run $VISUAL/$EDITOR on ``entry``'s file; returns the file edited.
+
+    A bundled routine is first copied (byte for byte) and the copy is edited. The caller
+    reloads the routine afterwards. Raises UserError when the editor cannot run here.
+    """
+    path = copy_bundled(entry, locations) if entry.bundled else entry.path
+    if not entry.bundled:
+        keep_backup(path)
+    command = editor_command(path)
+    try:
+        with app.suspend():
+            subprocess.run(command, check=False)
+    except OSError as error:
+        raise UserError(
+            f"cannot run the editor {command[0]!r}: {error.strerror}; set $VISUAL or $EDITOR"
+        ) from None
+    except SuspendNotSupported:
+        if entry.bundled:
+            path.unlink(missing_ok=True)  # the copy was made for this edit only
+        raise UserError(
+            f"the app cannot hand the terminal to an editor here: run psoas edit {entry.slug} "
+            "from a terminal"
+        ) from None
+    return path
 
 
 def edit_text_externally(text: str, path: Path | None) -> str:
@@ -475,4 +505,10 @@ def _encoding_notice(data: bytes) -> str:
     return ""
 
 
-__all__ = ["EditorScreen", "LeaveDialog", "RoutineTextArea", "edit_text_externally"]
+__all__ = [
+    "EditorScreen",
+    "LeaveDialog",
+    "RoutineTextArea",
+    "edit_entry_externally",
+    "edit_text_externally",
+]
