@@ -303,7 +303,7 @@ _values = st.recursive(
     lambda children: st.one_of(
         st.lists(children, max_size=4), st.dictionaries(_keys, children, max_size=5)
     ),
-    max_leaves=25,
+    max_leaves=15,
 )
 _documents = st.dictionaries(_keys, _values, max_size=8)
 _step_docs = st.fixed_dictionaries(
@@ -320,7 +320,7 @@ def _check_result(result: object) -> None:
         assert "\x1b" not in problem.message
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(_documents, _step_docs))
 def test_arbitrary_toml_documents_never_raise(document: dict[str, object]) -> None:
     try:

@@ -143,24 +143,24 @@ class KeyLocator:
                     in_string = None
                 j += 1
                 continue
-            if ch in "\"'":
-                in_string = ch
-            elif ch == "{":
-                depth += 1
-                expecting_key = depth == 1
-            elif ch == "}":
-                depth -= 1
-                if depth == 0:
-                    return
-            elif ch == "," and depth == 1:
-                expecting_key = True
-            elif expecting_key and not ch.isspace():
+            if expecting_key and not ch.isspace() and ch != "}":
                 keys, used = _parse_key(value[j:])
                 if keys:
                     self.positions[(*path, *keys)] = (lineno, col + j)
                     j += max(used, 1)
                 expecting_key = False
                 continue
+            if ch in "\"'":
+                in_string = ch
+            elif ch in "{[":
+                depth += 1
+                expecting_key = depth == 1
+            elif ch in "}]":
+                depth -= 1
+                if depth == 0:
+                    return
+            elif ch == "," and depth == 1:
+                expecting_key = True
             j += 1
 
     @staticmethod
