@@ -1,0 +1,288 @@
+"""The psoas app: built by :func:`make_app` from parts handed in from outside.
+
+Tests give it a fake clock, a recording player and a temporary log; ``launch`` gives it the
+real ones. The app owns no storage and no sound of its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import traceback
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+
+from psoas_tui.locations import Locations
+from psoas_tui.plan import Plan, build_plan
+from psoas_tui.routine.catalog import Entry, all_entries
+from psoas_tui.session import Clock, Event
+from psoas_tui.tui.commands import RoutineCommands
+from psoas_tui.tui.parts import Player, SessionLog
+from psoas_tui.tui.screens.home import HomeScreen
+from psoas_tui.tui.themes import DEFAULT_THEME, THEMES
+
+SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the computer slept
+
+
+class PsoasApp(App[int]):
+    """Home, session, summary and history screens over injected parts."""
+
+    CSS_PATH = "psoas.tcss"
+    TITLE = "psoas"
+    SUB_TITLE = "hip-flexor workouts"
+    COMMANDS = App.COMMANDS | {RoutineCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False),
+    ]
+
+    def __init__(
+        self,
+        *,
+        settings: Any,
+        locations: Locations,
+        clock: Clock,
+        player: Player,
+        log: SessionLog,
+        time_scale: float = 1.0,
+        now: Callable[[], datetime] | None = None,
+        persist_settings: Callable[[Any], None] | None = None,
+        load_entries: Callable[[Locations], list[Entry]] = all_entries,
+        start_slug: str | None = None,
+        exit_after_session: bool = False,
+        warnings: Iterable[str] = (),
+        suspend_gap: float | None = SUSPEND_GAP_SECONDS,
+    ) -> None:
+        super().__init__()
+        self._early_warnings = list(warnings)
+        self.suspend_gap = suspend_gap
+        self.settings = settings
+        self.locations = locations
+        self.clock = clock
+        self.player = player
+        self.log_store = log
+        self.time_scale = time_scale
+        self.now = now or datetime.now
+        self._persist_settings = persist_settings
+        self._load_entries = load_entries
+        self._entries: list[Entry] | None = None
+        self.start_slug = start_slug
+        self.exit_after_session = exit_after_session
+        self.crash_path: Path | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        wanted = str(getattr(settings, "theme", "") or DEFAULT_THEME)
+        self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
+
+    # -- start-up ------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        return HomeScreen(id="home")
+
+    def on_mount(self) -> None:
+        self.player.bell_hook = self.flash_bell
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.log_store.warning:
+            self._early_warnings.append(self.log_store.warning)
+        for message in self._early_warnings:
+            self.warn(message)
+        if self.start_slug is not None:
+            self.start_routine(self.start_slug)
+
+    # -- routines ------------------------------------------------------------------------
+
+    def entries(self) -> list[Entry]:
+        """The routine catalog, read from disk on first use and on :meth:`reload_entries`."""
+        if self._entries is None:
+            self._entries = self._load_entries(self.locations)
+        return self._entries
+
+    def reload_entries(self) -> list[Entry]:
+        self._entries = None
+        return self.entries()
+
+    def plan_for(self, entry: Entry) -> Plan | None:
+        routine = entry.result.routine
+        if routine is None:
+            return None
+        first = "left"
+        if routine.has_alternating_sides():
+            try:
+                first = self.log_store.alternate_first_side(routine.slug) or "left"
+            except Exception as error:  # the log is a convenience: never block a session
+                self.notify(f"Could not read the log: {error}", severity="warning", markup=False)
+        return build_plan(routine, first)
+
+    def start_routine(self, slug: str) -> None:
+        """Open the session screen for the routine ``slug``."""
+        from psoas_tui.tui.screens.session import SessionScreen
+
+        if any(isinstance(screen, SessionScreen) for screen in self.screen_stack):
+            self.notify("Finish or quit the running session first.", severity="warning")
+            return
+        entry = next((e for e in self.entries() if e.slug == slug), None)
+        if entry is None:
+            self.notify(f"No routine named {slug!r}.", severity="error", markup=False)
+            if self.exit_after_session:
+                self.exit(1)
+            return
+        plan = self.plan_for(entry)
+        if plan is None:
+            problem = entry.problems[0] if entry.problems else "it does not load"
+            self.notify(f"{entry.slug} cannot run: {problem}", severity="error", markup=False)
+            if self.exit_after_session:
+                self.exit(1)
+            return
+        self.push_screen(SessionScreen(plan))
+
+    # -- app-wide actions ----------------------------------------------------------------
+
+    def action_open_history(self) -> None:
+        from psoas_tui.tui.screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
+
+    def action_toggle_mute(self) -> None:
+        muted = not self.player.muted
+        try:
+            self.player.set_muted(muted)
+        except Exception as error:
+            self.notify(f"Could not change the sound: {error}", severity="warning", markup=False)
+            return
+        self.notify("Sound off" if muted else "Sound on", timeout=2)
+        redraw = getattr(self.screen, "refresh_view", None)
+        if callable(redraw):
+            redraw()
+
+    def action_high_contrast(self) -> None:
+        high = THEMES[0].name
+        self.theme = DEFAULT_THEME if self.theme == high else high
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "History", "Past sessions, streak and per-side trend", self.action_open_history
+        )
+        yield SystemCommand("Toggle mute", "Turn the sound cues off or on", self.action_toggle_mute)
+        yield SystemCommand(
+            "High contrast", "Switch the high-contrast theme on or off", self.action_high_contrast
+        )
+
+    def warn(self, message: str) -> None:
+        """Show a warning from any thread (the player warns from its worker)."""
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self.warn, message)
+            return
+        self.notify(message, severity="warning", timeout=10, markup=False)
+
+    def flash_bell(self) -> None:
+        """The player's last resort: ring the terminal bell and flash the screen."""
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self.flash_bell)
+            return
+        self.bell()
+        screen = self.screen
+        screen.add_class("-flash")
+        self.set_timer(0.3, lambda: screen.remove_class("-flash"))
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if getattr(self.settings, "theme", None) == theme.name:
+            return
+        try:
+            self.settings = dataclasses.replace(self.settings, theme=theme.name)
+            if self._persist_settings is not None:
+                self._persist_settings(self.settings)
+        except Exception as error:
+            self.notify(f"Could not save the theme: {error}", severity="warning", markup=False)
+
+    # -- failures ------------------------------------------------------------------------
+
+    def guarded(self, name: str, listener: Callable[[Event], None]) -> Callable[[Event], None]:
+        """A session listener that, if it fails, says so once and is switched off."""
+        state = {"on": True}
+
+        def call(event: Event) -> None:
+            if not state["on"]:
+                return
+            try:
+                listener(event)
+            except Exception as error:
+                state["on"] = False
+                self.save_crash_report(error)
+                self.notify(
+                    f"{name} stopped working ({type(error).__name__}: {error}); "
+                    "the session goes on without it.",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
+
+        return call
+
+    def save_crash_report(self, error: BaseException) -> Path | None:
+        from psoas_tui import __version__
+
+        try:
+            folder = self.locations.data
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / "crash.log"
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} psoas {__version__}\n")
+                handle.write("".join(traceback.format_exception(error)))
+            return path
+        except OSError:
+            return None
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Keep the traceback in a file; ``launch`` prints one line about it.
+        self.crash_path = self.save_crash_report(error)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        # Textual would print a full traceback on exit: the crash file has it instead.
+        self.bell()
+        self._close_messages_no_wait()
+
+
+def make_app(
+    *,
+    settings: Any,
+    locations: Locations,
+    clock: Clock,
+    player: Player,
+    log: SessionLog,
+    time_scale: float = 1.0,
+    now: Callable[[], datetime] | None = None,
+    persist_settings: Callable[[Any], None] | None = None,
+    load_entries: Callable[[Locations], list[Entry]] = all_entries,
+    start_slug: str | None = None,
+    exit_after_session: bool = False,
+    warnings: Iterable[str] = (),
+    suspend_gap: float | None = SUSPEND_GAP_SECONDS,
+) -> PsoasApp:
+    """Build the app from its parts (tests pass fakes for the clock, player and log).
+
+    ``suspend_gap``: real seconds without a tick that mean the computer slept (None: never).
+    """
+    return PsoasApp(
+        settings=settings,
+        locations=locations,
+        clock=clock,
+        player=player,
+        log=log,
+        time_scale=time_scale,
+        now=now,
+        persist_settings=persist_settings,
+        load_entries=load_entries,
+        start_slug=start_slug,
+        exit_after_session=exit_after_session,
+        warnings=warnings,
+        suspend_gap=suspend_gap,
+    )

@@ -1,0 +1,109 @@
+"""Start the app with the real parts: settings, the sound player, the session log, the clock.
+
+``psoas`` (no command) calls :func:`launch`; ``psoas run ROUTINE`` calls :func:`run_routine`.
+Whatever happens inside the app, the user sees at most one line about it, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from psoas_tui.errors import EXIT_INVALID, EXIT_USAGE, UserError
+
+
+def launch(args: argparse.Namespace) -> int:
+    """``psoas``: the home screen."""
+    return run_app(args)
+
+
+def run_routine(args: argparse.Namespace) -> int:
+    """``psoas run ROUTINE``: straight into that routine's session; exits after its summary."""
+    from psoas_tui.locations import user_locations
+    from psoas_tui.routine.catalog import RoutineNotFound, resolve
+
+    try:
+        entry = resolve(args.routine, user_locations())
+    except RoutineNotFound as error:
+        raise UserError(str(error)) from None
+    if entry.result.routine is None:
+        problems = "\n".join(str(problem) for problem in entry.problems)
+        raise UserError(f"{problems}\nFix the routine, then run it again.")
+    return run_app(args, entry=entry)
+
+
+def run_app(args: argparse.Namespace, *, entry: Any = None) -> int:
+    from psoas_tui.cues import open_player
+    from psoas_tui.history import open_log
+    from psoas_tui.locations import time_scale, user_locations
+    from psoas_tui.plain import scaled_clock
+    from psoas_tui.settings import load_settings, save_settings
+    from psoas_tui.tui.app import make_app
+
+    try:
+        scale = time_scale()
+    except ValueError as error:
+        raise UserError(str(error), EXIT_USAGE) from None
+    locations = user_locations()
+    early: list[str] = []
+    app_ref: list[Any] = []
+
+    def warn(message: str) -> None:
+        # Before the app runs, keep warnings to show on its first screen; then notify.
+        if app_ref and app_ref[0].is_running:
+            app_ref[0].warn(message)
+        else:
+            early.append(message)
+
+    settings, problems = load_settings(locations)
+    early.extend(str(problem) for problem in problems)
+    log = open_log(locations, warn=warn)
+    mute = True if getattr(args, "mute", False) else None
+    player = open_player(
+        settings,
+        backend=getattr(args, "audio", None),
+        mute=mute,
+        speech=getattr(args, "speech", None),
+        warn=warn,
+    )
+    load_entries = None
+    if entry is not None:
+        from psoas_tui.routine.catalog import all_entries
+
+        def load_entries(where: Any) -> list[Any]:
+            entries = all_entries(where)
+            if all(e.slug != entry.slug or e.path != entry.path for e in entries):
+                entries = [e for e in entries if e.slug != entry.slug] + [entry]
+            return entries
+
+    app = make_app(
+        settings=settings,
+        locations=locations,
+        clock=scaled_clock(scale),
+        player=player,
+        log=log,
+        time_scale=scale,
+        persist_settings=lambda changed: save_settings(locations, changed),
+        start_slug=entry.slug if entry is not None else None,
+        exit_after_session=entry is not None,
+        warnings=early,
+        **({"load_entries": load_entries} if load_entries is not None else {}),
+    )
+    app_ref.append(app)
+    try:
+        result = app.run()
+    finally:
+        try:
+            player.close()
+        finally:
+            log.close()
+    if app.crash_path is not None or app.return_code not in (None, 0):
+        where = app.crash_path or "nowhere (the data folder is not writable)"
+        print(
+            f"psoas: internal error; the app stopped. This is a bug in psoas; "
+            f"details were saved to {where}.",
+            file=sys.stderr,
+        )
+        return app.return_code or EXIT_INVALID
+    return int(result or 0)

@@ -1,0 +1,70 @@
+"""What the app is given from outside: the shapes of the player and the session log.
+
+The app never builds these itself (``launch`` does), so tests hand it a fake clock, a
+recording player and a temporary log. Only the methods the app calls are named here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from psoas_tui.plan import Plan
+from psoas_tui.session import Event
+
+
+class Player(Protocol):
+    """Sound cues for a session (``psoas_tui.cues``)."""
+
+    description: str
+    muted: bool
+    bell_hook: Callable[[], None] | None
+
+    def set_muted(self, muted: bool) -> None: ...
+
+    def prepare(self, plan: Plan, clock: Callable[[], float]) -> None: ...
+
+    def __call__(self, event: Event) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class Recorder(Protocol):
+    """A session listener that writes the session into the log as it happens."""
+
+    session_id: Any
+
+    def __call__(self, event: Event) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class SessionLog(Protocol):
+    """The session log (``psoas_tui.history``)."""
+
+    available: bool
+    warning: str | None
+
+    def recorder(self, plan: Plan, *, time_scale: float = 1.0) -> Recorder: ...
+
+    def alternate_first_side(self, slug: str) -> Any: ...
+
+    def last_done(self) -> dict[str, datetime]: ...
+
+    def save_summary(
+        self, session_id: Any, *, note: str = "", tightness: dict[str, int | None] | None = None
+    ) -> None: ...
+
+    def sessions(
+        self,
+        *,
+        offset: int = 0,
+        limit: int = 50,
+        since: date | None = None,
+        routine: str | None = None,
+    ) -> Sequence[Any]: ...
+
+    def session_detail(self, session_id: Any) -> Any: ...
+
+    def stats(self, *, today: date | None = None) -> Any: ...

@@ -1,0 +1,96 @@
+"""Dialogs that return a value: a yes/no confirmation and the check-in question."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.events import Key
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from psoas_tui.plan import Interval
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask a yes/no question; dismisses with True for yes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", show=False),
+        Binding("n,escape", "answer(False)", "No", show=False),
+    ]
+
+    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__(classes="dialog")
+        self.question = question
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(self.question, classes="dialog-question", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="error")
+                yield Button(f"{self.no} (n)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class CheckInScreen(ModalScreen[int | None]):
+    """A check step's question; dismisses with the index of the answer (None: skipped)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "skip", "Skip the check"),
+    ]
+
+    def __init__(self, interval: Interval) -> None:
+        super().__init__(classes="dialog")
+        self.interval = interval
+
+    def compose(self) -> ComposeResult:
+        interval = self.interval
+        with Vertical(classes="dialog-box", id="check-box"):
+            yield Label(interval.step_name, classes="dialog-title", markup=False)
+            if interval.side:
+                yield Label(f"{interval.side.upper()} side", classes="check-side", markup=False)
+            yield Label(
+                interval.question or interval.step_name, classes="dialog-question", markup=False
+            )
+            if interval.how:
+                yield Static(Content(interval.how.strip()), classes="check-how")
+            for number, answer in enumerate(interval.answers, start=1):
+                yield Button(
+                    Content(f"{number}  {answer}"), id=f"answer-{number}", classes="check-answer"
+                )
+            yield Label("Press a number to answer · Esc to skip", classes="dialog-hint")
+
+    def on_key(self, event: Key) -> None:
+        if event.character and event.character.isdigit():
+            index = int(event.character) - 1
+            if 0 <= index < len(self.interval.answers):
+                event.stop()
+                self.dismiss(index)
+
+    @on(Button.Pressed, ".check-answer")
+    def _pressed(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        self.dismiss(int(event.button.id.removeprefix("answer-")) - 1)
+
+    def action_skip(self) -> None:
+        self.dismiss(None)

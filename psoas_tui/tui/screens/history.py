@@ -1,0 +1,299 @@
+"""History: past sessions a page at a time, one session's detail, streak and trends."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from psoas_tui.timefmt import clock, elapsed, human
+
+if TYPE_CHECKING:
+    from psoas_tui.tui.app import PsoasApp
+
+PAGE = 50
+BARS = " ▁▂▃▄▅▆▇█"
+STATUS_WORDS = {
+    "completed": "done",
+    "abandoned": "stopped",
+    "interrupted": "cut off",
+    "running": "running",
+}
+
+
+def calendar(days_done: set[date], today: date, weeks: int = 12) -> Content:
+    """The last ``weeks`` ISO weeks as a grid: one column a week, one row a weekday."""
+    monday = today - timedelta(days=today.weekday())
+    start = monday - timedelta(weeks=weeks - 1)
+    lines: list[Content] = []
+    for weekday, name in enumerate(("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")):
+        cells: list[Content | str] = [f"{name} "]
+        for week in range(weeks):
+            day = start + timedelta(weeks=week, days=weekday)
+            if day > today:
+                cells.append("  ")
+            elif day in days_done:
+                cells.append(Content.styled("██", "$success"))
+            else:
+                cells.append(Content.styled("··", "dim"))
+        lines.append(Content.assemble(*cells))
+    return Content("\n").join(lines)
+
+
+def bar_chart(values: Sequence[float], labels: Sequence[str], height: int = 4) -> Content:
+    """Columns of block characters, ``height`` rows, two cells a value, labels under."""
+    top = max(values, default=0.0)
+    rows: list[str] = []
+    for row in range(height, 0, -1):
+        cells = []
+        for value in values:
+            eighths = 0 if top <= 0 else round(value / top * height * 8)
+            level = max(0, min(8, eighths - (row - 1) * 8))
+            cells.append(BARS[level] * 2)
+        rows.append(" ".join(cells))
+    rows.append(" ".join(label[:2].rjust(2) for label in labels))
+    return Content("\n".join(rows))
+
+
+def sparkline(values: Sequence[float | None], top: float) -> str:
+    """One character a value, ``·`` where there is none."""
+    out = []
+    for value in values:
+        if value is None:
+            out.append("·")
+        else:
+            level = 0 if top <= 0 else round(value / top * 8)
+            out.append(BARS[max(1, min(8, level))])
+    return "".join(out)
+
+
+class HistoryScreen(Screen[None]):
+    """Sessions newest first (a page at a time) beside the streak, calendar and trends."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Back"),
+        Binding("enter", "open_session", "Detail", priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="history")
+        self.loaded = 0
+        self.exhausted = False
+        self._ids: list[str] = []
+
+    @property
+    def psoas(self) -> PsoasApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="history-body"):
+            table: DataTable[Any] = DataTable(id="history-sessions", cursor_type="row")
+            yield table
+            with VerticalScroll(id="history-stats"):
+                yield Static(id="streak")
+                yield Static(id="calendar")
+                yield Static(id="weeks")
+                yield Static(id="sides")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#history-sessions", DataTable)
+        table.add_column("When", key="when")
+        table.add_column("Routine", key="routine")
+        table.add_column("Active", key="active")
+        table.add_column("", key="status")
+        log = self.psoas.log_store
+        table.border_title = "Sessions"
+        if not log.available:
+            table.border_title = "No session log"
+            self.query_one("#streak", Static).update(
+                Content(log.warning or "The session log is not available.")
+            )
+            return
+        self.load_page()
+        self.show_stats()
+
+    def load_page(self) -> None:
+        """Append the next page of sessions to the table."""
+        if self.exhausted:
+            return
+        rows = self.psoas.log_store.sessions(offset=self.loaded, limit=PAGE)
+        table = self.query_one("#history-sessions", DataTable)
+        for row in rows:
+            table.add_row(
+                Text(f"{row.started:%d %b %y %H:%M}"),
+                Text(row.routine_name),
+                Text(elapsed(row.active_seconds), justify="right"),
+                Text(STATUS_WORDS.get(row.status, row.status)),
+                key=row.id,
+            )
+            self._ids.append(row.id)
+        self.loaded += len(rows)
+        self.exhausted = len(rows) < PAGE
+        if not self._ids:
+            table.border_title = "No sessions yet: finish one and it shows here"
+
+    @on(DataTable.RowHighlighted, "#history-sessions")
+    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.loaded - 5:
+            self.load_page()
+
+    @on(DataTable.RowSelected, "#history-sessions")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_session()
+
+    def show_stats(self) -> None:
+        app = self.psoas
+        today = app.now().date()
+        stats = app.log_store.stats(today=today)
+        start = today - timedelta(days=today.weekday(), weeks=11)
+        days = {
+            row.local_date
+            for row in app.log_store.sessions(since=start, limit=None)
+            if row.status == "completed"
+        }
+        streak = Content.assemble(
+            ("Streak ", "bold"),
+            (f"{stats.current_streak} day{'s' if stats.current_streak != 1 else ''}", "bold"),
+            f" · longest {stats.longest_streak} · {stats.total_sessions} sessions",
+            f" · {human(stats.total_minutes * 60)} in all",
+        )
+        self.query_one("#streak", Static).update(streak)
+        self.query_one("#calendar", Static).update(
+            Content.assemble(("Last 12 weeks\n", "bold"), calendar(days, today))
+        )
+        minutes = [week.minutes for week in stats.weeks]
+        labels = [f"{week.week:02d}" for week in stats.weeks]
+        top = max(minutes, default=0.0)
+        self.query_one("#weeks", Static).update(
+            Content.assemble(
+                ("Minutes per week", "bold"),
+                f" (most {top:.0f})\n",
+                bar_chart(minutes, labels),
+            )
+        )
+        self.query_one("#sides", Static).update(side_trends(stats))
+
+    def action_open_session(self) -> None:
+        table = self.query_one("#history-sessions", DataTable)
+        if not self._ids or table.cursor_row >= len(self._ids):
+            return
+        self.open_detail(self._ids[table.cursor_row])
+
+    @work(exclusive=True, group="detail")
+    async def open_detail(self, session_id: str) -> None:
+        detail = self.psoas.log_store.session_detail(session_id)
+        if detail is None:
+            self.notify("That session is no longer in the log.", severity="warning")
+            return
+        await self.app.push_screen(SessionDetailScreen(detail))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def side_trends(stats: Any) -> Content:
+    """Per side: seconds, the weekly tightness rating and the answers to each check."""
+    parts: list[Content | str | tuple[str, str]] = [("Per side\n", "bold")]
+    parts.append(f"left {human(stats.left_seconds)} · right {human(stats.right_seconds)}\n")
+    weeks = [f"{week.year}-W{week.week:02d}" for week in stats.weeks]
+    ratings: dict[str, dict[str, float]] = defaultdict(dict)
+    for item in stats.tightness:
+        ratings[item.side][item.week] = item.average
+    if ratings:
+        parts.append(("Tightness (0-10) by week\n", "bold"))
+        for side in ("left", "right"):
+            series = [ratings[side].get(week) for week in weeks]
+            last = next((v for v in reversed(series) if v is not None), None)
+            shown = f" last {last:.1f}" if last is not None else ""
+            parts.append(f"{side:<5} {sparkline(series, 10.0)}{shown}\n")
+    answers: dict[tuple[str, str | None], dict[str, dict[str, int]]] = defaultdict(dict)
+    for item in stats.answers:
+        answers[(item.question or item.step_name, item.side)][item.week] = item.counts
+    if answers:
+        parts.append(("Check answers\n", "bold"))
+        for (question, side), by_week in sorted(
+            answers.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))
+        ):
+            latest_week = max(by_week)
+            counts = by_week[latest_week]
+            where = f" ({side})" if side else ""
+            summary = ", ".join(f"{answer} ×{n}" for answer, n in counts.items())
+            parts.append(Content(f"{question}{where}\n  {latest_week}: {summary}\n"))
+    return Content.assemble(*parts)
+
+
+class SessionDetailScreen(Screen[None]):
+    """Every interval of one session: planned against actual."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", "Back")]
+
+    def __init__(self, detail: Any) -> None:
+        super().__init__(id="session-detail")
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        session = self.detail.session
+        yield Header()
+        with VerticalScroll(id="detail-body"):
+            yield Label(
+                f"{session.routine_name} · {session.started:%a %d %b %Y %H:%M} · "
+                f"{STATUS_WORDS.get(session.status, session.status)}",
+                classes="stats-title",
+                markup=False,
+            )
+            facts = [
+                f"active {elapsed(session.active_seconds)} of {clock(session.planned_seconds)} "
+                f"planned",
+                f"left {human(session.left_seconds)} · right {human(session.right_seconds)}",
+            ]
+            tight = {k: v for k, v in session.tightness.items() if v is not None}
+            if tight:
+                facts.append(
+                    "tightness " + " · ".join(f"{side} {value}" for side, value in tight.items())
+                )
+            if session.note:
+                facts.append(f"note: {session.note}")
+            for answer in session.answers:
+                where = f" ({answer.side})" if answer.side else ""
+                facts.append(f"{answer.question}{where}: {answer.answer or 'not answered'}")
+            yield Static(Content("\n".join(facts)))
+            table: DataTable[Any] = DataTable(id="detail-intervals", cursor_type="row")
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#detail-intervals", DataTable)
+        table.add_columns("#", "Interval", "Side", "Planned", "Actual", "")
+        for row in self.detail.intervals:
+            notes = []
+            if row.skipped:
+                notes.append("skipped")
+            if row.extended_seconds:
+                notes.append(f"+{row.extended_seconds:g} s")
+            table.add_row(
+                Text(row.step_number),
+                Text(row.label),
+                Text(row.side or ""),
+                Text(
+                    clock(row.planned_seconds) if row.planned_seconds is not None else "—",
+                    justify="right",
+                ),
+                Text(elapsed(row.actual_seconds), justify="right"),
+                Text(", ".join(notes)),
+            )
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

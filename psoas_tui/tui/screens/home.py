@@ -1,0 +1,318 @@
+"""Home: the routines with their time, tags and when each was last done; a detail pane."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from psoas_tui.plan import IntervalKind, Plan
+from psoas_tui.routine.catalog import Entry
+from psoas_tui.timefmt import clock, human
+from psoas_tui.tui.screens.dialogs import ConfirmScreen
+
+if TYPE_CHECKING:
+    from psoas_tui.tui.app import PsoasApp
+
+
+def ago(when: datetime | None, now: datetime) -> str:
+    """``today``, ``yesterday``, ``3 days ago``, ``12 Mar``; ``never`` for None."""
+    if when is None:
+        return "never"
+    if when.tzinfo is not None and now.tzinfo is None:
+        when = when.astimezone().replace(tzinfo=None)
+    elif when.tzinfo is None and now.tzinfo is not None:
+        now = now.replace(tzinfo=None)
+    days = (now.date() - when.date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    return f"{when:%-d %b %Y}" if when.year != now.year else f"{when:%-d %b}"
+
+
+def outline(plan: Plan) -> list[tuple[str, str]]:
+    """One line per routine step: its number and name, and what it takes."""
+    rows: list[tuple[str, str]] = []
+    groups: dict[str, list[Any]] = {}
+    order: list[str] = []
+    for interval in plan.intervals:
+        if interval.kind is IntervalKind.GET_READY:
+            continue
+        key = interval.step_number if interval.kind is not IntervalKind.REST else ""
+        if interval.kind is IntervalKind.REST and interval.label != "Rest":
+            key = interval.step_number
+        if not key:
+            continue
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(interval)
+    for key in order:
+        intervals = groups[key]
+        work = [i for i in intervals if i.kind not in (IntervalKind.SWITCH, IntervalKind.REST)]
+        first = work[0] if work else intervals[0]
+        parts: list[str] = []
+        if first.kind is IntervalKind.CHECK:
+            parts.append("check")
+        elif first.kind is IntervalKind.REPS and first.reps:
+            tempo = f" @ {first.tempo:g} s" if first.tempo else ""
+            parts.append(f"{first.reps} reps{tempo}")
+        elif first.duration is not None:
+            parts.append(human(first.duration))
+        if first.side is not None:
+            parts.append("per side")
+        if first.sets > 1:
+            parts.append(f"{first.sets} sets")
+        if first.rounds > 1:
+            parts.append(f"{first.rounds} rounds")
+        total = sum(i.duration or 0.0 for i in intervals)
+        detail = " · ".join(parts)
+        if total and len(intervals) > 1:
+            detail += f"  ({human(total)})"
+        rows.append((f"{key}. {first.step_name}", detail))
+    return rows
+
+
+TIME_WIDTH = 6
+LAST_WIDTH = 11
+
+
+class HomeScreen(Screen[None]):
+    """Pick a routine; Enter starts it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Start", show=True, priority=True),
+        Binding("h", "app.open_history", "History"),
+        Binding("n", "new", "New"),
+        Binding("e", "edit", "Edit"),
+        Binding("c", "duplicate", "Copy"),
+        Binding("x,delete", "delete", "Delete"),
+        Binding("E", "external_edit", "$EDITOR", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    @property
+    def psoas(self) -> PsoasApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home-body"):
+            table: DataTable[Any] = DataTable(id="routines", cursor_type="row", zebra_stripes=True)
+            yield table
+            with VerticalScroll(id="routine-detail"):
+                yield Static(id="detail-title", markup=False)
+                yield Static(id="detail-facts", markup=False)
+                yield Static(id="detail-summary", markup=False)
+                yield Static(id="detail-outline", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._name_width = 0
+        self.fill()
+
+    def on_resize(self) -> None:
+        self.fill()
+
+    def _columns(self, table: DataTable[Any]) -> None:
+        """Give the name column what is left, so time and last done always show."""
+        width = table.scrollable_content_region.width or table.size.width
+        name = max(12, width - TIME_WIDTH - LAST_WIDTH - 3 * 2 * table.cell_padding - 1)
+        if table.columns and name == self._name_width:
+            return
+        self._name_width = name
+        table.clear(columns=True)
+        table.add_column("Routine", key="name", width=name)
+        table.add_column("Time", key="time", width=TIME_WIDTH)
+        table.add_column("Last done", key="last", width=LAST_WIDTH)
+
+    def on_screen_resume(self) -> None:
+        self.psoas.reload_entries()
+        self.fill()
+
+    def fill(self) -> None:
+        """(Re)read the routines and when each was last done; keep the cursor on its row."""
+        table = self.query_one("#routines", DataTable)
+        selected = self.selected_entry()
+        try:
+            last = self.psoas.log_store.last_done()
+        except Exception:
+            last = {}
+        now = self.psoas.now()
+        self._columns(table)
+        table.clear()
+        for entry in self.psoas.entries():
+            routine = entry.result.routine
+            if routine is None:
+                name = Text(entry.slug, style="italic")
+                time = Text("invalid", style="bold red")
+            else:
+                name = Text(routine.name)
+                plan = self.psoas.plan_for(entry)
+                total = clock(plan.total_seconds) if plan else "?"
+                if plan and plan.untimed_count:
+                    total += "+"
+                time = Text(total, justify="right")
+            table.add_row(name, time, Text(ago(last.get(entry.slug), now)), key=entry.slug)
+        if selected is not None and selected.slug in {e.slug for e in self.psoas.entries()}:
+            table.move_cursor(row=table.get_row_index(selected.slug))
+        self.show_detail(self.selected_entry())
+
+    def selected_entry(self) -> Entry | None:
+        table = self.query_one("#routines", DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+        return next((e for e in self.psoas.entries() if e.slug == key), None)
+
+    @on(DataTable.RowHighlighted, "#routines")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail(self.selected_entry())
+
+    @on(DataTable.RowSelected, "#routines")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_start()
+
+    def show_detail(self, entry: Entry | None) -> None:
+        title = self.query_one("#detail-title", Static)
+        facts = self.query_one("#detail-facts", Static)
+        summary = self.query_one("#detail-summary", Static)
+        lines = self.query_one("#detail-outline", Static)
+        if entry is None:
+            title.update(Content("No routines yet"))
+            facts.update(Content("Press n to write one."))
+            summary.update(Content(""))
+            lines.update(Content(""))
+            return
+        routine = entry.result.routine
+        source = "bundled" if entry.bundled else f"yours: {entry.path}"
+        if routine is None:
+            title.update(Content(entry.slug))
+            facts.update(Content(f"{source} · this file has problems"))
+            summary.update(Content("\n".join(str(p) for p in entry.problems)))
+            lines.update(Content("Press e to edit it, or fix it in your editor (E)."))
+            summary.add_class("-problems")
+            return
+        summary.remove_class("-problems")
+        plan = self.psoas.plan_for(entry)
+        title.update(Content(routine.name))
+        fact_parts = [human(plan.total_seconds) if plan else ""]
+        if plan and plan.untimed_count:
+            fact_parts[0] += f" + {plan.untimed_count} untimed"
+        if routine.tags:
+            fact_parts.append(", ".join(routine.tags))
+        fact_parts.append(source)
+        facts.update(Content(" · ".join(p for p in fact_parts if p)))
+        summary.update(Content(routine.summary.strip()))
+        if plan is None:
+            lines.update(Content(""))
+            return
+        text = Content("\n").join(
+            Content.assemble((number, "bold"), "\n   ", (detail, "dim"))
+            for number, detail in outline(plan)
+        )
+        lines.update(text)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_start(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self.psoas.start_routine(entry.slug)
+
+    def action_new(self) -> None:
+        from psoas_tui.tui.editor import EditorScreen
+
+        self.app.push_screen(EditorScreen.for_new(self.psoas.locations), self._edited)
+
+    def action_edit(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        from psoas_tui.tui.editor import EditorScreen
+
+        self.app.push_screen(EditorScreen.for_entry(entry, self.psoas.locations), self._edited)
+
+    def _edited(self, path: object) -> None:
+        if path is not None:
+            self.notify(f"Saved {path}", markup=False)
+
+    def action_duplicate(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        from psoas_tui.routine.files import duplicate
+
+        try:
+            path = duplicate(entry, self.psoas.locations)
+        except (OSError, ValueError) as error:
+            self.notify(f"Could not copy {entry.slug}: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Copied to {path}", markup=False)
+        self.psoas.reload_entries()
+        self.fill()
+        table = self.query_one("#routines", DataTable)
+        if path.stem in {e.slug for e in self.psoas.entries()}:
+            table.move_cursor(row=table.get_row_index(path.stem))
+
+    def action_delete(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        if entry.bundled:
+            self.notify(
+                "Bundled routines cannot be deleted; copy one (c) to change it.", severity="warning"
+            )
+            return
+        question = f"Move {entry.path.name} to the trash?"
+        self.app.push_screen(
+            ConfirmScreen(question, yes="Delete", no="Keep"),
+            lambda yes: self._delete(entry, bool(yes)),
+        )
+
+    def _delete(self, entry: Entry, yes: bool) -> None:
+        if not yes:
+            return
+        from psoas_tui.routine.files import delete_to_trash
+
+        try:
+            where = delete_to_trash(entry, self.psoas.locations)
+        except (OSError, ValueError) as error:
+            self.notify(f"Could not delete {entry.slug}: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Moved to {where}", markup=False)
+        self.psoas.reload_entries()
+        self.fill()
+
+    def action_external_edit(self) -> None:
+        """Edit the routine's file in $VISUAL/$EDITOR (a bundled one is copied first)."""
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        from psoas_tui.errors import UserError
+        from psoas_tui.tui.editor import edit_entry_externally
+
+        try:
+            path = edit_entry_externally(self.app, entry, self.psoas.locations)
+        except UserError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.psoas.reload_entries()
+        self.fill()
+        edited = next((e for e in self.psoas.entries() if e.path == path), None)
+        if edited is not None and edited.problems:
+            self.notify(str(edited.problems[0]), title="Problems", severity="error", markup=False)

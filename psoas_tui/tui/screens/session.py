@@ -1,0 +1,428 @@
+"""The session screen: big remaining time, the step, the side, what comes next.
+
+Time comes from the engine and its clock, never from counting ticks: a one-shot timer
+wakes the screen when the next thing is due (an event, or the shown second changing),
+:meth:`SessionScreen.tick` asks the engine "what now?" and redraws only what changed.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Digits, Footer, Label, ProgressBar, Static
+
+from psoas_tui.plan import Interval, IntervalKind, Plan
+from psoas_tui.session import (
+    CheckNeeded,
+    Event,
+    IntervalStarted,
+    Paused,
+    Resumed,
+    Session,
+    SessionAbandoned,
+    SessionFinished,
+    State,
+    Status,
+)
+from psoas_tui.timefmt import clock, elapsed
+from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
+from psoas_tui.tui.tally import Tally
+from psoas_tui.tui.widgets.bigword import BigWord
+
+if TYPE_CHECKING:
+    from psoas_tui.tui.app import PsoasApp
+
+PHASES = {
+    IntervalKind.GET_READY: ("get-ready", "GET READY"),
+    IntervalKind.WORK: ("work", "WORK"),
+    IntervalKind.REPS: ("work", "REPS"),
+    IntervalKind.SWITCH: ("switch", "SWITCH SIDES"),
+    IntervalKind.REST: ("rest", "REST"),
+    IntervalKind.CHECK: ("check", "CHECK"),
+}
+MAX_SLEEP = 1.0  # real seconds between wake-ups at most (notices a sleeping computer)
+MIN_SLEEP = 0.01
+
+
+def side_words(interval: Interval) -> tuple[str, str]:
+    """The side in large letters and in words (never colour alone)."""
+    if interval.side is None:
+        return "", ""
+    if interval.kind is IntervalKind.SWITCH:
+        return interval.side.upper(), f"switch to the {interval.side} side"
+    if interval.kind is IntervalKind.GET_READY:
+        return interval.side.upper(), f"start on the {interval.side} side"
+    return interval.side.upper(), f"{interval.side} side"
+
+
+def title_of(interval: Interval) -> str:
+    if interval.kind is IntervalKind.GET_READY:
+        return f"Get ready: {interval.step_name}"
+    if interval.kind is IntervalKind.SWITCH:
+        return f"Switch sides: {interval.step_name}"
+    return interval.label
+
+
+def counts_of(interval: Interval, status: Status) -> str:
+    """``round 1 of 2 · set 1 of 2 · rep 3 of 12``."""
+    parts = []
+    if interval.rounds > 1:
+        parts.append(f"round {interval.round} of {interval.rounds}")
+    if interval.sets > 1:
+        parts.append(f"set {interval.set} of {interval.sets}")
+    if interval.kind is IntervalKind.REPS and interval.reps:
+        if interval.tempo:
+            rep = min(interval.reps, int(status.interval_elapsed / interval.tempo + 1e-9) + 1)
+            parts.append(f"rep {rep} of {interval.reps}")
+        else:
+            parts.append(f"{interval.reps} reps")
+    return " · ".join(parts)
+
+
+def next_of(interval: Interval | None) -> str:
+    if interval is None:
+        return "Next: the end. Well done."
+    text = title_of(interval)
+    if interval.side and interval.kind is not IntervalKind.SWITCH:
+        text += f" ({interval.side})"
+    if interval.duration is not None:
+        text += f" · {clock(interval.duration)}"
+    elif interval.kind is IntervalKind.CHECK:
+        text += " · a question"
+    elif interval.reps:
+        text += f" · {interval.reps} reps"
+    return f"Next: {text}"
+
+
+class SessionScreen(Screen[None]):
+    """Runs one session of a plan; switches to the summary when it ends."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_pause", "Pause"),
+        Binding("right,n", "skip", "Skip"),
+        Binding("left,b", "back", "Back"),
+        Binding("r", "restart", "Restart"),
+        Binding("plus,equals_sign", "extend", "+10 s", key_display="+"),
+        Binding("d", "done", "Done"),
+        Binding("m", "app.toggle_mute", "Mute"),
+        Binding("q", "quit_session", "Quit"),
+    ]
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(id="session")
+        self.plan = plan
+        self.tally = Tally()
+        self.session: Session | None = None
+        self.recorder: Any = None
+        self._timer: Timer | None = None
+        self._shown: dict[str, object] = {}
+        self._interval_changed = True
+        self._ending = False
+        self._check_open = False
+
+    @property
+    def psoas(self) -> PsoasApp:
+        return self.app  # type: ignore[return-value]
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="session-top"):
+            yield Label("", id="phase", markup=False)
+            yield Label("", id="step-title", markup=False)
+            yield Label("", id="step-number", markup=False)
+        with Horizontal(id="session-main"):
+            with Vertical(id="clock-box"):
+                yield Digits("", id="remaining")
+                yield Label("", id="remaining-label", markup=False)
+            with Vertical(id="side-box"):
+                yield BigWord("", id="side-big")
+                yield Label("", id="side-words", markup=False)
+        yield Label("", id="counts", markup=False)
+        yield Label("", id="paused-banner", markup=False)
+        yield Static("", id="how")
+        yield Label("", id="next", markup=False)
+        with Horizontal(id="progress-row"):
+            yield ProgressBar(
+                total=max(1.0, self.plan.total_seconds),
+                show_eta=False,
+                show_percentage=False,
+                id="session-progress",
+            )
+            yield Label("", id="progress-label", markup=False)
+        with Horizontal(id="status-row"):
+            yield Label("", id="routine-name", markup=False)
+            yield Label("", id="sound", markup=False)
+        yield Footer()
+
+    # -- life cycle ----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        app = self.psoas
+        scale = app.time_scale
+        countdown = int(getattr(app.settings, "countdown", 3) or 0)
+        gap = app.suspend_gap * scale if app.suspend_gap is not None else None
+        self.session = Session(self.plan, app.clock, countdown=countdown, suspend_gap=gap)
+        session = self.session
+        session.subscribe(self.tally)
+        log = app.log_store
+        if log.available:
+            try:
+                self.recorder = log.recorder(self.plan, time_scale=scale)
+                session.subscribe(app.guarded("The session log", self.recorder))
+            except Exception as error:
+                app.notify(
+                    f"This session will not be logged: {error}",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
+        try:
+            app.player.prepare(self.plan, app.clock)
+        except Exception as error:
+            app.notify(f"Sound is off: {error}", severity="warning", markup=False)
+        session.subscribe(app.guarded("Sound", app.player))
+        session.subscribe(self._on_event)
+        app.app_suspend_signal.subscribe(self, self._app_suspended, immediate=True)
+        self.query_one("#routine-name", Label).update(self.plan.routine.name)
+        session.start()
+        self.tick()
+
+    def on_unmount(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        session = self.session
+        if session is not None and session.state in (State.RUNNING, State.PAUSED):
+            session.quit()
+        self._close_recorder()
+
+    def _close_recorder(self) -> None:
+        if self.recorder is not None:
+            recorder, self.recorder = self.recorder, None
+            try:
+                recorder.close()
+            except Exception as error:
+                self.psoas.save_crash_report(error)
+
+    # -- time ----------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Ask the engine what happened since the last tick, redraw, and sleep till next."""
+        if self.session is None:
+            return
+        self.session.tick()
+        self.refresh_view()
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        session = self.session
+        if session is None or session.state is not State.RUNNING:
+            return
+        now = session.clock()
+        status = session.status(now)
+        scale = self.psoas.time_scale
+        waits = [MAX_SLEEP * scale]
+        due = session.next_due()
+        if due is not None:
+            waits.append(due - now)
+        # The shown numbers change when remaining or active time crosses a whole second.
+        if status.remaining is not None:
+            waits.append(_to_next_second(status.remaining))
+        waits.append(1.0 - math.modf(status.active)[0] or 1.0)
+        delay = max(MIN_SLEEP, min(waits) / scale + 0.002)
+        self._timer = self.set_timer(delay, self.tick, name="session-tick")
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def _set(self, key: str, value: object) -> bool:
+        """Remember what is shown; True when ``value`` differs (so it must be redrawn)."""
+        if self._shown.get(key) == value:
+            return False
+        self._shown[key] = value
+        return True
+
+    def refresh_view(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        status = session.status()
+        interval = status.interval
+        if interval is not None:
+            self._draw_interval(interval, status)
+        # Digits: the remaining time (counting up for untimed intervals).
+        if status.remaining is not None:
+            shown = clock(status.remaining)
+            label = "remaining"
+        else:
+            shown = elapsed(status.interval_elapsed)
+            label = (
+                "press d when the set is done"
+                if interval is not None and interval.kind is IntervalKind.REPS
+                else "waiting for you"
+            )
+        if self._set("digits", shown):
+            self.query_one("#remaining", Digits).update(shown)
+        if self._set("digits-label", label):
+            self.query_one("#remaining-label", Label).update(label)
+        if interval is not None and self._set("counts", counts_of(interval, status)):
+            self.query_one("#counts", Label).update(self._shown["counts"])  # type: ignore[arg-type]
+        total = self.plan.total_seconds
+        done = max(0.0, total - status.planned_remaining)
+        progress_text = f"{elapsed(status.active)} done · {clock(status.planned_remaining)} left"
+        if self._set("progress", (math.floor(done), progress_text)):
+            self.query_one("#session-progress", ProgressBar).update(progress=done)
+            self.query_one("#progress-label", Label).update(progress_text)
+        paused = status.state is State.PAUSED
+        if self._set("paused", (paused, status.pause_reason)):
+            self.set_class(paused, "-paused")
+            banner = ""
+            if paused:
+                why = " (the computer slept)" if status.pause_reason == "suspend" else ""
+                banner = f"PAUSED{why} · press space to go on"
+            self.query_one("#paused-banner", Label).update(banner)
+            self.query_one("#paused-banner", Label).display = paused
+            self.refresh_bindings()
+        player = self.psoas.player
+        sound = f"sound: {player.description}"
+        if player.muted and "mute" not in sound.lower():
+            sound += " · muted"
+        if self._set("sound", sound):
+            self.query_one("#sound", Label).update(sound)
+
+    def _draw_interval(self, interval: Interval, status: Status) -> None:
+        if not self._set("interval", (interval.index, id(interval))) and not self._interval_changed:
+            return
+        self._interval_changed = False
+        phase, word = PHASES[interval.kind]
+        self.update_classes({f"-{name}": name == phase for name, _ in PHASES.values()})
+        self.query_one("#phase", Label).update(f" {word} ")
+        self.query_one("#step-title", Label).update(title_of(interval))
+        self.query_one("#step-number", Label).update(
+            f"{interval.index + 1}/{len(self.plan.intervals)}"
+        )
+        big, words = side_words(interval)
+        self.query_one("#side-big", BigWord).update(big)
+        self.query_one("#side-words", Label).update(words)
+        self.query_one("#side-box").display = bool(big or words)
+        how = interval.how.strip()
+        if interval.kind is IntervalKind.CHECK:
+            how = interval.question
+        self.query_one("#how", Static).update(Content(how))
+        self.query_one("#next", Label).update(next_of(self._next_after(interval)))
+        self.refresh_bindings()
+
+    def _next_after(self, interval: Interval) -> Interval | None:
+        following = interval.index + 1
+        intervals = self.plan.intervals
+        return intervals[following] if following < len(intervals) else None
+
+    # -- engine events -------------------------------------------------------------------
+
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, IntervalStarted):
+            self._interval_changed = True
+        elif isinstance(event, CheckNeeded):
+            self.call_later(self._open_check, event.interval)
+        elif isinstance(event, Paused | Resumed):
+            self.call_later(self.refresh_view)
+        elif isinstance(event, SessionFinished | SessionAbandoned):
+            self.call_later(self._show_summary)
+
+    def _open_check(self, interval: Interval) -> None:
+        session = self.session
+        if session is None or session.current is not interval or self._check_open:
+            return
+        self._check_open = True
+
+        def answered(choice: int | None) -> None:
+            self._check_open = False
+            if session.current is interval:
+                session.answer(choice)
+            self.tick()
+
+        self.app.push_screen(CheckInScreen(interval), answered)
+
+    def _show_summary(self) -> None:
+        if self._ending:
+            return
+        self._ending = True
+        if self._timer is not None:
+            self._timer.stop()
+        from psoas_tui.tui.screens.summary import SummaryScreen
+
+        session_id = getattr(self.recorder, "session_id", None)
+        self._close_recorder()
+        self.app.switch_screen(SummaryScreen(self.plan, self.tally, session_id))
+
+    def _app_suspended(self, _app: object) -> None:
+        if self.session is not None and self.session.state is State.RUNNING:
+            self.session.pause("suspend")
+            self.refresh_view()
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        session = self.session
+        if session is None:
+            return True
+        current = session.current
+        if action == "done":
+            return current is not None and current.kind is IntervalKind.REPS and not current.timed
+        if action == "extend":
+            return current is not None and current.timed
+        return True
+
+    def _control(self, name: str) -> None:
+        session = self.session
+        if session is None or self._ending:
+            return
+        getattr(session, name)()
+        self.refresh_view()
+        self._schedule()
+
+    def action_toggle_pause(self) -> None:
+        self._control("toggle_pause")
+
+    def action_skip(self) -> None:
+        self._control("skip")
+
+    def action_back(self) -> None:
+        self._control("back")
+
+    def action_restart(self) -> None:
+        self._control("restart")
+
+    def action_extend(self) -> None:
+        self._control("extend")
+        self.notify("+10 s", timeout=1)
+
+    def action_done(self) -> None:
+        self._control("done")
+
+    def action_quit_session(self) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._control("quit")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Stop this session? What you did so far is kept in the log.", yes="Stop", no="Go on"
+            ),
+            confirmed,
+        )
+
+
+def _to_next_second(remaining: float) -> float:
+    """Clock units until ``clock(remaining)`` shows a different second."""
+    fraction = remaining - math.floor(remaining)
+    return fraction if fraction > 1e-6 else 1.0

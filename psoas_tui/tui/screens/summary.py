@@ -1,0 +1,142 @@
+"""The summary after a session: what was done, and an optional note and tightness per side."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.validation import Integer
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from psoas_tui.plan import Plan
+from psoas_tui.timefmt import elapsed, human
+from psoas_tui.tui.tally import Tally
+
+if TYPE_CHECKING:
+    from psoas_tui.tui.app import PsoasApp
+
+
+def facts(plan: Plan, tally: Tally) -> list[tuple[str, str]]:
+    """The numbers of a session, as (label, value) rows."""
+    rows = [
+        ("Active time", f"{elapsed(tally.active)}  (planned {human(plan.total_seconds)})"),
+        ("Intervals", f"{tally.done} done · {tally.skipped} skipped"),
+        ("Left side", human(tally.per_side["left"])),
+        ("Right side", human(tally.per_side["right"])),
+    ]
+    if tally.both_sides:
+        rows.append(("No side", human(tally.both_sides)))
+    for check in tally.checks:
+        where = f" ({check.side})" if check.side else ""
+        rows.append((f"{check.question}{where}", check.answer or "not answered"))
+    return rows
+
+
+class SummaryScreen(Screen[None]):
+    """Shown when a session ends; saving the note and ratings is optional."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "close", "Close"),
+    ]
+
+    def __init__(self, plan: Plan, tally: Tally, session_id: Any) -> None:
+        super().__init__(id="summary")
+        self.plan = plan
+        self.tally = tally
+        self.session_id = session_id
+        self.saved = False
+
+    @property
+    def psoas(self) -> PsoasApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        word = "Done" if self.tally.finished else "Stopped"
+        with VerticalScroll(id="summary-body"):
+            yield Label(f"{word}: {self.plan.routine.name}", id="summary-title", markup=False)
+            with Grid(id="summary-facts"):
+                for label, value in facts(self.plan, self.tally):
+                    yield Static(Content(label), classes="fact-label")
+                    yield Static(Content(value), classes="fact-value")
+            loggable = self.session_id is not None
+            if loggable:
+                yield Label("How did it feel? (optional)", classes="section-title")
+                yield Input(placeholder="a note for your log", id="note", max_length=500)
+                with Horizontal(id="tightness-row"):
+                    yield Label("Tightness 0–10  left", classes="tight-label")
+                    yield Input(
+                        placeholder="–",
+                        id="tight-left",
+                        type="integer",
+                        max_length=2,
+                        validators=[Integer(0, 10)],
+                        classes="tight",
+                    )
+                    yield Label("right", classes="tight-label")
+                    yield Input(
+                        placeholder="–",
+                        id="tight-right",
+                        type="integer",
+                        max_length=2,
+                        validators=[Integer(0, 10)],
+                        classes="tight",
+                    )
+            else:
+                yield Label("This session was not logged.", classes="section-title")
+            with Horizontal(id="summary-buttons"):
+                if loggable:
+                    yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Close (esc)", id="close")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.session_id is not None:
+            self.query_one("#note", Input).focus()
+        else:
+            self.query_one("#close", Button).focus()
+
+    def _rating(self, input_id: str) -> int | None:
+        value = self.query_one(input_id, Input).value.strip()
+        if not value:
+            return None
+        number = int(value)
+        if not 0 <= number <= 10:
+            raise ValueError("tightness is a number from 0 to 10")
+        return number
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        if self.session_id is None:
+            self.action_close()
+            return
+        try:
+            tightness = {"left": self._rating("#tight-left"), "right": self._rating("#tight-right")}
+        except ValueError:
+            self.notify("Tightness is a number from 0 to 10 (or empty).", severity="error")
+            return
+        note = self.query_one("#note", Input).value.strip()
+        try:
+            self.psoas.log_store.save_summary(self.session_id, note=note, tightness=tightness)
+        except Exception as error:
+            self.notify(f"Could not save: {error}", severity="error", markup=False)
+            return
+        self.saved = True
+        self.notify("Saved to your log.", timeout=2)
+        self._leave()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self._leave()
+
+    def _leave(self) -> None:
+        if self.psoas.exit_after_session:
+            self.app.exit(0)
+        else:
+            self.dismiss(None)

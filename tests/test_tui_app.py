@@ -1,0 +1,519 @@
+"""Pilot tests: what a person does in the app, every key, with a clock moved by hand."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, Digits, Input, Label
+from tui_fakes import FIXED_NOW, FakeClock, FixedLog, RecordingPlayer, locations_at
+
+from psoas_tui.history import open_log
+from psoas_tui.routine.catalog import Entry, user_entries
+from psoas_tui.session import (
+    CheckNeeded,
+    Countdown,
+    IntervalStarted,
+    Paused,
+    SessionAbandoned,
+    SessionFinished,
+    State,
+)
+from psoas_tui.settings import Settings, load_settings, save_settings
+from psoas_tui.tui.app import PsoasApp, make_app
+from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
+from psoas_tui.tui.screens.home import HomeScreen, ago, outline
+from psoas_tui.tui.screens.session import SessionScreen
+from psoas_tui.tui.screens.summary import SummaryScreen
+
+ROUTINE = """\
+schema = 1
+name = "Test [bold]routine[/bold]"
+summary = "A routine for tests: every kind of step."
+tags = ["test"]
+
+[defaults]
+get_ready = 5
+switch = 5
+rest = 10
+
+[[steps]]
+name = "Lunge stretch"
+kind = "timed"
+duration = 30
+per_side = true
+how = "Kneel and lean forward."
+
+[[steps]]
+name = "Knee drive"
+kind = "reps"
+reps = 10
+get_ready = 0
+
+[[steps]]
+name = "Thomas test"
+kind = "check"
+question = "Does the other leg lift?"
+answers = ["no", "a little", "clearly"]
+per_side = true
+get_ready = 0
+switch = 0
+
+[[steps]]
+name = "Breathe"
+kind = "rest"
+duration = 20
+"""
+
+
+def pilot_test(body: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async pilot test body on its own event loop (no async plugin needed)."""
+
+    @functools.wraps(body)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(body(*args, **kwargs))
+
+    return run
+
+
+def write_routines(home: Path) -> None:
+    folder = home / "routines"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "test-routine.toml").write_text(ROUTINE, encoding="utf-8")
+    (folder / "broken.toml").write_text('name = "Broken"\nsteps = 3\n', encoding="utf-8")
+
+
+def user_only(locations: Any) -> list[Entry]:
+    return user_entries(locations)
+
+
+def build(home: Path, *, log: Any = None, **kwargs: Any) -> tuple[PsoasApp, FakeClock, Any]:
+    write_routines(home)
+    clock = FakeClock()
+    player = RecordingPlayer()
+    locations = locations_at(home)
+    app = make_app(
+        settings=kwargs.pop("settings", Settings()),
+        locations=locations,
+        clock=clock,
+        player=player,
+        log=log if log is not None else open_log(locations),
+        now=lambda: FIXED_NOW,
+        load_entries=user_only,
+        suspend_gap=kwargs.pop("suspend_gap", None),
+        **kwargs,
+    )
+    return app, clock, player
+
+
+async def start_session(app: PsoasApp, pilot: Any) -> SessionScreen:
+    await pilot.pause()
+    table = app.screen.query_one("#routines", DataTable)
+    table.move_cursor(row=table.get_row_index("test-routine"))
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, SessionScreen)
+    return screen
+
+
+def advance(clock: FakeClock, screen: SessionScreen, seconds: float) -> None:
+    clock.advance(seconds)
+    screen.tick()
+
+
+def shown(screen: Any, selector: str) -> str:
+    widget = screen.query_one(selector)
+    if isinstance(widget, Digits):
+        return widget.value
+    assert isinstance(widget, Label)
+    return str(widget.content)
+
+
+@pilot_test
+async def test_home_lists_routines_with_time_and_problems(isolated_home: Path) -> None:
+    app, _, _ = build(isolated_home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#routines", DataTable)
+        assert table.row_count == 2
+        broken = table.get_row("broken")
+        assert str(broken[1]) == "invalid"
+        good = table.get_row("test-routine")
+        # Untrusted text stays plain text: the brackets are shown, not turned into markup.
+        assert str(good[0]) == "Test [bold]routine[/bold]"
+        table.move_cursor(row=table.get_row_index("broken"))
+        await pilot.pause()
+        summary = app.screen.query_one("#detail-summary")
+        assert "broken.toml" in str(summary.render())
+        await pilot.press("enter")  # an invalid routine does not start
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+@pilot_test
+async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
+    app, clock, player = build(isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        session = screen.session
+        assert session is not None and session.state is State.RUNNING
+        assert screen.has_class("-get-ready")
+        assert shown(screen, "#remaining") == "0:05"
+        assert "start on the left side" in shown(screen, "#side-words")
+        advance(clock, screen, 2.5)
+        assert shown(screen, "#remaining") == "0:03"
+        advance(clock, screen, 2.5)  # get-ready is over: work on the left
+        assert screen.has_class("-work")
+        assert shown(screen, "#remaining") == "0:30"
+        assert "left side" in shown(screen, "#side-words")
+        assert "LEFT" not in shown(screen, "#side-words")  # words and letters both shown
+        assert "Next: Switch sides" in shown(screen, "#next")
+
+        await pilot.press("space")
+        assert session.state is State.PAUSED
+        assert screen.has_class("-paused")
+        assert "PAUSED" in shown(screen, "#paused-banner")
+        advance(clock, screen, 100)  # paused time does not count
+        assert shown(screen, "#remaining") == "0:30"
+        await pilot.press("space")
+        assert session.state is State.RUNNING
+
+        advance(clock, screen, 10)
+        await pilot.press("plus")
+        assert shown(screen, "#remaining") == "0:30"  # 20 s left + 10 s
+        await pilot.press("r")
+        assert shown(screen, "#remaining") == "0:30"
+        await pilot.press("right")
+        assert screen.has_class("-switch")
+        assert "switch to the right side" in shown(screen, "#side-words")
+        await pilot.press("left")  # back to the left side
+        assert screen.has_class("-work")
+        assert "left side" in shown(screen, "#side-words")
+        await pilot.press("n")
+        await pilot.press("n")
+        assert screen.has_class("-work")
+        assert shown(screen, "#side-words") == "right side"
+        await pilot.press("b")
+        assert screen.has_class("-switch")
+        await pilot.press("n", "n")
+        # Untimed reps: the digits count up and "d" ends the set.
+        assert session.current is not None and session.current.step_name == "Knee drive"
+        assert "press d" in shown(screen, "#remaining-label")
+        advance(clock, screen, 12)
+        assert shown(screen, "#remaining") == "0:12"
+        await pilot.press("d")
+        await pilot.pause()
+        # The check opens a dialog; the timer waits for the answer.
+        assert isinstance(app.screen, CheckInScreen)
+        assert any(isinstance(e, CheckNeeded) for e in player.events)
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen)  # the right side's check
+        assert app.screen.interval.side == "right"
+        await pilot.press("escape")  # unanswered
+        await pilot.pause()
+        assert app.screen is screen
+        assert session.answers == {
+            i.index: a
+            for i, a in zip(
+                [i for i in session.plan.intervals if i.kind == "check"],
+                ["a little", None],
+                strict=True,
+            )
+        }
+        await pilot.press("m")
+        assert player.muted
+        assert "muted" in shown(screen, "#sound")
+        await pilot.press("m")
+        assert not player.muted
+        advance(clock, screen, 25)  # the rest ends: the session is finished
+        await pilot.pause()
+        assert any(isinstance(e, SessionFinished) for e in player.events)
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert summary.tally.finished
+        assert summary.tally.per_side["left"] > 0
+
+
+@pilot_test
+async def test_countdown_cues_reach_the_player_in_order(isolated_home: Path) -> None:
+    app, clock, player = build(isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        advance(clock, screen, 4.5)  # one late tick still delivers 3, 2, 1 in order
+        counts = [e.remaining for e in player.events if isinstance(e, Countdown)]
+        assert counts == [3, 2, 1]
+        started = [e for e in player.events if isinstance(e, IntervalStarted)]
+        assert len(started) == 1
+        advance(clock, screen, 0.6)
+        started = [e for e in player.events if isinstance(e, IntervalStarted)]
+        assert started[-1].interval.label == "Lunge stretch"
+
+
+@pilot_test
+async def test_quit_asks_first_and_logs_abandoned(isolated_home: Path) -> None:
+    locations = locations_at(isolated_home)
+    log = open_log(locations)
+    app, clock, player = build(isolated_home, log=log)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        advance(clock, screen, 12)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # go on
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.session is not None and screen.session.state is State.RUNNING
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+        assert any(isinstance(e, SessionAbandoned) for e in player.events)
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert not summary.tally.finished
+        # A note and tightness per side, saved to the log.
+        summary.query_one("#note", Input).value = "left hip tight"
+        summary.query_one("#tight-left", Input).value = "7"
+        summary.query_one("#tight-right", Input).value = "3"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    rows = log.sessions(limit=5)
+    assert len(rows) == 1
+    assert rows[0].status == "abandoned"
+    assert rows[0].note == "left hip tight"
+    assert rows[0].tightness == {"left": 7, "right": 3}
+    assert 11.5 <= rows[0].active_seconds <= 12.5
+    log.close()
+
+
+@pilot_test
+async def test_summary_rejects_tightness_out_of_range(isolated_home: Path) -> None:
+    log = FixedLog()
+    app, clock, _ = build(isolated_home, log=log)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        advance(clock, screen, 3)
+        screen.action_quit_session()
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        summary.query_one("#tight-left", Input).value = "11"
+        summary.action_save()
+        await pilot.pause()
+        assert app.screen is summary
+        assert log.saved == []
+        summary.query_one("#tight-left", Input).value = "10"
+        summary.action_save()
+        await pilot.pause()
+        assert log.saved == [("new-session", "", {"left": 10, "right": None})]
+
+
+@pilot_test
+async def test_ctrl_z_pauses_the_session(isolated_home: Path) -> None:
+    app, clock, player = build(isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        advance(clock, screen, 1)
+        # What Ctrl-Z does before the process stops (the pilot has no terminal to stop).
+        app.app_suspend_signal.publish(app)
+        await pilot.pause()
+        assert screen.session is not None and screen.session.state is State.PAUSED
+        paused = [e for e in player.events if isinstance(e, Paused)]
+        assert paused and paused[-1].reason == "suspend"
+        assert "PAUSED" in shown(screen, "#paused-banner")
+        binding = [b for b in app.BINDINGS if getattr(b, "key", "") == "ctrl+z"]
+        assert binding and binding[0].action == "suspend_process"  # type: ignore[union-attr]
+
+
+@pilot_test
+async def test_a_failing_player_does_not_stop_the_session(isolated_home: Path) -> None:
+    app, clock, player = build(isolated_home)
+
+    def broken(event: object) -> None:
+        raise RuntimeError("device gone")
+
+    player.__call__ = broken  # type: ignore[method-assign]
+
+    class Broken(RecordingPlayer):
+        def __call__(self, event: object) -> None:
+            raise RuntimeError("device gone")
+
+    app.player = Broken()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        advance(clock, screen, 6)
+        assert screen.session is not None and screen.session.state is State.RUNNING
+        assert screen.has_class("-work")
+    assert "device gone" in (isolated_home / "crash.log").read_text()
+
+
+@pilot_test
+async def test_history_pages_and_detail(isolated_home: Path) -> None:
+    log = FixedLog()
+    app, _, _ = build(isolated_home, log=log)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        history = app.screen
+        table = history.query_one("#history-sessions", DataTable)
+        assert table.row_count == 40
+        streak = str(history.query_one("#streak").render())
+        assert "1 day" in streak
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        detail = app.screen
+        assert detail.id == "session-detail"
+        intervals = detail.query_one("#detail-intervals", DataTable)
+        assert intervals.row_count == 3
+        assert str(intervals.get_row_at(1)[4]) == "0:55"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is history
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+@pilot_test
+async def test_history_loads_a_page_at_a_time(isolated_home: Path) -> None:
+    log = FixedLog()
+    import dataclasses
+
+    log.rows = [
+        dataclasses.replace(row, id=f"{row.id}-{n}") for n in range(3) for row in log.rows
+    ]  # 120 sessions
+    calls: list[tuple[int, Any]] = []
+    original = log.sessions
+
+    def sessions(**kwargs: Any) -> list[Any]:
+        calls.append((kwargs.get("offset", 0), kwargs.get("limit")))
+        return original(**kwargs)
+
+    log.sessions = sessions  # type: ignore[method-assign]
+    app, _, _ = build(isolated_home, log=log)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.action_open_history()
+        await pilot.pause()
+        table = app.screen.query_one("#history-sessions", DataTable)
+        assert table.row_count == 50
+        table.move_cursor(row=48)
+        await pilot.pause()
+        assert table.row_count == 100
+        assert (50, 50) in calls
+
+
+@pilot_test
+async def test_palette_commands_and_theme_is_saved(isolated_home: Path) -> None:
+    saved: list[Any] = []
+    app, _, player = build(isolated_home, persist_settings=saved.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.action_high_contrast()
+        await pilot.pause()
+        assert app.theme == "psoas-high-contrast"
+        assert saved and saved[-1].theme == "psoas-high-contrast"
+        app.action_toggle_mute()
+        assert player.muted
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"History", "Toggle mute", "High contrast"} <= set(titles)
+        from psoas_tui.tui.commands import RoutineCommands
+
+        provider = RoutineCommands(app.screen)
+        hits = [hit async for hit in provider.search("test")]
+        assert any(hit.text == "Start: Test [bold]routine[/bold]" for hit in hits)
+        hits[0].command()
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+
+
+@pilot_test
+async def test_theme_round_trips_through_settings(isolated_home: Path) -> None:
+    locations = locations_at(isolated_home)
+    app, _, _ = build(
+        isolated_home,
+        persist_settings=lambda settings: save_settings(locations, settings),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.theme = "psoas-high-contrast"
+        await pilot.pause()
+    settings, problems = load_settings(locations)
+    assert not problems
+    assert settings.theme == "psoas-high-contrast"
+    again, _, _ = build(isolated_home, settings=settings)
+    assert again.theme == "psoas-high-contrast"
+
+
+@pilot_test
+async def test_run_routine_opens_the_session_and_exits_after(isolated_home: Path) -> None:
+    app, _, _ = build(isolated_home, start_slug="test-routine", exit_after_session=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        screen.action_quit_session()
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+@pilot_test
+async def test_an_unexpected_error_leaves_a_crash_file(isolated_home: Path) -> None:
+    app, _, _ = build(isolated_home)
+
+    class Boom(Exception):
+        pass
+
+    def explode() -> None:
+        raise Boom("kaboom")
+
+    with pytest.raises(Boom):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.call_later(explode)
+            await pilot.pause()
+    assert app.crash_path is not None
+    assert "kaboom" in app.crash_path.read_text()
+
+
+def test_ago_and_outline() -> None:
+    from datetime import datetime
+
+    now = datetime(2026, 11, 24, 12)
+    assert ago(None, now) == "never"
+    assert ago(datetime(2026, 11, 24, 7), now) == "today"
+    assert ago(datetime(2026, 11, 23, 23), now) == "yesterday"
+    assert ago(datetime(2026, 11, 20), now) == "4 days ago"
+    assert ago(datetime(2026, 1, 2), now) == "2 Jan"
+    assert ago(datetime(2025, 1, 2), now) == "2 Jan 2025"
+    from psoas_tui.plan import build_plan
+    from psoas_tui.routine.load import parse_routine
+
+    routine = parse_routine(ROUTINE).routine
+    assert routine is not None
+    rows = outline(build_plan(routine))
+    assert rows[0] == ("1. Lunge stretch", "30 s · per side  (1 min 5 s)")
+    assert rows[1][1] == "10 reps"
+    assert rows[2][1].startswith("check · per side")
+    assert rows[3] == ("4. Breathe", "20 s")
