@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Coroutine
@@ -17,7 +18,7 @@ from textual.widgets import OptionList
 from psoas_tui.errors import UserError
 from psoas_tui.locations import Locations, user_locations
 from psoas_tui.routine.catalog import Entry, bundled_entries, resolve
-from psoas_tui.routine.save import save_text
+from psoas_tui.routine.save import TEMP_SUFFIX, save_text
 from psoas_tui.tui.editor import (
     EditorScreen,
     LeaveDialog,
@@ -320,3 +321,22 @@ async def test_without_a_terminal_to_hand_over_the_external_editor_says_so() -> 
         with pytest.raises(UserError, match="psoas edit"):
             edit_entry_externally(app, bundled, locations)
     assert not (locations.routines / f"{bundled.slug}-mine.toml").exists()
+
+
+def test_opening_the_editor_sweeps_temp_files_of_killed_saves() -> None:
+    locations = user_locations()
+    entry = user_entry(locations)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stale = locations.routines / f".evening.toml.{int(dead.stdout)}.0badf00d{TEMP_SUFFIX}"
+    stale.write_bytes(b"half a routi")
+    EditorScreen.for_entry(entry, locations)
+    assert not stale.exists()
+    stale.write_bytes(b"half a routi")
+    EditorScreen.for_new(locations)
+    assert not stale.exists()
+    assert entry.path.read_text() == ROUTINE

@@ -27,7 +27,7 @@ from psoas_tui.plan import build_plan
 from psoas_tui.routine.catalog import Entry
 from psoas_tui.routine.files import copy_bundled, create_user_routine, editor_command
 from psoas_tui.routine.load import LoadResult, Problem, parse_routine
-from psoas_tui.routine.save import keep_backup, save_text
+from psoas_tui.routine.save import keep_backup, save_text, sweep_stale_temp_files
 from psoas_tui.routine.template import template_text
 from psoas_tui.routine.text import clean_text
 from psoas_tui.timefmt import human
@@ -197,6 +197,9 @@ class EditorScreen(Screen[Path | None]):
 
         Raises UserError when the file cannot be read or copied.
         """
+        sweep_stale_temp_files(locations.routines)
+        if not entry.bundled and entry.path.parent != locations.routines:
+            sweep_stale_temp_files(entry.path.parent)
         if entry.bundled:
             path = copy_bundled(entry, locations)
             data = path.read_bytes()
@@ -222,6 +225,7 @@ class EditorScreen(Screen[Path | None]):
     @classmethod
     def for_new(cls, locations: Locations) -> EditorScreen:
         """A new routine from the template; the first save writes it into the user folder."""
+        sweep_stale_temp_files(locations.routines)
         return cls(template_text(NEW_ROUTINE_NAME), locations=locations, path=None)
 
     # ---- state --------------------------------------------------------------------------
