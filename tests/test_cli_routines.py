@@ -252,6 +252,8 @@ def test_escape_sequences_never_reach_the_terminal(
     )
     (user / "evil.toml").write_text(text, encoding="utf-8")
     (user / "evil-broken.toml").write_text(f'{ESCAPES}\n"\\u001b[2Jkey" = 1\n', encoding="utf-8")
+    (user / "\x1b]0;file\x07.toml").write_text(text, encoding="utf-8")
+    (user / "\x1b[2J.toml").write_text('name = "x"\n', encoding="utf-8")
     outputs = [
         run(psoas_env, "list"),
         run(psoas_env, "list", "--json"),
@@ -259,12 +261,14 @@ def test_escape_sequences_never_reach_the_terminal(
         run(psoas_env, "show", "evil", "--json"),
         run(psoas_env, "show", "evil-broken"),
         run(psoas_env, "check", str(user / "evil.toml"), str(user / "evil-broken.toml")),
+        run(psoas_env, "check", str(user)),
+        run(psoas_env, "show", str(user / "\x1b]0;file\x07.toml")),
     ]
     for done in outputs:
         assert "\x1b" not in done.stdout and "\x1b" not in done.stderr, done.args
         assert "\x07" not in done.stdout and "\x9b" not in done.stdout, done.args
     assert "Evil]0;pwned [2J31m name" in outputs[2].stdout
-    assert [d.returncode for d in outputs] == [0, 0, 0, 0, 1, 1]
+    assert [d.returncode for d in outputs] == [0, 0, 0, 0, 1, 1, 1, 0]
 
 
 def test_new_writes_a_routine_that_passes_check(

@@ -33,17 +33,18 @@ def list_routines(args: argparse.Namespace) -> int:
     from psoas_tui.locations import user_locations
     from psoas_tui.plan import build_plan
     from psoas_tui.routine.catalog import all_entries
+    from psoas_tui.routine.text import clean_text
 
     rows = []
     for entry in all_entries(user_locations()):
         routine = entry.result.routine
         row: dict[str, Any] = {
-            "slug": entry.slug,
-            "name": routine.name if routine else entry.slug,
+            "slug": clean_text(entry.slug),
+            "name": routine.name if routine else clean_text(entry.slug),
             "source": "bundled" if entry.bundled else "user",
             "total_seconds": build_plan(routine).total_seconds if routine else None,
             "tags": list(routine.tags) if routine else [],
-            "path": str(entry.path),
+            "path": clean_text(str(entry.path)),
             "problems": [str(p) for p in entry.problems],
         }
         rows.append(row)
@@ -175,6 +176,7 @@ def check_paths(args: argparse.Namespace) -> int:
     from psoas_tui.output import console
     from psoas_tui.plan import build_plan
     from psoas_tui.routine.load import load_routine
+    from psoas_tui.routine.text import clean_text
     from psoas_tui.timefmt import human
 
     files: list[Path] = []
@@ -183,7 +185,10 @@ def check_paths(args: argparse.Namespace) -> int:
         if path.is_dir():
             found = sorted(path.glob("*.toml"))
             if not found:
-                raise UserError(f"{name}: no .toml files in this folder")
+                raise UserError(
+                    f"{name}: no .toml files in this folder; give routine files or a folder "
+                    "that holds them"
+                )
             files.extend(found)
         else:
             files.append(path)
@@ -198,7 +203,7 @@ def check_paths(args: argparse.Namespace) -> int:
             continue
         plan = build_plan(result.routine)
         out.print(
-            f"{path}: ok, {result.routine.name}, {human(plan.total_seconds)}, "
+            f"{clean_text(str(path))}: ok, {result.routine.name}, {human(plan.total_seconds)}, "
             f"{len(plan.intervals)} intervals",
             markup=False,
             highlight=False,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from psoas_tui.locations import Locations, bundled_routines
 from psoas_tui.routine.load import LoadResult, Problem, load_routine
+from psoas_tui.routine.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def bundled_entries() -> list[Entry]:
         if item.name.endswith(".toml") and item.is_file():
             path = Path(str(item))
             result = load_routine(path, bundled=True)
-            entries.append(Entry(path.stem, path, True, result))
+            entries.append(Entry(clean_text(path.stem), path, True, result))
     return entries
 
 
@@ -41,7 +42,7 @@ def user_entries(locations: Locations) -> list[Entry]:
     entries = []
     for path in sorted(folder.glob("*.toml")):
         if path.is_file():
-            entries.append(Entry(path.stem, path, False, load_routine(path)))
+            entries.append(Entry(clean_text(path.stem), path, False, load_routine(path)))
     return entries
 
 
@@ -60,7 +61,7 @@ def resolve(name: str, locations: Locations) -> Entry:
     """A routine by slug (file stem) or by path to a .toml file."""
     candidate = Path(name).expanduser()
     if name.endswith(".toml") or "/" in name or candidate.is_file():
-        return Entry(candidate.stem, candidate, False, load_routine(candidate))
+        return Entry(clean_text(candidate.stem), candidate, False, load_routine(candidate))
     for entry in all_entries(locations):
         if entry.slug == name:
             return entry

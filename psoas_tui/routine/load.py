@@ -104,7 +104,8 @@ class LoadResult:
 
 def load_routine(path: Path, *, bundled: bool = False, source: str | None = None) -> LoadResult:
     """Read and validate one routine file. Never raises for anything the file holds."""
-    shown = source if source is not None else str(path)
+    # File names are shown too, so they are cleaned like every other untrusted text.
+    shown = clean_text(source if source is not None else str(path))
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
@@ -115,7 +116,7 @@ def load_routine(path: Path, *, bundled: bool = False, source: str | None = None
     except OSError as error:
         reason = clean_text(error.strerror or str(error))
         return _fail(shown, f"cannot read the file ({reason}): check its permissions")
-    return parse_routine(data, source=shown, slug=path.stem, path=path, bundled=bundled)
+    return parse_routine(data, source=shown, slug=clean_text(path.stem), path=path, bundled=bundled)
 
 
 def parse_routine(
