@@ -12,6 +12,7 @@ from psoas_tui.errors import UserError
 from psoas_tui.locations import Locations, bundled_schema, user_locations
 from psoas_tui.routine.catalog import Entry, all_entries, bundled_entries, resolve
 from psoas_tui.routine.files import (
+    RoutineFileError,
     copy_bundled,
     create_user_routine,
     delete_to_trash,
@@ -173,3 +174,16 @@ def test_editor_command_falls_back_to_an_editor_on_path(
         os.path.join(str(bin_dir), "nano"),
         str(tmp_path / "r.toml"),
     ]
+
+
+def test_a_folder_that_cannot_be_written_gives_a_clear_error(
+    locations: Locations, bundled: Entry
+) -> None:
+    locations.routines.parent.mkdir(parents=True, exist_ok=True)
+    locations.routines.write_text("a file where the routines folder should be")
+    with pytest.raises(RoutineFileError, match="cannot write into") as caught:
+        copy_bundled(bundled, locations)
+    # Callers that guard file operations with `except OSError` or `except UserError` both
+    # catch it; the CLI turns it into exit code 1.
+    assert isinstance(caught.value, OSError) and isinstance(caught.value, UserError)
+    assert caught.value.code == 1

@@ -20,6 +20,16 @@ from psoas_tui.routine.template import ensure_schema_copy
 from psoas_tui.routine.text import slugify
 
 MAX_SLUG_TRIES = 1000
+
+
+class RoutineFileError(UserError, OSError):
+    """A routine file could not be copied, created or moved; the message says what to do.
+
+    A UserError (the CLI prints it and exits 1) that is also an OSError, so callers that
+    guard file operations with ``except OSError`` show it instead of crashing.
+    """
+
+
 PARENT_SCHEMA_LINE = b"#:schema ../routine.schema.json"
 DEFAULT_EDITORS = ("sensible-editor", "editor", "nano", "vi", "vim")
 
@@ -47,7 +57,7 @@ def editable_path(entry: Entry, locations: Locations) -> tuple[Path, bool]:
 def delete_to_trash(entry: Entry, locations: Locations) -> Path:
     """Move a user routine (and its ``.bak``) into the trash folder; returns its new path."""
     if entry.bundled:
-        raise UserError(
+        raise RoutineFileError(
             f"{entry.slug} is a bundled routine and cannot be deleted; "
             "duplicate it to make your own version"
         )
@@ -61,9 +71,9 @@ def delete_to_trash(entry: Entry, locations: Locations) -> Path:
         if backup.is_file():
             shutil.move(str(backup), str(backup_path(target)))
     except FileNotFoundError:
-        raise UserError(f"{entry.path} is gone already: nothing to delete") from None
+        raise RoutineFileError(f"{entry.path} is gone already: nothing to delete") from None
     except OSError as error:
-        raise UserError(
+        raise RoutineFileError(
             f"cannot move {entry.path} to {trash}: {error.strerror}; check the folders' permissions"
         ) from None
     return target
@@ -108,7 +118,7 @@ def _copy(entry: Entry, locations: Locations, tag: str) -> Path:
     try:
         data = entry.path.read_bytes()
     except OSError as error:
-        raise UserError(f"cannot read {entry.path}: {error.strerror}") from None
+        raise RoutineFileError(f"cannot read {entry.path}: {error.strerror}") from None
     return _create(data, f"{_strip_tag(entry.slug, tag)}-{tag}", locations)
 
 
@@ -122,7 +132,7 @@ def _create(data: bytes, base: str, locations: Locations) -> Path:
             # Bundled files point one folder up; a byte-for-byte copy keeps that line.
             ensure_schema_copy(folder.parent)
     except OSError as error:
-        raise UserError(
+        raise RoutineFileError(
             f"cannot write into {folder}: {error.strerror}; check the folder's permissions "
             "or set PSOAS_HOME"
         ) from None
@@ -137,11 +147,13 @@ def _create(data: bytes, base: str, locations: Locations) -> Path:
         except FileExistsError:
             continue
         except OSError as error:
-            raise UserError(
+            raise RoutineFileError(
                 f"cannot write {path}: {error.strerror}; check the folder's permissions"
             ) from None
         return path
-    raise UserError(f"too many routines named {base}* in {folder}: delete a few and try again")
+    raise RoutineFileError(
+        f"too many routines named {base}* in {folder}: delete a few and try again"
+    )
 
 
 def _strip_tag(slug: str, tag: str) -> str:
@@ -165,6 +177,7 @@ def _free_name(folder: Path, stem: str, suffix: str) -> Path:
 
 
 __all__ = [
+    "RoutineFileError",
     "copy_bundled",
     "create_user_routine",
     "delete_to_trash",

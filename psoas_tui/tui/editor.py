@@ -25,7 +25,12 @@ from psoas_tui.errors import UserError
 from psoas_tui.locations import Locations
 from psoas_tui.plan import build_plan
 from psoas_tui.routine.catalog import Entry
-from psoas_tui.routine.files import copy_bundled, create_user_routine, editor_command
+from psoas_tui.routine.files import (
+    RoutineFileError,
+    copy_bundled,
+    create_user_routine,
+    editor_command,
+)
 from psoas_tui.routine.load import LoadResult, Problem, parse_routine
 from psoas_tui.routine.save import keep_backup, save_text, sweep_stale_temp_files
 from psoas_tui.routine.template import template_text
@@ -218,7 +223,7 @@ class EditorScreen(Screen[Path | None]):
         try:
             data = entry.path.read_bytes()
         except OSError as error:
-            raise UserError(f"cannot read {entry.path}: {error.strerror}") from None
+            raise RoutineFileError(f"cannot read {entry.path}: {error.strerror}") from None
         notice = _encoding_notice(data).strip()
         return cls(_decode(data), locations=locations, path=entry.path, notice=notice or None)
 
