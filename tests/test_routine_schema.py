@@ -79,6 +79,9 @@ MALFORMED: dict[str, dict[str, Any]] = {
     ),
     "check without question": _doc(_step(kind="check", answers=["a", "b"])),
     "empty answer": _doc(_step(kind="check", question="Q?", answers=["a", ""])),
+    "blank answer": _doc(_step(kind="check", question="Q?", answers=["a", "  "])),
+    "blank name": _doc(_step(duration=30), name=" \t "),
+    "blank step name": _doc(_step(duration=30, name="   ")),
     "sets on a rest step": _doc(_step(kind="rest", duration=10, sets=2)),
     "too many rounds": _doc(_step(kind="block", rounds=21, steps=[_step(duration=5)])),
     "nested block": _doc(
