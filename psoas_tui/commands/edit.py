@@ -74,6 +74,7 @@ def edit_routine(args: argparse.Namespace) -> int:
             "psoas edit needs a terminal to run your editor in (standard input is not one). "
             f"{how}, then check it with: psoas check {target}"
         )
+    _check_editor_exists(editor_command(entry.path))
     out = console()
     sweep_stale_temp_files(locations.routines)
     if not entry.bundled and entry.path.parent != locations.routines:
@@ -107,13 +108,24 @@ def edit_routine(args: argparse.Namespace) -> int:
             return EXIT_INVALID
 
 
+def _check_editor_exists(command: list[str]) -> None:
+    """Fail before copying anything when the editor named by $VISUAL/$EDITOR is not there."""
+    import shutil
+
+    if shutil.which(command[0]) is None:
+        raise UserError(
+            f"the editor {command[0]!r} was not found: set $VISUAL or $EDITOR to an editor "
+            "you have (e.g. export EDITOR=vi)"
+        )
+
+
 def _run_editor(command: list[str]) -> None:
     try:
         completed = subprocess.run(command, check=False)
     except OSError as error:
         raise UserError(
             f"cannot run the editor {command[0]!r}: {error.strerror}; "
-            "set $VISUAL or $EDITOR to an editor you have (e.g. export EDITOR=nano)"
+            "set $VISUAL or $EDITOR to an editor you have (e.g. export EDITOR=vi)"
         ) from None
     if completed.returncode != 0:
         print(
