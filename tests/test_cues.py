@@ -41,7 +41,7 @@ class FakeBackend(Backend):
     def play(self, sound: Sound, started: Started) -> None:
         if self.fail_after is not None and len(self.plays) >= self.fail_after:
             raise BackendError("the audio device went away")
-        started()
+        started(0.0)
         start = self.clock.now
         self.clock.now += sound.duration
         self.plays.append((sound.name, start, self.clock.now))

@@ -2,7 +2,8 @@
 
 A backend is opened once (``open`` raises :class:`BackendError` when it cannot work here),
 then ``play`` is called for one cue at a time from the player's worker thread: it starts the
-cue, calls ``started()`` at the moment the samples go to the device, and returns when the
+cue, calls ``started(ahead)`` when its samples go to the device (``ahead``: seconds of audio
+queued in front of them, so the cue is heard that much later), and returns when the
 cue has finished (so cues never overlap). A failure while playing raises
 :class:`BackendError` and the player falls back down the chain.
 
@@ -27,7 +28,7 @@ from typing import Any
 from psoas_tui.cues.alsa import quiet_alsa
 from psoas_tui.cues.sounds import RATE, Sound, silence, write_wav
 
-Started = Callable[[], None]
+Started = Callable[[float], None]  # called with the seconds of audio already queued ahead
 AUTO_ORDER = ("simpleaudio", "miniaudio", "system", "bell")
 BACKEND_NAMES = (*AUTO_ORDER, "off")
 
@@ -81,12 +82,12 @@ class SimpleaudioBackend(Backend):
     def open(self) -> None:
         quiet_alsa()
         try:
-            import simpleaudio
+            import simpleaudio  # type: ignore[import-untyped]
         except Exception as error:  # ImportError, or a broken build
             raise BackendError("simpleaudio is not installed") from error
         self._sa = simpleaudio
         # A short silent buffer proves there is a device (fails at once when there is none).
-        self._play(silence(0.01), lambda: None)
+        self._play(silence(0.01), lambda ahead: None)
 
     def _play(self, sound: Sound, started: Started) -> None:
         try:
@@ -94,7 +95,7 @@ class SimpleaudioBackend(Backend):
         except Exception as error:
             raise BackendError(f"no audio device ({_short(error)})") from error
         begin = time.monotonic()
-        started()
+        started(0.0)
         self._current = play
         deadline = begin + sound.duration + 2.0
         while play.is_playing():
@@ -127,14 +128,14 @@ class MiniaudioBackend(Backend):
     """
 
     name = "miniaudio"
-    PERIOD_MS = 10
-    PERIODS = 3
-    AHEAD = 0.06  # seconds the generator may run ahead of real time before it waits
+    PERIOD_MS = 8
+    PERIODS = 2
+    AHEAD = 0.016  # like a real device buffer (PERIOD_MS x PERIODS): pace a null device
 
     def __init__(self) -> None:
         self._device: Any = None
         self._lock = threading.Lock()
-        # entries: [samples, offset, started callback, done event]
+        # entries: [samples, offset, started callback, done event, heard-until time]
         self._pending: collections.deque[list[Any]] = collections.deque()
         self._last_pull = 0.0
         self.backend_name = ""
@@ -142,7 +143,7 @@ class MiniaudioBackend(Backend):
     def open(self) -> None:
         quiet_alsa()
         try:
-            import miniaudio
+            import miniaudio  # type: ignore[import-untyped]
         except Exception as error:
             raise BackendError("miniaudio is not installed") from error
         backends = None
@@ -180,29 +181,32 @@ class MiniaudioBackend(Backend):
             want = frames * 2
             out = bytearray()
             finished: list[threading.Event] = []
+            now = time.monotonic()
             with self._lock:
                 while len(out) < want and self._pending:
                     entry = self._pending[0]
                     samples, offset = entry[0], entry[1]
                     if offset == 0 and entry[2] is not None:
-                        entry[2]()
+                        ahead = (sent + len(out) // 2) / RATE - (now - t0)
+                        entry[2](max(0.0, ahead))
                         entry[2] = None
                     take = samples[offset : offset + want - len(out)]
                     out += take
                     entry[1] = offset + len(take)
                     if entry[1] >= len(samples):
                         self._pending.popleft()
+                        tail = (sent + len(out) // 2) / RATE - (now - t0)
+                        entry[4] = now + max(0.0, tail)  # when its last sample is heard
                         finished.append(entry[3])
             if len(out) < want:
                 out += bytes(want - len(out))
             for event in finished:
                 event.set()
-            now = time.monotonic()
             self._last_pull = now
             sent += frames
             ahead = sent / RATE - (now - t0)
             if ahead > self.AHEAD:
-                time.sleep(ahead - self.AHEAD / 2)
+                time.sleep(ahead - self.AHEAD)
             elif ahead < -0.5:
                 t0, sent = now, 0  # fell behind (a stall): measure again from here
             frames = yield bytes(out)
@@ -211,12 +215,16 @@ class MiniaudioBackend(Backend):
         if self._device is None:
             raise BackendError("the audio device is closed")
         done = threading.Event()
+        entry: list[Any] = [sound.samples, 0, started, done, 0.0]
         with self._lock:
-            self._pending.append([sound.samples, 0, started, done])
+            self._pending.append(entry)
         if not done.wait(sound.duration + 1.0):
             with self._lock:
                 self._pending.clear()
             raise BackendError("the audio device stopped taking samples")
+        left = entry[4] - time.monotonic()
+        if left > 0:
+            time.sleep(left)  # the device still holds the end of the cue
 
     def close(self) -> None:
         device, self._device = self._device, None
@@ -306,7 +314,7 @@ class SystemBackend(Backend):
     def _run(self, path: Path, started: Started | None = None, duration: float = 0.0) -> None:
         if self._winsound is not None:
             if started:
-                started()
+                started(0.0)
             self._winsound.PlaySound(str(path), self._winsound.SND_FILENAME)
             return
         try:
@@ -320,7 +328,7 @@ class SystemBackend(Backend):
             raise BackendError(f"cannot run {self.player} ({_short(error)})") from error
         begin = time.monotonic()
         if started:
-            started()
+            started(0.0)
         self._process = process
         try:
             code = process.wait(timeout=duration + 5.0)
@@ -379,7 +387,7 @@ class BellBackend(Backend):
         self.ring: Callable[[], None] = terminal_bell  # the player points this at its hook
 
     def play(self, sound: Sound, started: Started) -> None:
-        started()
+        started(0.0)
         self.ring()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from psoas_tui.cues.backends import Backend, BackendError, BellBackend, terminal_bell
@@ -187,7 +187,7 @@ class Player:
     # -- internals ------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _guard(self) -> object:
+    def _guard(self) -> Iterator[None]:
         """Never let a sound problem reach the caller."""
         try:
             with self._lock:
@@ -244,7 +244,7 @@ class Player:
             return
         if not live.queued:
             self._record(name, due)
-            live.play(sound, lambda: None)
+            live.play(sound, lambda ahead: None)
             return
         self._queue.put(sound, due, "speech" if speech else name, late)
         if self._threaded and self._worker is None:
@@ -264,7 +264,7 @@ class Player:
             return
         self._busy.set()
         try:
-            live.play(job.sound, lambda: self._record(job.name, job.due))
+            live.play(job.sound, lambda ahead: self._record(job.name, job.due, ahead))
         except Exception as error:
             reason = str(error) if isinstance(error, BackendError) else f"{error!r}"
             with self._lock:
@@ -273,9 +273,11 @@ class Player:
         finally:
             self._busy.clear()
 
-    def _record(self, name: str, due: float) -> None:
+    def _record(self, name: str, due: float, ahead: float = 0.0) -> None:
+        """Note when a cue is heard: now plus the audio queued ahead of it (at time scale 1,
+        clock units are seconds)."""
         if len(self.played) < MAX_RECORDS:
-            self.played.append((name, due, self._clock()))
+            self.played.append((name, due, self._clock() + ahead))
 
     def _open_from(self, start: int) -> None:
         for index in range(start, len(self._chain)):
