@@ -11,7 +11,13 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from psoas_tui.routine.load import MAX_FILE_BYTES, LoadResult, load_routine, parse_routine
+from psoas_tui.routine.load import (
+    MAX_FILE_BYTES,
+    MAX_PROBLEMS,
+    LoadResult,
+    load_routine,
+    parse_routine,
+)
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -211,6 +217,22 @@ def test_all_problems_are_reported_in_one_run() -> None:
     result = load_routine(CORPUS / "three-problems.toml")
     assert len(result.problems) == 3
     assert [p.line for p in result.problems] == [5, 11, 13]
+
+
+def test_problems_are_capped_with_a_count_of_the_rest() -> None:
+    keys = "".join(f"extra{n} = 1\n" for n in range(150))
+    text = f'name = "Many"\n[[steps]]\nname = "A"\nduration = 30\n{keys}'
+    result = parse_routine(text, source="many.toml")
+    assert len(result.problems) == MAX_PROBLEMS + 1
+    assert str(result.problems[0]) == (
+        'many.toml:5:1: unknown key "extra0" to a timed step (step 1 "A"); expected one of: '
+        "name, kind, how, duration, per_side, left, right, start_side, sets, rest, get_ready, "
+        "switch"
+    )
+    assert str(result.problems[-1]) == (
+        "many.toml:104:1: and 50 more problem(s) not shown: fix these first, "
+        "then check the file again"
+    )
 
 
 def test_too_large_file_is_refused_before_parsing(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from psoas_tui.routine.text import clean_text, shorten
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_INTERVALS = 2000
+MAX_PROBLEMS = 100  # more than this in one file is noise: the first ones say what is wrong
 SCHEMA_VERSION = 1
 
 KeyPath = tuple[str | int, ...]
@@ -173,7 +174,19 @@ def parse_routine(
     checker = _Checker(source, KeyLocator(text))
     routine = checker.routine(document, slug=slug, path=path, bundled=bundled, raw=raw)
     if checker.problems:
-        return LoadResult(None, tuple(sorted(checker.problems)))
+        problems = sorted(checker.problems)
+        if checker.dropped:
+            last = problems[-1]
+            problems.append(
+                Problem(
+                    last.line,
+                    last.col,
+                    f"and {checker.dropped} more problem(s) not shown: fix these first, "
+                    "then check the file again",
+                    source,
+                )
+            )
+        return LoadResult(None, tuple(problems))
     return LoadResult(routine, ())
 
 
@@ -224,8 +237,16 @@ class _Checker:
         self.source = source
         self.locator = locator
         self.problems: list[Problem] = []
+        self.dropped = 0
+
+    @property
+    def full(self) -> bool:
+        return len(self.problems) >= MAX_PROBLEMS
 
     def report(self, path: KeyPath, message: str) -> None:
+        if self.full:
+            self.dropped += 1
+            return
         line, col = self.locator.find(path)
         self.problems.append(Problem(line, col, message, self.source))
 
@@ -290,6 +311,9 @@ class _Checker:
     ) -> None:
         for key in table:
             if key in allowed:
+                continue
+            if self.full:
+                self.dropped += 1
                 continue
             shown = shorten(key)
             candidates = known if known is not None else allowed

@@ -75,7 +75,7 @@ class KeyLocator:
                 value = value[1:].lstrip()
                 value_col = indent + 1 + len(stripped) - len(value)
                 if value.startswith("{"):
-                    self._scan_inline_table(value, path, lineno, value_col)
+                    self._scan_inline_table(value, path, lineno, value_col, 0)
                 elif value.startswith("["):
                     self._scan_inline_array(lines, i, value, path, value_col)
                 i = self._skip_value(lines, i, value)
@@ -113,11 +113,12 @@ class KeyLocator:
                     in_string = ch
                 elif ch == "#":
                     break
+                elif ch == "{" and depth == 1:
+                    self.positions[(*path, index)] = (lineno, offset + j)
+                    j = self._scan_inline_table(text, (*path, index), lineno, offset, j)
+                    index += 1
+                    continue
                 elif ch in "[{":
-                    if ch == "{" and depth == 1:
-                        self.positions[(*path, index)] = (lineno, offset + j)
-                        self._scan_inline_table(text[j:], (*path, index), lineno, offset + j)
-                        index += 1
                     depth += 1
                 elif ch in "]}":
                     depth -= 1
@@ -128,13 +129,19 @@ class KeyLocator:
                 return
             text, offset, lineno = lines[lineno], 1, lineno + 1
 
-    def _scan_inline_table(self, value: str, path: Path, lineno: int, col: int) -> None:
+    def _scan_inline_table(
+        self, text: str, path: Path, lineno: int, offset: int, start: int
+    ) -> int:
+        """Record the keys of the inline table opening at ``text[start]``; return its end.
+
+        ``offset`` is the column of ``text[0]``. Inline tables never span lines.
+        """
         depth = 0
-        j = 0
+        j = start
         expecting_key = False
         in_string: str | None = None
-        while j < len(value):
-            ch = value[j]
+        while j < len(text):
+            ch = text[j]
             if in_string:
                 if ch == "\\" and in_string == '"':
                     j += 2
@@ -144,10 +151,10 @@ class KeyLocator:
                 j += 1
                 continue
             if expecting_key and not ch.isspace() and ch != "}":
-                keys, used = _parse_key(value[j:])
+                keys, end = _parse_key(text, j)
                 if keys:
-                    self.positions[(*path, *keys)] = (lineno, col + j)
-                    j += max(used, 1)
+                    self.positions[(*path, *keys)] = (lineno, offset + j)
+                j = max(end, j + 1)
                 expecting_key = False
                 continue
             if ch in "\"'":
@@ -158,10 +165,11 @@ class KeyLocator:
             elif ch in "}]":
                 depth -= 1
                 if depth == 0:
-                    return
+                    return j + 1
             elif ch == "," and depth == 1:
                 expecting_key = True
             j += 1
+        return j
 
     @staticmethod
     def _skip_value(lines: list[str], i: int, value: str) -> int:
@@ -233,10 +241,10 @@ def _basic_key(quoted: str) -> str:
         return quoted[1:-1]
 
 
-def _parse_key(text: str) -> tuple[list[str], int]:
-    """Parse a (dotted, possibly quoted) key at the start of ``text``."""
+def _parse_key(text: str, start: int = 0) -> tuple[list[str], int]:
+    """Parse a (dotted, possibly quoted) key at ``text[start:]``; return it and where it ends."""
     keys: list[str] = []
-    j = 0
+    j = start
     while True:
         while j < len(text) and text[j] in " \t":
             j += 1
