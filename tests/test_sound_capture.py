@@ -188,3 +188,46 @@ def test_speech_renders_a_plausible_announcement(tmp_path: Path) -> None:
     assert speaker.render(text, "en") == sound  # from the cache, same samples
     dutch = speaker.render("Linkerkant. Heupbuiger rekken. 40 seconden.", "nl")
     assert dutch.duration > 1.0 and dutch != sound
+
+
+VANISH_SCRIPT = r"""
+import json, os, sys
+from pathlib import Path
+from psoas_tui.cues.backends import BellBackend, SystemBackend
+from psoas_tui.cues.player import Player
+
+rings = []
+player = Player([SystemBackend((("aplay", ("aplay", "-q")),)), BellBackend()], volume=100)
+player.bell_hook = lambda: rings.append(1)
+before = player.description
+player.play("go")
+player.wait_idle(5)
+# The device goes away mid-session: every new aplay now finds no default PCM.
+rc = Path(os.environ["HOME"]) / ".asoundrc"
+rc.write_text('pcm.!default { type hw; card 97 }\n')
+player.play("switch")
+player.wait_idle(5)
+after = player.description
+player.play("finish")
+player.close()
+print(json.dumps({"before": before, "after": after, "rings": len(rings),
+                  "played": [n for n, _, _ in player.played], "warnings": player.warnings}))
+"""
+
+
+def test_a_device_that_disappears_mid_session_falls_back_to_the_bell(
+    capture_home: tuple[dict[str, str], Path],
+) -> None:
+    env, out = capture_home
+    done = subprocess.run(
+        [sys.executable, "-c", VANISH_SCRIPT], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["before"] == "sound: system (aplay)"
+    assert report["after"] == "sound: bell (no audio device)"
+    assert report["warnings"] == ["sound: system (aplay) failed (no audio device); now using bell"]
+    assert report["rings"] == 1  # "finish" rang the bell
+    assert report["played"] == ["go", "finish"]
+    find_in_order(out.read_bytes(), [load_cues()["go"]])
+    assert "ALSA lib" not in done.stdout + done.stderr

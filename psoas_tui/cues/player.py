@@ -263,9 +263,11 @@ class Player:
         if live is None or not live.queued or self.muted:
             return
         self._busy.set()
+        records = len(self.played)
         try:
             live.play(job.sound, lambda ahead: self._record(job.name, job.due, ahead))
         except Exception as error:
+            del self.played[records:]  # it was not heard after all
             reason = str(error) if isinstance(error, BackendError) else f"{error!r}"
             with self._lock:
                 if self._live is live:
