@@ -274,3 +274,26 @@ def test_threaded_player_returns_at_once_and_plays_in_the_background() -> None:
     assert sorted(n for n, _, _ in fake.plays) == ["countdown", "finish", "go"]
     player.close()
     assert fake.closed
+
+
+def test_worker_failures_are_told_on_the_callers_thread() -> None:
+    clock = FakeClock()
+    told: list[tuple[str, str]] = []
+    failing = FakeBackend(clock, fail_after=0)
+    spare = FakeBackend(clock)
+    player = Player(
+        [failing, spare],
+        cues=CUES,
+        volume=100,
+        warn=lambda m: told.append((m, threading.current_thread().name)),
+    )
+    player._queue.clock = None
+    player.play("go")  # fails on the worker thread; the player moves to the spare
+    assert player.wait_idle(5.0)
+    assert player.backend == "fake" and spare.opened
+    assert told == []  # held: the worker thread never calls warn
+    player.play("rest")
+    assert told == [
+        ("sound: fake failed (the audio device went away); now using fake", "MainThread")
+    ]
+    player.close()

@@ -41,7 +41,9 @@ class Player:
     fails, the player falls down the chain (ending at the bell) and goes on.
 
     ``bell_hook`` is what the bell backend does; it is called on the thread that delivers
-    the event (the UI thread under the TUI), so it may touch the screen.
+    the event (the UI thread under the TUI), so it may touch the screen. ``warn`` is also
+    only ever called on the caller's thread: what the worker thread has to say (a backend
+    failed) is held until the caller's next call into the player.
     """
 
     def __init__(
@@ -88,6 +90,7 @@ class Player:
         self._lock = threading.RLock()
         self._closed = False
         self._said_once: set[str] = set()
+        self._held: list[str] = []  # warnings from the worker thread, not yet told
         if off_reason is None and not muted:
             self._open_from(0)
         self._describe()
@@ -188,8 +191,10 @@ class Player:
 
     @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:
-        """Never let a sound problem reach the caller."""
+        """Never let a sound problem reach the caller; pass on what the worker had to say."""
         try:
+            while self._held:
+                self._tell(self._held.pop(0))
             with self._lock:
                 yield None
         except Exception as error:  # a bug or a broken library: say it once, go on
@@ -203,6 +208,12 @@ class Player:
             return
         self._said_once.add(message)
         self.warnings.append(message)
+        if self._worker is not None and threading.current_thread() is self._worker:
+            self._held.append(message)  # told on the caller's thread, at its next call
+        else:
+            self._tell(message)
+
+    def _tell(self, message: str) -> None:
         with contextlib.suppress(Exception):
             self._warn(message)
 
