@@ -1,4 +1,8 @@
-"""Kill a process while it saves, at random moments: the file is always one whole version."""
+"""Kill a process while it saves, at random moments: the file is always one whole version.
+
+Each trial forks a process that saves new versions of one file in a loop and kills it with
+SIGKILL after a random delay; the file must then be one complete version, never a torn one.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,6 @@ import hashlib
 import os
 import random
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,26 +17,6 @@ from psoas_tui.routine.save import TEMP_SUFFIX, backup_path, save_bytes, sweep_s
 
 TRIALS = 24
 VERSION_BYTES = 384 * 1024
-
-# The saver: writes version 1, 2, 3, ... in a loop until it is killed. Every version starts
-# with a header naming its number and the SHA-256 of the rest, so a torn file is detectable.
-SAVER = r"""
-import hashlib, sys
-from pathlib import Path
-from psoas_tui.routine.save import save_bytes
-
-def version(number, size):
-    body = (f"# line of version {number}\n" * (size // 24 + 1)).encode()[:size]
-    return f"# version {number} {hashlib.sha256(body).hexdigest()}\n".encode() + body
-
-path, size = Path(sys.argv[1]), int(sys.argv[2])
-versions = [version(n, size) for n in range(1, 9)]
-print("go", flush=True)
-n = 0
-while True:
-    save_bytes(path, versions[n % len(versions)])
-    n += 1
-"""
 
 
 def version(number: int, size: int) -> bytes:
@@ -62,28 +44,35 @@ def test_whole_version_detects_a_torn_file() -> None:
     assert whole_version(b"") is None
 
 
+def save_until_killed(path: Path, versions: list[bytes]) -> int:
+    """Fork a process that saves ``versions`` in turn, forever; returns its pid."""
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            number = 0
+            while True:
+                save_bytes(path, versions[number % len(versions)])
+                number += 1
+        finally:
+            os._exit(1)
+    return pid
+
+
 def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path: Path) -> None:
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
-    env = dict(os.environ)
+    versions = [version(number, VERSION_BYTES) for number in range(1, 9)]
     killed_mid_save = 0
     for trial in range(TRIALS):
         folder = tmp_path / f"trial-{trial}"
         folder.mkdir()
         path = folder / "routine.toml"
         save_bytes(path, version(0, VERSION_BYTES))
-        saver = subprocess.Popen(
-            [sys.executable, "-c", SAVER, str(path), str(VERSION_BYTES)],
-            stdout=subprocess.PIPE,
-            env=env,
-        )
-        assert saver.stdout is not None
-        assert saver.stdout.readline() == b"go\n"
-        time.sleep(rng.uniform(0.0, 0.08))
-        saver.send_signal(signal.SIGKILL)
-        saver.wait()
-        saver.stdout.close()
-        assert saver.returncode == -signal.SIGKILL
+        saver = save_until_killed(path, versions)
+        time.sleep(rng.uniform(0.005, 0.06))
+        os.kill(saver, signal.SIGKILL)
+        _, status = os.waitpid(saver, 0)
+        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
 
         context = f"trial {trial}, seed {seed}"
         assert whole_version(path.read_bytes()) is not None, f"torn file in {context}"
