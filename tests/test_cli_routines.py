@@ -154,11 +154,15 @@ def test_list_json_shows_bundled_and_user_routines(
         assert rows[slug]["source"] == "bundled"
         assert abs(rows[slug]["total_seconds"] - minutes * 60) <= 45, slug
     assert rows["thomas-test"]["source"] == "bundled"
+    assert rows["thomas-test"]["untimed"] == 3  # two sides of the test and the pain question
+    table = run(psoas_env, "list")
+    assert "2 min 43 s + 3 untimed" in table.stdout
     assert rows["mine"] == {
         "slug": "mine",
         "name": "Small test routine",
         "source": "user",
         "total_seconds": 163,
+        "untimed": 3,
         "tags": ["test"],
         "path": str(user / "mine.toml"),
         "problems": [],

@@ -38,11 +38,13 @@ def list_routines(args: argparse.Namespace) -> int:
     rows = []
     for entry in all_entries(user_locations()):
         routine = entry.result.routine
+        plan = build_plan(routine) if routine else None
         row: dict[str, Any] = {
             "slug": clean_text(entry.slug),
             "name": routine.name if routine else clean_text(entry.slug),
             "source": "bundled" if entry.bundled else "user",
-            "total_seconds": build_plan(routine).total_seconds if routine else None,
+            "total_seconds": plan.total_seconds if plan else None,
+            "untimed": plan.untimed_count if plan else None,
             "tags": list(routine.tags) if routine else [],
             "path": clean_text(str(entry.path)),
             "problems": [str(p) for p in entry.problems],
@@ -59,12 +61,14 @@ def list_routines(args: argparse.Namespace) -> int:
 
     table = Table(title=Text("psoas routines"), title_justify="left")
     table.add_column("Routine", style="bold")
-    table.add_column("Slug")
+    table.add_column("Slug", no_wrap=True)
     table.add_column("Time", justify="right")
     table.add_column("Tags")
-    table.add_column("Source")
+    table.add_column("Source", no_wrap=True)
     for row in rows:
         time = human(row["total_seconds"]) if row["total_seconds"] is not None else "invalid"
+        if row["untimed"]:
+            time += f" + {row['untimed']} untimed"
         table.add_row(
             Text(row["name"]),
             Text(row["slug"]),
