@@ -16,10 +16,10 @@ stamped with the clock time it was due.
 
 Suspend: a clock that stops while the machine sleeps (``time.monotonic`` on Linux) hides
 the sleep; give the engine one that keeps counting (``plain.scaled_clock`` uses
-CLOCK_BOOTTIME) and a ``suspend_gap``. A gap between two looks at the clock longer than
-that pauses the session as of the earlier look (``Paused(reason="suspend")``), so none of
-the sleep is counted and nothing is skipped. A front end that knows it was stopped (Ctrl-Z)
-calls :meth:`Session.suspend` itself.
+CLOCK_BOOTTIME) and a ``suspend_gap``. A look at the clock that comes more than that after
+both the previous look and the next due time pauses the session as of the previous look
+(``Paused(reason="suspend")``), so none of the sleep is counted and nothing is skipped.
+A front end that knows it was stopped (Ctrl-Z) calls :meth:`Session.suspend` itself.
 """
 
 from __future__ import annotations
@@ -180,8 +180,11 @@ class Session:
         countdown: int = 3,
         suspend_gap: float | None = None,
     ) -> None:
-        """``suspend_gap``: a gap between ticks longer than this (clock units) is taken
-        as the machine having slept; the session pauses itself at the last tick."""
+        """``suspend_gap``: a look at the clock (a tick or a control) more than this many
+        clock units after both the previous look and the next due time is taken as the
+        machine having slept; the session pauses itself as of the previous look. A front end
+        that sets it must look at least that often while nothing is due (an untimed rep set,
+        a check): the plain runner ticks every 0.25 s."""
         if not plan.intervals:
             raise ValueError("a plan needs at least one interval")
         self.plan = plan
@@ -439,7 +442,7 @@ class Session:
         now = self.clock()
         if self.state is State.RUNNING:
             last = self._last_tick
-            if self.suspend_gap is not None and last is not None and now - last > self.suspend_gap:
+            if last is not None and self._gap_since(last, now):
                 self._advance(last)
                 if self.state is State.RUNNING:
                     self._pause_at(last, "suspend")
@@ -447,6 +450,15 @@ class Session:
                 self._advance(now)
         self._last_tick = now
         return now
+
+    def _gap_since(self, last: float, now: float) -> bool:
+        """Whether the clock jumped: ``now`` is more than ``suspend_gap`` past both the last
+        look at the clock and the next due time as of then (a front end that sleeps until
+        :meth:`next_due` is not taken for a sleeping machine)."""
+        if self.suspend_gap is None:
+            return False
+        expected = max(last, self.next_due() or last)
+        return now - expected > self.suspend_gap
 
     def _pause_at(self, at: float, reason: str) -> None:
         self._paused_at = at

@@ -449,3 +449,22 @@ def test_sixty_minutes_under_a_jittery_clock_end_with_zero_drift() -> None:
     assert finished.due == T0 + 3600.0
     assert sum(e.actual for e in rec.of(IntervalEnded)) == pytest.approx(3600, abs=1e-6)
     assert len(rec.of(IntervalStarted)) == len(rec.of(IntervalEnded)) == len(plan.intervals)
+
+
+def test_sleeping_until_next_due_is_not_taken_for_a_suspend() -> None:
+    session, clock, rec = make(timed(duration=40), suspend_gap=5.0)
+    session.start()
+    while session.state is State.RUNNING:
+        due = session.next_due()
+        assert due is not None
+        clock.advance(due - clock.now + 0.01)  # 20 s to the halfway, then to the countdown
+        session.tick()
+    assert not rec.of(Paused)
+    assert rec.of(SessionFinished)[0].active == pytest.approx(40)
+    # but a jump well past the next due time is a suspend
+    session, clock, rec = make(timed(duration=40), suspend_gap=5.0)
+    session.start()
+    clock.advance(26)  # 6 s past the halfway due at 20
+    session.tick()
+    assert [p.reason for p in rec.of(Paused)] == ["suspend"]
+    assert session.status().active == 0.0
