@@ -214,7 +214,13 @@ def check_paths(args: argparse.Namespace) -> int:
             soft_wrap=True,
         )
     if failed:
-        out.print(f"{failed} of {len(files)} file(s) have problems", markup=False)
+        out.print(
+            f"{failed} of {len(files)} file(s) have problems: fix the lines above "
+            "(PATH:LINE:COL) and run psoas check again",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         return EXIT_INVALID
     return EXIT_OK
 
