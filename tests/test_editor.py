@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from textual.app import App
+from textual.content import Content
 from textual.widgets import OptionList
 
 from psoas_tui.errors import UserError
@@ -289,6 +290,17 @@ async def test_control_characters_are_drawn_as_pictures_not_sent_to_the_terminal
         shown = area.get_line(row).plain
         assert "\x1b" not in shown and "␛[31m" in shown
         assert len(shown) == len(area.document.get_line(row))
+
+        # Problems quote what the file says; markup in it stays literal text.
+        area.text = ROUTINE.replace("switch = 5", 'switch = "[bold red]5[/]"')
+        app.editor.validate_now()
+        listed = app.editor.query_one("#editor-problems", OptionList)
+        prompts = [listed.get_option_at_index(i).prompt for i in range(listed.option_count)]
+        assert all(isinstance(prompt, Content) for prompt in prompts)
+        assert any("[bold red]" in str(prompt) for prompt in prompts), [str(p) for p in prompts]
+        assert [p.line for p in app.editor.problems] == [
+            ROUTINE.splitlines().index("switch = 5") + 1
+        ]
 
 
 def test_edit_text_externally_returns_what_the_editor_saved(
