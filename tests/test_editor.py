@@ -352,3 +352,26 @@ def test_opening_the_editor_sweeps_temp_files_of_killed_saves() -> None:
     EditorScreen.for_new(locations)
     assert not stale.exists()
     assert entry.path.read_text() == ROUTINE
+
+
+@pilot_test
+async def test_saving_over_a_file_changed_elsewhere_warns_and_keeps_the_other_version() -> None:
+    locations = user_locations()
+    entry = user_entry(locations)
+    app = EditorApp(EditorScreen.for_entry(entry, locations))
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.pause()
+        entry.path.write_text(ROUTINE + "# added in another editor\n")
+        area_of(app).insert("# mine\n", (1, 0))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert entry.path.read_text().startswith(ROUTINE.splitlines()[0] + "\n# mine\n")
+        assert entry.path.with_name("evening.toml.bak").read_text().endswith("another editor\n")
+        warnings = [m for m, severity in app.notices() if severity == "warning"]
+        assert any("changed by another program" in m for m in warnings)
+        # A second save, with nothing changed elsewhere, does not warn again.
+        area_of(app).insert("# again\n", (1, 0))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        warnings = [m for m, severity in app.notices() if severity == "warning"]
+        assert len([m for m in warnings if "changed by another program" in m]) == 1

@@ -188,6 +188,8 @@ class EditorScreen(Screen[Path | None]):
         self._initial_text = text
         self._notice = notice
         self._created_copy = created_copy
+        # The file as this screen last read or wrote it, to notice changes made elsewhere.
+        self._disk_bytes = _read_quietly(path) if path is not None else None
         self._saved_path: Path | None = None
         self._timer: Timer | None = None
         self._result: LoadResult | None = None
@@ -364,12 +366,15 @@ class EditorScreen(Screen[Path | None]):
         """Save the text exactly as typed. Saving an invalid routine is allowed, with a warning."""
         self.validate_now()
         text = self.query_one(RoutineTextArea).text
+        changed_elsewhere = False
         try:
             if self._path is None:
                 routine = self._result.routine if self._result else None
                 stem = routine.name if routine is not None else NEW_ROUTINE_NAME
                 self._path = create_user_routine(text.encode("utf-8"), stem, self._locations)
             else:
+                on_disk = _read_quietly(self._path)
+                changed_elsewhere = on_disk is not None and on_disk != self._disk_bytes
                 self._path.parent.mkdir(parents=True, exist_ok=True)
                 save_text(self._path, text)
         except UserError as error:
@@ -386,7 +391,17 @@ class EditorScreen(Screen[Path | None]):
         self._saved_text = text
         self._saved_path = self._path
         self._created_copy = None
+        self._disk_bytes = _read_quietly(self._path)
         self._update_title()
+        if changed_elsewhere:
+            self.notify(
+                f"{self._path.name} had been changed by another program since it was opened; "
+                f"your text replaced it, and the other version is kept in {self._path.name}.bak",
+                title="Changed on disk",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
         if self._problems:
             count = len(self._problems)
             self.notify(
@@ -497,6 +512,13 @@ def edit_text_externally(text: str, path: Path | None) -> str:
     finally:
         with contextlib.suppress(OSError):
             temp.unlink()
+
+
+def _read_quietly(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _decode(data: bytes) -> str:
