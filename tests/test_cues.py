@@ -38,7 +38,7 @@ class FakeBackend(Backend):
     def open(self) -> None:
         self.opened = True
 
-    def play(self, sound: Sound, started: Started) -> None:
+    def play(self, sound: Sound, started: Started, cancel: threading.Event | None = None) -> None:
         if self.fail_after is not None and len(self.plays) >= self.fail_after:
             raise BackendError("the audio device went away")
         started(0.0)
@@ -296,4 +296,35 @@ def test_worker_failures_are_told_on_the_callers_thread() -> None:
     assert told == [
         ("sound: fake failed (the audio device went away); now using fake", "MainThread")
     ]
+    player.close()
+
+
+class RealTimeBackend(Backend):
+    """Plays in real time (waits the cue's length) and stops early when cancelled."""
+
+    name = "realtime"
+
+    def __init__(self) -> None:
+        self.plays: list[tuple[str, bool]] = []  # (name, cut short)
+
+    def play(self, sound: Sound, started: Started, cancel: threading.Event | None = None) -> None:
+        started(0.0)
+        assert cancel is not None
+        cut = cancel.wait(sound.duration)
+        self.plays.append((sound.name, cut))
+
+
+def test_go_cuts_an_announcement_short_but_a_countdown_does_not() -> None:
+    backend = RealTimeBackend()
+    player = Player([backend], cues=CUES, volume=100)
+    player._speech = {"ready:0": tone("speech", 5.0)}
+    player._enqueue("ready:0", player._clock(), True, None)
+    deadline = player._clock() + 2.0
+    while player._current is None and player._clock() < deadline:
+        pass
+    player.play("countdown")  # lower priority than speech: waits (and goes stale)
+    player.play("go")  # higher priority: the announcement stops for it
+    assert player.wait_idle(3.0)
+    assert backend.plays[0] == ("speech", True)
+    assert backend.plays[1] == ("go", False)
     player.close()

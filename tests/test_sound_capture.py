@@ -87,34 +87,40 @@ def find_in_order(raw: bytes, sounds: list[Sound]) -> list[int]:
     return offsets
 
 
-@pytest.mark.parametrize(
-    ("backend", "volume"), [("simpleaudio", 100), ("miniaudio", 80), ("aplay", 45)]
-)
-def test_backend_plays_the_cues_in_order_through_alsa(
-    capture_home: tuple[dict[str, str], Path], backend: str, volume: int
-) -> None:
-    env, out = capture_home
-    done = subprocess.run(
-        [sys.executable, "-c", PLAY_SCRIPT, backend, str(volume)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout)
-    label = "system (aplay)" if backend == "aplay" else backend
-    assert report["description"] == f"sound: {label}"
-    assert report["played"] == EXPECTED and report["dropped"] == []
-    assert "ALSA lib" not in done.stderr + done.stdout
-    raw = out.read_bytes()
+BACKENDS = (("simpleaudio", 100), ("miniaudio", 80), ("aplay", 45))
+
+
+def test_each_backend_plays_the_cues_in_order_through_alsa(tmp_path: Path) -> None:
+    # The three backends play at the same time (each in its own HOME and capture file):
+    # playback runs in real time, so this keeps the test short.
+    runs = {}
+    for backend, volume in BACKENDS:
+        home = tmp_path / f"home-{backend}"
+        home.mkdir()
+        (home / ".asoundrc").write_text(capture_config(home / "out.raw"), encoding="utf-8")
+        runs[backend] = subprocess.Popen(
+            [sys.executable, "-c", PLAY_SCRIPT, backend, str(volume)],
+            env=quiet_env(home),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     cues = load_cues()
-    expected = [cues[name].scaled(volume) for name in EXPECTED]
-    offsets = find_in_order(raw, expected)
-    assert offsets == sorted(offsets)
-    # Not just any bytes: at full volume the unscaled cue is not there when scaled.
-    if volume != 100:
-        assert raw.find(cues["go"].samples) < 0
+    for backend, volume in BACKENDS:
+        stdout, stderr = runs[backend].communicate(timeout=60)
+        assert runs[backend].returncode == 0, stderr
+        report = json.loads(stdout)
+        label = "system (aplay)" if backend == "aplay" else backend
+        assert report["description"] == f"sound: {label}"
+        assert report["played"] == EXPECTED and report["dropped"] == [], backend
+        assert "ALSA lib" not in stderr + stdout
+        raw = (tmp_path / f"home-{backend}" / "out.raw").read_bytes()
+        expected = [cues[name].scaled(volume) for name in EXPECTED]
+        offsets = find_in_order(raw, expected)
+        assert offsets == sorted(offsets)
+        # The samples are the cue's at this volume: the full-volume cue is not there.
+        if volume != 100:
+            assert raw.find(cues["go"].samples) < 0
 
 
 def test_with_no_device_the_chain_ends_at_the_bell_and_a_session_completes_quietly(
@@ -148,7 +154,7 @@ def test_a_plain_session_plays_its_cues_through_alsa(
         '[[steps]]\nname = "Hold"\nkind = "timed"\nduration = 3\n',
         encoding="utf-8",
     )
-    env.update(PSOAS_HOME=psoas_env["PSOAS_HOME"], PSOAS_TIME_SCALE="2")
+    env.update(PSOAS_HOME=psoas_env["PSOAS_HOME"], PSOAS_TIME_SCALE="3")
     done = subprocess.run(
         [PSOAS, "run", str(routine), "--plain", "--audio", "miniaudio"],
         env=env,
@@ -231,3 +237,56 @@ def test_a_device_that_disappears_mid_session_falls_back_to_the_bell(
     assert report["played"] == ["go", "finish"]
     find_in_order(out.read_bytes(), [load_cues()["go"]])
     assert "ALSA lib" not in done.stdout + done.stderr
+
+
+CUT_SCRIPT = r"""
+import sys, time
+from pathlib import Path
+from psoas_tui.cues.backends import make_backend
+from psoas_tui.cues.player import Player
+from psoas_tui.plan import build_plan
+from psoas_tui.routine.model import Routine, Step, StepKind
+from psoas_tui.session import IntervalStarted
+
+step = Step(name="Half-kneeling hip flexor stretch", kind=StepKind.TIMED, duration=40,
+            per_side=True, get_ready=5)
+plan = build_plan(Routine(name="r", slug="r", steps=(step,)), "left")
+player = Player([make_backend("miniaudio")], volume=100, speech=True)
+player.prepare(plan, time.monotonic)
+ready, work = plan.intervals[0], plan.intervals[1]
+player(IntervalStarted(time.monotonic(), ready, work))  # chime, then the announcement
+time.sleep(0.8)
+player(IntervalStarted(time.monotonic(), work, None))  # "go" while the announcement runs
+player.wait_idle(5)
+player.close()
+Path(sys.argv[1]).write_bytes(player._speech["ready:0"].samples)
+print(" ".join(name for name, _, _ in player.played))
+"""
+
+
+def test_go_cuts_a_spoken_announcement_short_with_a_fade(
+    capture_home: tuple[dict[str, str], Path], tmp_path: Path
+) -> None:
+    env, out = capture_home
+    speech_file = tmp_path / "speech.raw"
+    done = subprocess.run(
+        [sys.executable, "-c", CUT_SCRIPT, str(speech_file)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["get_ready", "speech", "go"]
+    speech = speech_file.read_bytes()
+    assert len(speech) / 2 / RATE > 2.0  # the announcement is longer than what was heard
+    raw = out.read_bytes()
+    cues = load_cues()
+    half = 2 * round(0.3 * RATE)
+    _ready, start, go = find_in_order(
+        raw,
+        [cues["get_ready"], Sound("speech", speech[:half]), cues["go"]],
+    )
+    assert raw.find(speech[-half:]) < 0, "the end of the announcement was not played"
+    heard = go - start  # bytes of speech (and fade) before "go"
+    assert 2 * RATE * 0.2 < heard < 2 * RATE * 1.0

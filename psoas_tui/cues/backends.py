@@ -4,7 +4,8 @@ A backend is opened once (``open`` raises :class:`BackendError` when it cannot w
 then ``play`` is called for one cue at a time from the player's worker thread: it starts the
 cue, calls ``started(ahead)`` when its samples go to the device (``ahead``: seconds of audio
 queued in front of them, so the cue is heard that much later), and returns when the
-cue has finished (so cues never overlap). A failure while playing raises
+cue has finished (so cues never overlap); when ``cancel`` is set it stops early (speech
+that a "go" interrupts). A failure while playing raises
 :class:`BackendError` and the player falls back down the chain.
 
 ``auto`` tries, in order: simpleaudio, miniaudio, a system player, then the bell.
@@ -12,6 +13,7 @@ cue has finished (so cues never overlap). A failure while playing raises
 
 from __future__ import annotations
 
+import array
 import collections
 import contextlib
 import os
@@ -31,6 +33,8 @@ from psoas_tui.cues.sounds import RATE, Sound, silence, write_wav
 Started = Callable[[float], None]  # called with the seconds of audio already queued ahead
 AUTO_ORDER = ("simpleaudio", "miniaudio", "system", "bell")
 BACKEND_NAMES = (*AUTO_ORDER, "off")
+Cancel = threading.Event | None
+FADE_FRAMES = 128  # a cut-off cue fades out over this many frames (6 ms) instead of clicking
 
 
 class BackendError(Exception):
@@ -53,18 +57,21 @@ class Backend:
     def prepare(self, sounds: dict[str, Sound]) -> None:
         """Called with every sound (volume applied) the session may play."""
 
-    def play(self, sound: Sound, started: Started) -> None:
+    def play(self, sound: Sound, started: Started, cancel: Cancel = None) -> None:
         raise BackendError(f"{self.name} cannot play")
 
     def close(self) -> None:
         """Release the device; safe to call twice."""
 
 
-def _wait_out(start: float, duration: float) -> None:
+def _wait_out(start: float, duration: float, cancel: Cancel = None) -> None:
     """Sleep until ``duration`` after ``start``: a cue's slot lasts as long as the cue."""
     left = start + duration - time.monotonic()
     if left > 0:
-        time.sleep(left)
+        if cancel is not None:
+            cancel.wait(left)
+        else:
+            time.sleep(left)
 
 
 # -- simpleaudio -----------------------------------------------------------------------
@@ -89,7 +96,7 @@ class SimpleaudioBackend(Backend):
         # A short silent buffer proves there is a device (fails at once when there is none).
         self._play(silence(0.01), lambda ahead: None)
 
-    def _play(self, sound: Sound, started: Started) -> None:
+    def _play(self, sound: Sound, started: Started, cancel: Cancel = None) -> None:
         try:
             play = self._sa.play_buffer(sound.samples, 1, 2, sound.rate)
         except Exception as error:
@@ -99,15 +106,19 @@ class SimpleaudioBackend(Backend):
         self._current = play
         deadline = begin + sound.duration + 2.0
         while play.is_playing():
+            if cancel is not None and cancel.is_set():
+                play.stop()
+                self._current = None
+                return
             if time.monotonic() > deadline:
                 play.stop()
                 raise BackendError("the audio device stopped playing")
             time.sleep(0.005)
         self._current = None
-        _wait_out(begin, sound.duration)
+        _wait_out(begin, sound.duration, cancel)
 
-    def play(self, sound: Sound, started: Started) -> None:
-        self._play(sound, started)
+    def play(self, sound: Sound, started: Started, cancel: Cancel = None) -> None:
+        self._play(sound, started, cancel)
 
     def close(self) -> None:
         current, self._current = self._current, None
@@ -135,7 +146,7 @@ class MiniaudioBackend(Backend):
     def __init__(self) -> None:
         self._device: Any = None
         self._lock = threading.Lock()
-        # entries: [samples, offset, started callback, done event, heard-until time]
+        # entries: [samples, offset, started callback, done event, heard-until time, cancel]
         self._pending: collections.deque[list[Any]] = collections.deque()
         self._last_pull = 0.0
         self.backend_name = ""
@@ -191,8 +202,12 @@ class MiniaudioBackend(Backend):
                         entry[2](max(0.0, ahead))
                         entry[2] = None
                     take = samples[offset : offset + want - len(out)]
+                    if entry[5] is not None and entry[5].is_set():
+                        take = _fade_out(take[: 2 * FADE_FRAMES])
+                        entry[1] = len(samples)
+                    else:
+                        entry[1] = offset + len(take)
                     out += take
-                    entry[1] = offset + len(take)
                     if entry[1] >= len(samples):
                         self._pending.popleft()
                         tail = (sent + len(out) // 2) / RATE - (now - t0)
@@ -211,11 +226,11 @@ class MiniaudioBackend(Backend):
                 t0, sent = now, 0  # fell behind (a stall): measure again from here
             frames = yield bytes(out)
 
-    def play(self, sound: Sound, started: Started) -> None:
+    def play(self, sound: Sound, started: Started, cancel: Cancel = None) -> None:
         if self._device is None:
             raise BackendError("the audio device is closed")
         done = threading.Event()
-        entry: list[Any] = [sound.samples, 0, started, done, 0.0]
+        entry: list[Any] = [sound.samples, 0, started, done, 0.0, cancel]
         with self._lock:
             self._pending.append(entry)
         if not done.wait(sound.duration + 1.0):
@@ -311,7 +326,13 @@ class SystemBackend(Backend):
             for sound in sounds.values():
                 self._file(sound)
 
-    def _run(self, path: Path, started: Started | None = None, duration: float = 0.0) -> None:
+    def _run(
+        self,
+        path: Path,
+        started: Started | None = None,
+        duration: float = 0.0,
+        cancel: Cancel = None,
+    ) -> None:
         if self._winsound is not None:
             if started:
                 started(0.0)
@@ -330,20 +351,29 @@ class SystemBackend(Backend):
         if started:
             started(0.0)
         self._process = process
+        deadline = begin + duration + 5.0
         try:
-            code = process.wait(timeout=duration + 5.0)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-            raise BackendError(f"{self.player} hung") from None
+            while True:
+                try:
+                    code = process.wait(timeout=0.02 if cancel is not None else duration + 5.0)
+                    break
+                except subprocess.TimeoutExpired:
+                    if cancel is not None and cancel.is_set():
+                        process.terminate()
+                        process.wait()
+                        return
+                    if time.monotonic() > deadline:
+                        process.kill()
+                        process.wait()
+                        raise BackendError(f"{self.player} hung") from None
         finally:
             self._process = None
         if code != 0:
             raise BackendError("no audio device")
-        _wait_out(begin, duration)
+        _wait_out(begin, duration, cancel)
 
-    def play(self, sound: Sound, started: Started) -> None:
-        self._run(self._file(sound), started, sound.duration)
+    def play(self, sound: Sound, started: Started, cancel: Cancel = None) -> None:
+        self._run(self._file(sound), started, sound.duration, cancel)
 
     def close(self) -> None:
         process, self._process = self._process, None
@@ -386,7 +416,7 @@ class BellBackend(Backend):
     def __init__(self) -> None:
         self.ring: Callable[[], None] = terminal_bell  # the player points this at its hook
 
-    def play(self, sound: Sound, started: Started) -> None:
+    def play(self, sound: Sound, started: Started, cancel: Cancel = None) -> None:
         started(0.0)
         self.ring()
 
@@ -401,6 +431,20 @@ def make_backend(name: str) -> Backend:
     if name == "bell":
         return BellBackend()
     raise ValueError(f"unknown audio backend {name!r}; choose from {', '.join(BACKEND_NAMES)}")
+
+
+def _fade_out(chunk: bytes) -> bytes:
+    """The chunk (16-bit little-endian) ramped down to silence."""
+    data = array.array("h")
+    data.frombytes(chunk[: len(chunk) - len(chunk) % 2])
+    if sys.byteorder == "big":
+        data.byteswap()
+    count = len(data)
+    for i in range(count):
+        data[i] = int(data[i] * (count - 1 - i) / count)
+    if sys.byteorder == "big":
+        data.byteswap()
+    return data.tobytes()
 
 
 def _short(error: BaseException) -> str:

@@ -90,7 +90,11 @@ class Player:
         self._lock = threading.RLock()
         self._closed = False
         self._said_once: set[str] = set()
-        self._held: list[str] = []  # warnings from the worker thread, not yet told
+        self._held: list[str] = []
+        self._current: Job | None = None  # the job the worker is playing
+        self._cancel = (
+            threading.Event()
+        )  # set: stop the current job early  # warnings from the worker thread, not yet told
         if off_reason is None and not muted:
             self._open_from(0)
         self._describe()
@@ -257,7 +261,10 @@ class Player:
             self._record(name, due)
             live.play(sound, lambda ahead: None)
             return
-        self._queue.put(sound, due, "speech" if speech else name, late)
+        job = self._queue.put(sound, due, "speech" if speech else name, late)
+        current = self._current
+        if current is not None and current.name == "speech" and job.priority < current.priority:
+            self._cancel.set()  # "go", "switch" and "finish" cut an announcement short
         if self._threaded and self._worker is None:
             self._worker = threading.Thread(target=self._work, name="psoas-sound", daemon=True)
             self._worker.start()
@@ -275,8 +282,10 @@ class Player:
             return
         self._busy.set()
         records = len(self.played)
+        self._cancel.clear()
+        self._current = job
         try:
-            live.play(job.sound, lambda ahead: self._record(job.name, job.due, ahead))
+            live.play(job.sound, lambda ahead: self._record(job.name, job.due, ahead), self._cancel)
         except Exception as error:
             del self.played[records:]  # it was not heard after all
             reason = str(error) if isinstance(error, BackendError) else f"{error!r}"
@@ -284,6 +293,7 @@ class Player:
                 if self._live is live:
                     self._fall_back(live, reason)
         finally:
+            self._current = None
             self._busy.clear()
 
     def _record(self, name: str, due: float, ahead: float = 0.0) -> None:
