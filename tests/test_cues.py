@@ -328,3 +328,17 @@ def test_go_cuts_an_announcement_short_but_a_countdown_does_not() -> None:
     assert backend.plays[0] == ("speech", True)
     assert backend.plays[1] == ("go", False)
     player.close()
+
+
+def test_muting_stops_the_cue_that_is_playing() -> None:
+    backend = RealTimeBackend()
+    player = Player([backend], cues={"finish": tone("finish", 5.0)}, volume=100)
+    player.play("finish")
+    deadline = player._clock() + 2.0
+    while player._current is None and player._clock() < deadline:
+        pass
+    player.set_muted(True)
+    assert player.wait_idle(2.0)
+    assert backend.plays == [("finish", True)]
+    assert player.description == "sound off: muted"
+    player.close()

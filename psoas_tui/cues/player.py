@@ -106,6 +106,7 @@ class Player:
             self.muted = muted
             if muted:
                 self._queue.clear()
+                self._cancel.set()  # and the cue playing now stops (with a fade)
             elif self._live is None and self._off_reason is None and self._position < 0:
                 self._open_from(0)
             self._describe()
