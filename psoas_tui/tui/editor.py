@@ -195,6 +195,7 @@ class EditorScreen(Screen[Path | None]):
         self._result: LoadResult | None = None
         self._problems: tuple[Problem, ...] = ()
         self._last_total: float | None = None
+        self._untimed = 0
 
     # ---- construction -------------------------------------------------------------------
 
@@ -301,7 +302,9 @@ class EditorScreen(Screen[Path | None]):
         self._result = result
         self._problems = tuple(sorted(result.problems))
         if result.routine is not None and not result.problems:
-            self._last_total = build_plan(result.routine).total_seconds
+            plan = build_plan(result.routine)
+            self._last_total = plan.total_seconds
+            self._untimed = plan.untimed_count
         last_line = max(area.document.line_count - 1, 0)
         area.mark_problem_lines(
             frozenset(min(max(p.line - 1, 0), last_line) for p in self._problems)
@@ -320,10 +323,8 @@ class EditorScreen(Screen[Path | None]):
         count = len(self._problems)
         if count == 0 and self._last_total is not None:
             plan_text = f"Total {human(self._last_total)}"
-            if self._result is not None and self._result.routine is not None:
-                untimed = build_plan(self._result.routine).untimed_count
-                if untimed:
-                    plan_text += f" plus {untimed} untimed interval(s)"
+            if self._untimed:
+                plan_text += f" plus {self._untimed} untimed interval(s) that wait for you"
             summary.update(Content(f"✓ valid · {plan_text}"))
             summary.set_class(False, "-invalid")
             return
