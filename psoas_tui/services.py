@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from psoas_tui.locations import Locations
 from psoas_tui.routine.model import Routine, Side
-from psoas_tui.session import Session
+from psoas_tui.session import Session, State
 
 Warn = Callable[[str], None]
 
@@ -48,6 +48,8 @@ def attach_sound(
     settings, problems = load_settings(locations)
     for problem in problems:
         warn(str(problem))
+    if session.state is State.READY:
+        session.countdown = settings.countdown  # the 3-2-1 cues: settings' countdown length
     player = open_player(
         settings,
         backend=getattr(args, "audio", None),

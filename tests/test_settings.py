@@ -87,3 +87,32 @@ def test_a_folder_in_the_way_is_reported() -> None:
     settings, problems = load_settings(user_locations())
     assert settings == Settings()
     assert "folder" in problems[0].message
+
+
+def test_plain_runner_uses_the_countdown_setting_and_reports_bad_settings(
+    psoas_env: dict[str, str], tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    path = write("countdown = 5\nvolumee = 3\n")
+    routine = tmp_path / "hold.toml"
+    routine.write_text(
+        'schema = 1\nname = "Hold"\n[defaults]\nget_ready = 0\n'
+        '[[steps]]\nname = "Hold"\nkind = "timed"\nduration = 8\n',
+        encoding="utf-8",
+    )
+    psoas = str(Path(sys.executable).with_name("psoas"))
+    env = dict(psoas_env, PSOAS_TIME_SCALE="100")
+    done = subprocess.run(
+        [psoas, "run", str(routine), "--plain", "--audio", "off"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "sound off: --audio off" in done.stdout.splitlines()[0]
+    assert "  5 4 3 2 1" in done.stdout
+    assert f'{path}:2:1: unknown setting "volumee"; did you mean "volume"?' in done.stderr
