@@ -90,11 +90,9 @@ class Player:
         self._lock = threading.RLock()
         self._closed = False
         self._said_once: set[str] = set()
-        self._held: list[str] = []
+        self._held: list[str] = []  # warnings from the worker thread, not yet told
         self._current: Job | None = None  # the job the worker is playing
-        self._cancel = (
-            threading.Event()
-        )  # set: stop the current job early  # warnings from the worker thread, not yet told
+        self._cancel = threading.Event()  # set: stop the current job early
         if off_reason is None and not muted:
             self._open_from(0)
         self._describe()
@@ -142,9 +140,11 @@ class Player:
                 return
             self._closed = True
             self._queue.close()
-            worker = self._worker
-            if worker is not None:
-                worker.join(timeout=1.0)
+            self._cancel.set()
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout=1.0)
+        with self._guard():
             if self._live is not None:
                 self._live.close()
             if self._speaker is not None:
@@ -290,9 +290,10 @@ class Player:
         except Exception as error:
             del self.played[records:]  # it was not heard after all
             reason = str(error) if isinstance(error, BackendError) else f"{error!r}"
-            with self._lock:
-                if self._live is live:
-                    self._fall_back(live, reason)
+            # Only this thread falls back; no lock, so the caller's thread never waits for
+            # the next device to open (meanwhile _live is None and cues are skipped).
+            if self._live is live and not self._closed:
+                self._fall_back(live, reason)
         finally:
             self._current = None
             self._busy.clear()
