@@ -112,9 +112,12 @@ class PlainPrinter:
     plan: Plan
     session: Session | None = None
     keys: bool = True
+    muted: bool = False  # set when the reader went away: nothing more is written
     _open_line: bool = field(default=False, init=False)
 
     def __call__(self, event: Event) -> None:
+        if self.muted:
+            return
         if isinstance(event, IntervalStarted):
             self._line(self._describe(event))
         elif isinstance(event, Countdown):
@@ -461,6 +464,11 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 session.quit()
                 _footer(out, session)
                 return EXIT_INTERRUPTED
+            except BrokenPipeError:
+                # The reader went away (``| head``): the session ends as abandoned.
+                printer.muted = True
+                session.quit()
+                raise
             finally:
                 signals.uninstall()
     finally:

@@ -576,8 +576,16 @@ class Session:
         self._outbox.append(event)
 
     def _flush(self) -> list[Event]:
+        """Hand the new events to every listener. A listener that raises does not keep the
+        others from hearing every event; the first error is raised once all have heard."""
         events, self._outbox = self._outbox, []
+        error: BaseException | None = None
         for event in events:
             for listener in self._listeners:
-                listener(event)
+                try:
+                    listener(event)
+                except Exception as caught:  # re-raised below
+                    error = error or caught
+        if error is not None:
+            raise error
         return events

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import signal
 import subprocess
 from pathlib import Path
 
@@ -222,11 +223,11 @@ def test_psoas_run_plain_shows_every_interval_of_psoas_show_in_order(
         check=True,
     )
     intervals = json.loads(shown.stdout)["intervals"]
-    result = run_command(["run", "pre-run-warm-up", "--plain"], psoas_env)
+    result = run_command(["run", "pre-run-warm-up", "--plain"], psoas_env, scale=400)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Pre-run hip flexor warm-up · ")
-    assert "time scale: 200x faster" in lines[0]
+    assert "time scale: 400x faster" in lines[0]
     starts = [line for line in lines if line.startswith("[")]
     assert len(starts) == len(intervals)
     for line, interval in zip(starts, intervals, strict=True):
@@ -279,3 +280,41 @@ def test_psoas_run_plain_without_a_terminal_logs_the_check_unanswered(
         r"Done\. Active time 2:(\d\d) \(planned 2:00\)\.", result.stdout.splitlines()[-1]
     )
     assert footer is not None and int(footer.group(1)) < 20
+
+
+def test_ctrl_c_without_a_terminal_abandons_with_exit_130(
+    psoas_env: dict[str, str], routine_file: Path
+) -> None:
+    process = subprocess.Popen(
+        [PSOAS, "run", str(routine_file), "--plain"],
+        env={**psoas_env, "PSOAS_TIME_SCALE": "5"},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith("Key test · ")
+    assert process.stdout.readline().startswith("[ 0:00] Long hold")
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 130, err
+    assert out.splitlines()[-1].startswith("Stopped. Active time 0:")
+    assert "Traceback" not in err
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly(
+    psoas_env: dict[str, str], routine_file: Path
+) -> None:
+    process = subprocess.Popen(
+        [PSOAS, "run", str(routine_file), "--plain"],
+        env={**psoas_env, "PSOAS_TIME_SCALE": "40"},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # like `| head -1`
+    assert process.wait(timeout=10) == 0
+    assert process.stderr.read() == b""

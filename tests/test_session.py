@@ -468,3 +468,24 @@ def test_sleeping_until_next_due_is_not_taken_for_a_suspend() -> None:
     session.tick()
     assert [p.reason for p in rec.of(Paused)] == ["suspend"]
     assert session.status().active == 0.0
+
+
+def test_a_failing_listener_does_not_keep_events_from_the_others() -> None:
+    session, clock, rec = make(timed(duration=10), timed("Two", duration=10))
+    calls: list[str] = []
+
+    def broken(event: object) -> None:
+        calls.append(type(event).__name__)
+        raise OSError("the reader went away")
+
+    session.subscribe(broken)
+    after = Recorder(session)  # subscribed after the broken one
+    with pytest.raises(OSError):
+        session.start()
+    assert after.names() == rec.names() == ["SessionStarted", "IntervalStarted"]
+    assert calls == after.names()
+    clock.advance(11)
+    with pytest.raises(OSError):
+        session.tick()
+    assert after.names() == rec.names() and len(after.events) == 7
+    assert session.state is State.RUNNING and session.current is not None
