@@ -120,12 +120,16 @@ class IntervalEnded(Event):
 
 @dataclass(frozen=True)
 class Paused(Event):
+    """``reason``: "user" or "suspend" (the clock jumped or the program was stopped)."""
+
     reason: str = "user"
+    interval: Interval | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
 class Resumed(Event):
     paused_for: float = 0.0
+    interval: Interval | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,7 @@ class SessionFinished(Event):
 @dataclass(frozen=True)
 class SessionAbandoned(Event):
     active: float
+    interval: Interval | None = field(default=None, kw_only=True)  # where it stopped
 
 
 Listener = Callable[[Event], None]
@@ -286,7 +291,7 @@ class Session:
         self._paused_at = None
         self.state = State.RUNNING
         self.pause_reason = None
-        self._emit(Resumed(now, paused_for))
+        self._emit(Resumed(now, paused_for, interval=self.current))
         self._last_tick = now
         return self._flush()
 
@@ -373,6 +378,7 @@ class Session:
         now = self._sync()
         if self.state in (State.RUNNING, State.PAUSED):
             active = self._active_now(now)
+            stopped_in = self.current
             if self._current is not None:
                 self._end_current(active, skipped=True)
                 self._current = None
@@ -381,7 +387,7 @@ class Session:
                 self._paused_at = None
             self.state = State.ABANDONED
             self._ended_active = active
-            self._emit(SessionAbandoned(now, active))
+            self._emit(SessionAbandoned(now, active, interval=stopped_in))
         return self._flush()
 
     # -- status ---------------------------------------------------------------------------
@@ -464,7 +470,7 @@ class Session:
         self._paused_at = at
         self.state = State.PAUSED
         self.pause_reason = reason
-        self._emit(Paused(at, reason))
+        self._emit(Paused(at, reason, interval=self.current))
 
     def _advance(self, now: float) -> None:
         active = self.active_at(now)

@@ -489,3 +489,14 @@ def test_a_failing_listener_does_not_keep_events_from_the_others() -> None:
         session.tick()
     assert after.names() == rec.names() and len(after.events) == 7
     assert session.state is State.RUNNING and session.current is not None
+
+
+def test_pause_resume_and_abandon_name_the_interval() -> None:
+    session, clock, rec = make(timed("One", duration=10), timed("Two", duration=10))
+    session.start()
+    clock.advance(12)
+    session.pause()
+    session.resume()
+    session.quit()
+    assert rec.of(Paused)[0].interval == rec.of(Resumed)[0].interval == session.plan.intervals[1]
+    assert rec.of(SessionAbandoned)[0].interval == session.plan.intervals[1]
