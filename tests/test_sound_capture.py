@@ -154,7 +154,7 @@ def test_a_plain_session_plays_its_cues_through_alsa(
         '[[steps]]\nname = "Hold"\nkind = "timed"\nduration = 3\n',
         encoding="utf-8",
     )
-    env.update(PSOAS_HOME=psoas_env["PSOAS_HOME"], PSOAS_TIME_SCALE="3")
+    env.update(PSOAS_HOME=psoas_env["PSOAS_HOME"], PSOAS_TIME_SCALE="2")
     done = subprocess.run(
         [PSOAS, "run", str(routine), "--plain", "--audio", "miniaudio"],
         env=env,
