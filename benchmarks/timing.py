@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -209,6 +210,8 @@ def main() -> int:
         f"timing: a {plan.total_seconds:g} s routine ({len(plan.intervals)} intervals) at "
         f"scale 1 on {clock_name}, asyncio and the plain loop side by side"
     )
+    if hasattr(os, "getloadavg"):
+        print(f"load average at the start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     on_asyncio = Measure("asyncio loop", clock)
     on_plain = Measure("plain loop", clock)
     thread = threading.Thread(target=plain_front_end, args=(plan, on_plain))

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import select
 import signal
 import sys
@@ -330,6 +331,16 @@ class _Signals:
         return continued, at
 
 
+# Arrow and function keys arrive as escape sequences ("\x1b[B" is the down arrow): they
+# must not be read as the letters in them ("B" would go back).
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|O.|.)?", re.DOTALL)
+
+
+def keys_of(text: str) -> str:
+    """The single keys in what the terminal sent, escape sequences dropped."""
+    return _ESCAPES.sub("", text)
+
+
 def _read_keys(fd: int) -> str | None:
     """The keys waiting on ``fd``; None at the end of input."""
     try:
@@ -340,7 +351,7 @@ def _read_keys(fd: int) -> str | None:
         return None
     if not data:
         return None
-    return data.decode("utf-8", "ignore")
+    return keys_of(data.decode("utf-8", "ignore"))
 
 
 def apply_key(session: Session, key: str) -> None:

@@ -318,3 +318,18 @@ def test_a_reader_that_goes_away_ends_the_run_quietly(
     process.stdout.close()  # like `| head -1`
     assert process.wait(timeout=10) == 0
     assert process.stderr.read() == b""
+
+
+@pytest.mark.parametrize(
+    "sent, keys",
+    [
+        ("\x1b[B", ""),  # down arrow: not "b" (back)
+        ("\x1b[D", ""),  # left arrow: not "d" (done)
+        ("\x1bOP n", " n"),  # F1, then space and n
+        ("\x1b[1;5A+", "+"),
+        ("\x1b", ""),
+        ("q", "q"),
+    ],
+)
+def test_escape_sequences_are_not_read_as_keys(sent: str, keys: str) -> None:
+    assert plain.keys_of(sent) == keys
