@@ -165,6 +165,9 @@ def test_down_to_the_bell_which_rings_the_hook_on_the_callers_thread() -> None:
     player.play("countdown")
     assert rings == [threading.current_thread().name] * 2
     assert len(player._queue) == 0
+    player._speech = {"switch": tone("speech", 1.0)}
+    player._enqueue("switch", clock.now, True, None)  # no second ring for the spoken words
+    assert len(rings) == 2
 
 
 def test_nothing_works_means_sound_off_with_the_reason() -> None:

@@ -259,6 +259,8 @@ class Player:
         if sound is None:
             return
         if not live.queued:
+            if speech:
+                return  # the bell already rang for the cue this announcement follows
             self._record(name, due)
             live.play(sound, lambda ahead: None)
             return
