@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Digits, Input, Label
-from tui_fakes import FIXED_NOW, FakeClock, FixedLog, RecordingPlayer, locations_at
+from tui_fakes import FIXED_NOW, ROUTINE, FakeClock, FixedLog, RecordingPlayer, locations_at
 
 from psoas_tui.history import open_log
 from psoas_tui.routine.catalog import Entry, user_entries
@@ -29,45 +29,6 @@ from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
 from psoas_tui.tui.screens.home import HomeScreen, ago, outline
 from psoas_tui.tui.screens.session import SessionScreen
 from psoas_tui.tui.screens.summary import SummaryScreen
-
-ROUTINE = """\
-schema = 1
-name = "Test [bold]routine[/bold]"
-summary = "A routine for tests: every kind of step."
-tags = ["test"]
-
-[defaults]
-get_ready = 5
-switch = 5
-rest = 10
-
-[[steps]]
-name = "Lunge stretch"
-kind = "timed"
-duration = 30
-per_side = true
-how = "Kneel and lean forward."
-
-[[steps]]
-name = "Knee drive"
-kind = "reps"
-reps = 10
-get_ready = 0
-
-[[steps]]
-name = "Thomas test"
-kind = "check"
-question = "Does the other leg lift?"
-answers = ["no", "a little", "clearly"]
-per_side = true
-get_ready = 0
-switch = 0
-
-[[steps]]
-name = "Breathe"
-kind = "rest"
-duration = 20
-"""
 
 
 def pilot_test(body: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:

@@ -14,6 +14,46 @@ from psoas_tui.session import Event
 
 FIXED_NOW = datetime(2026, 11, 24, 18, 30)
 
+# A routine with every kind of step; its name holds markup that must show as plain text.
+ROUTINE = """\
+schema = 1
+name = "Test [bold]routine[/bold]"
+summary = "A routine for tests: every kind of step."
+tags = ["test"]
+
+[defaults]
+get_ready = 5
+switch = 5
+rest = 10
+
+[[steps]]
+name = "Lunge stretch"
+kind = "timed"
+duration = 30
+per_side = true
+how = "Kneel and lean forward."
+
+[[steps]]
+name = "Knee drive"
+kind = "reps"
+reps = 10
+get_ready = 0
+
+[[steps]]
+name = "Thomas test"
+kind = "check"
+question = "Does the other leg lift?"
+answers = ["no", "a little", "clearly"]
+per_side = true
+get_ready = 0
+switch = 0
+
+[[steps]]
+name = "Breathe"
+kind = "rest"
+duration = 20
+"""
+
 
 class FakeClock:
     """Routine seconds that pass only when a test says so."""

@@ -1,4 +1,4 @@
-"""``psoas run``: run a session (the plain, line-by-line runner for now)."""
+"""``psoas run``: run a session in the full-screen app, or line by line with ``--plain``."""
 
 from __future__ import annotations
 
@@ -24,6 +24,13 @@ def register(subparsers: Any) -> None:
 
 
 def run_routine(args: argparse.Namespace) -> int:
-    from psoas_tui.plain import run_plain
+    import sys
 
-    return run_plain(args)
+    if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # No terminal to draw on (a pipe, a screen reader's log): the plain runner.
+        from psoas_tui.plain import run_plain
+
+        return run_plain(args)
+    from psoas_tui.tui.launch import run_routine as run_in_app
+
+    return run_in_app(args)

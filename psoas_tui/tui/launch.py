@@ -64,7 +64,7 @@ def run_app(args: argparse.Namespace, *, entry: Any = None) -> int:
         settings,
         backend=getattr(args, "audio", None),
         mute=mute,
-        speech=getattr(args, "speech", None),
+        speech=True if getattr(args, "speak", False) else None,
         warn=warn,
     )
     load_entries = None

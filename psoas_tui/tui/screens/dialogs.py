@@ -7,11 +7,12 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Key
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from psoas_tui.plan import Interval
 
@@ -66,19 +67,27 @@ class CheckInScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         interval = self.interval
         with Vertical(classes="dialog-box", id="check-box"):
-            yield Label(interval.step_name, classes="dialog-title", markup=False)
+            title = interval.step_name
             if interval.side:
-                yield Label(f"{interval.side.upper()} side", classes="check-side", markup=False)
+                title += f" · {interval.side.upper()} side"
+            yield Label(title, classes="dialog-title", markup=False)
             yield Label(
                 interval.question or interval.step_name, classes="dialog-question", markup=False
             )
+            yield OptionList(
+                *(
+                    Option(Content(f"{number}  {answer}"), id=str(number - 1))
+                    for number, answer in enumerate(interval.answers, start=1)
+                ),
+                id="check-answers",
+            )
             if interval.how:
-                yield Static(Content(interval.how.strip()), classes="check-how")
-            for number, answer in enumerate(interval.answers, start=1):
-                yield Button(
-                    Content(f"{number}  {answer}"), id=f"answer-{number}", classes="check-answer"
-                )
+                with VerticalScroll(id="check-how"):
+                    yield Static(Content(interval.how.strip()))
             yield Label("Press a number to answer · Esc to skip", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#check-answers", OptionList).focus()
 
     def on_key(self, event: Key) -> None:
         if event.character and event.character.isdigit():
@@ -87,10 +96,10 @@ class CheckInScreen(ModalScreen[int | None]):
                 event.stop()
                 self.dismiss(index)
 
-    @on(Button.Pressed, ".check-answer")
-    def _pressed(self, event: Button.Pressed) -> None:
-        assert event.button.id is not None
-        self.dismiss(int(event.button.id.removeprefix("answer-")) - 1)
+    @on(OptionList.OptionSelected, "#check-answers")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        assert event.option.id is not None
+        self.dismiss(int(event.option.id))
 
     def action_skip(self) -> None:
         self.dismiss(None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from psoas_tui.tui.app import PsoasApp
 
 PAGE = 50
+WIDTHS = (12, 6, 7)  # when, active, status
 BARS = " ▁▂▃▄▅▆▇█"
 STATUS_WORDS = {
     "completed": "done",
@@ -29,6 +30,13 @@ STATUS_WORDS = {
     "interrupted": "cut off",
     "running": "running",
 }
+
+
+def when(started: datetime, today: date) -> str:
+    """``24 Nov 07:15`` this year, ``24 Nov 2025`` before."""
+    if started.year == today.year:
+        return f"{started:%d %b %H:%M}"
+    return f"{started:%d %b %Y}"
 
 
 def calendar(days_done: set[date], today: date, weeks: int = 12) -> Content:
@@ -51,7 +59,8 @@ def calendar(days_done: set[date], today: date, weeks: int = 12) -> Content:
 
 
 def bar_chart(values: Sequence[float], labels: Sequence[str], height: int = 4) -> Content:
-    """Columns of block characters, ``height`` rows, two cells a value, labels under."""
+    """Columns of block characters, ``height`` rows, two cells a value; the first and last
+    labels under them."""
     top = max(values, default=0.0)
     rows: list[str] = []
     for row in range(height, 0, -1):
@@ -59,9 +68,12 @@ def bar_chart(values: Sequence[float], labels: Sequence[str], height: int = 4) -
         for value in values:
             eighths = 0 if top <= 0 else round(value / top * height * 8)
             level = max(0, min(8, eighths - (row - 1) * 8))
-            cells.append(BARS[level] * 2)
-        rows.append(" ".join(cells))
-    rows.append(" ".join(label[:2].rjust(2) for label in labels))
+            cells.append(BARS[level] + " ")
+        rows.append("".join(cells).rstrip())
+    if labels:
+        width = 2 * len(values) - 1
+        first, last = labels[0], labels[-1]
+        rows.append(first + last.rjust(max(1, width - len(first))))
     return Content("\n".join(rows))
 
 
@@ -108,11 +120,12 @@ class HistoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Columns are sized to the table, which has its size after the first layout.
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
         table = self.query_one("#history-sessions", DataTable)
-        table.add_column("When", key="when")
-        table.add_column("Routine", key="routine")
-        table.add_column("Active", key="active")
-        table.add_column("", key="status")
+        self._columns(table)
         log = self.psoas.log_store
         table.border_title = "Sessions"
         if not log.available:
@@ -124,15 +137,25 @@ class HistoryScreen(Screen[None]):
         self.load_page()
         self.show_stats()
 
+    def _columns(self, table: DataTable[Any]) -> None:
+        """The routine name gets the room the date, time and status leave."""
+        width = table.scrollable_content_region.width or table.size.width or 40
+        name = max(10, width - sum(WIDTHS) - 4 * 2 * table.cell_padding - 1)
+        table.add_column("When", key="when", width=WIDTHS[0])
+        table.add_column("Routine", key="routine", width=name)
+        table.add_column("Active", key="active", width=WIDTHS[1])
+        table.add_column("", key="status", width=WIDTHS[2])
+
     def load_page(self) -> None:
         """Append the next page of sessions to the table."""
         if self.exhausted:
             return
         rows = self.psoas.log_store.sessions(offset=self.loaded, limit=PAGE)
+        today = self.psoas.now().date()
         table = self.query_one("#history-sessions", DataTable)
         for row in rows:
             table.add_row(
-                Text(f"{row.started:%d %b %y %H:%M}"),
+                Text(when(row.started, today)),
                 Text(row.routine_name),
                 Text(elapsed(row.active_seconds), justify="right"),
                 Text(STATUS_WORDS.get(row.status, row.status)),
@@ -174,7 +197,7 @@ class HistoryScreen(Screen[None]):
             Content.assemble(("Last 12 weeks\n", "bold"), calendar(days, today))
         )
         minutes = [week.minutes for week in stats.weeks]
-        labels = [f"{week.week:02d}" for week in stats.weeks]
+        labels = [f"W{week.week:02d}" for week in stats.weeks]
         top = max(minutes, default=0.0)
         self.query_one("#weeks", Static).update(
             Content.assemble(

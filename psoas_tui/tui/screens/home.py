@@ -84,7 +84,7 @@ def outline(plan: Plan) -> list[tuple[str, str]]:
     return rows
 
 
-TIME_WIDTH = 6
+TIME_WIDTH = 7
 LAST_WIDTH = 11
 
 
@@ -199,7 +199,7 @@ class HomeScreen(Screen[None]):
             lines.update(Content(""))
             return
         routine = entry.result.routine
-        source = "bundled" if entry.bundled else f"yours: {entry.path}"
+        source = "bundled" if entry.bundled else f"yours ({entry.path.name})"
         if routine is None:
             title.update(Content(entry.slug))
             facts.update(Content(f"{source} · this file has problems"))

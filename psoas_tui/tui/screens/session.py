@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Label, ProgressBar, Static
+from textual.widgets import Digits, Footer, Label, Static
 
 from psoas_tui.plan import Interval, IntervalKind, Plan
 from psoas_tui.session import (
@@ -35,6 +35,7 @@ from psoas_tui.timefmt import clock, elapsed
 from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
 from psoas_tui.tui.tally import Tally
 from psoas_tui.tui.widgets.bigword import BigWord
+from psoas_tui.tui.widgets.progress import ProgressLine
 
 if TYPE_CHECKING:
     from psoas_tui.tui.app import PsoasApp
@@ -138,24 +139,20 @@ class SessionScreen(Screen[None]):
             yield Label("", id="phase", markup=False)
             yield Label("", id="step-title", markup=False)
             yield Label("", id="step-number", markup=False)
-        with Horizontal(id="session-main"):
-            with Vertical(id="clock-box"):
-                yield Digits("", id="remaining")
-                yield Label("", id="remaining-label", markup=False)
-            with Vertical(id="side-box"):
-                yield BigWord("", id="side-big")
-                yield Label("", id="side-words", markup=False)
-        yield Label("", id="counts", markup=False)
-        yield Label("", id="paused-banner", markup=False)
-        yield Static("", id="how")
+        with Vertical(id="session-center"):
+            with Horizontal(id="session-main"):
+                with Vertical(id="clock-box"):
+                    yield Digits("", id="remaining")
+                    yield Label("", id="remaining-label", markup=False)
+                with Vertical(id="side-box"):
+                    yield BigWord("", id="side-big")
+                    yield Label("", id="side-words", markup=False)
+            yield Label("", id="counts", markup=False)
+            yield Label("", id="paused-banner", markup=False)
+            yield Static("", id="how")
         yield Label("", id="next", markup=False)
         with Horizontal(id="progress-row"):
-            yield ProgressBar(
-                total=max(1.0, self.plan.total_seconds),
-                show_eta=False,
-                show_percentage=False,
-                id="session-progress",
-            )
+            yield ProgressLine(id="session-progress")
             yield Label("", id="progress-label", markup=False)
         with Horizontal(id="status-row"):
             yield Label("", id="routine-name", markup=False)
@@ -235,10 +232,12 @@ class SessionScreen(Screen[None]):
         due = session.next_due()
         if due is not None:
             waits.append(due - now)
-        # The shown numbers change when remaining or active time crosses a whole second.
+        # The big digits change when the remaining (or, untimed, elapsed) time crosses a
+        # whole second; the other numbers are redrawn on the same wake-up.
         if status.remaining is not None:
             waits.append(_to_next_second(status.remaining))
-        waits.append(1.0 - math.modf(status.active)[0] or 1.0)
+        else:
+            waits.append(1.0 - math.modf(status.interval_elapsed)[0] or 1.0)
         delay = max(MIN_SLEEP, min(waits) / scale + 0.002)
         self._timer = self.set_timer(delay, self.tick, name="session-tick")
 
@@ -279,8 +278,10 @@ class SessionScreen(Screen[None]):
         total = self.plan.total_seconds
         done = max(0.0, total - status.planned_remaining)
         progress_text = f"{elapsed(status.active)} done · {clock(status.planned_remaining)} left"
-        if self._set("progress", (math.floor(done), progress_text)):
-            self.query_one("#session-progress", ProgressBar).update(progress=done)
+        if self._set("progress", progress_text):
+            self.query_one("#session-progress", ProgressLine).fraction = (
+                done / total if total else 1.0
+            )
             self.query_one("#progress-label", Label).update(progress_text)
         paused = status.state is State.PAUSED
         if self._set("paused", (paused, status.pause_reason)):
@@ -293,7 +294,7 @@ class SessionScreen(Screen[None]):
             self.query_one("#paused-banner", Label).display = paused
             self.refresh_bindings()
         player = self.psoas.player
-        sound = f"sound: {player.description}"
+        sound = player.description
         if player.muted and "mute" not in sound.lower():
             sound += " · muted"
         if self._set("sound", sound):
@@ -314,7 +315,7 @@ class SessionScreen(Screen[None]):
         self.query_one("#side-big", BigWord).update(big)
         self.query_one("#side-words", Label).update(words)
         self.query_one("#side-box").display = bool(big or words)
-        how = interval.how.strip()
+        how = reflow(interval.how)
         if interval.kind is IntervalKind.CHECK:
             how = interval.question
         self.query_one("#how", Static).update(Content(how))
@@ -420,6 +421,15 @@ class SessionScreen(Screen[None]):
             ),
             confirmed,
         )
+
+
+def reflow(text: str) -> str:
+    """Join the lines of each paragraph so the text wraps to the screen, not the file."""
+    paragraphs = [
+        " ".join(line.strip() for line in part.splitlines() if line.strip())
+        for part in text.strip().split("\n\n")
+    ]
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def _to_next_second(remaining: float) -> float:
