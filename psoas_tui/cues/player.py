@@ -228,14 +228,14 @@ class Player:
             if kind is IntervalKind.GET_READY:
                 return [("get_ready", False, None), (f"ready:{event.interval.index}", True, None)]
             if kind in (IntervalKind.WORK, IntervalKind.REPS):
-                return [("go", False, None)]
+                return [("go", False, None), (f"start:{event.interval.index}", True, None)]
             if kind is IntervalKind.REST:
                 return [("rest", False, None)]
             return []
         if isinstance(event, SwitchSides):
             return [("switch", False, None), ("switch", True, None)]
         if isinstance(event, CheckNeeded):
-            return [("check", False, None)]
+            return [("check", False, None), (f"check:{event.interval.index}", True, None)]
         if isinstance(event, Countdown):
             return [("countdown", False, None)]
         if isinstance(event, Halfway):

@@ -40,6 +40,12 @@ def words_for(language: str) -> Words:
     return WORDS.get(language.split("-")[0].lower(), WORDS["en"])
 
 
+def sentence(text: str) -> str:
+    """Text that ends like a sentence, so the voice pauses after it."""
+    text = text.strip()
+    return text if not text or text[-1] in ".?!" else text + "."
+
+
 def announcement(plan: Plan, interval: Interval) -> str:
     """What is said at an interval's get-ready: side, step name, and how long or how many."""
     words = words_for(plan.routine.language)
@@ -48,7 +54,7 @@ def announcement(plan: Plan, interval: Interval) -> str:
         parts.append(words.left)
     elif interval.side == "right":
         parts.append(words.right)
-    parts.append(interval.step_name.rstrip(".") + ".")
+    parts.append(sentence(interval.step_name))
     work = _work_after(plan, interval)
     if work is not None:
         if work.kind is IntervalKind.REPS and work.reps:
@@ -67,16 +73,56 @@ def _work_after(plan: Plan, interval: Interval) -> Interval | None:
     return None
 
 
+def question(plan: Plan, interval: Interval) -> str:
+    """What is said when a check starts: side, name and the question."""
+    words = words_for(plan.routine.language)
+    parts = []
+    if interval.side == "left":
+        parts.append(words.left)
+    elif interval.side == "right":
+        parts.append(words.right)
+    parts.append(sentence(interval.step_name))
+    if interval.question:
+        parts.append(sentence(interval.question))
+    return " ".join(parts)
+
+
 def phrases(plan: Plan) -> dict[str, str]:
-    """Every phrase a session of this plan may say, keyed by what triggers it."""
+    """Every phrase a session of this plan may say, keyed by what triggers it:
+    ``ready:N`` at get-ready N, ``start:N`` when exercise N starts a new step without a
+    get-ready, ``check:N`` when check N asks its question, and ``switch``."""
     words = words_for(plan.routine.language)
     said: dict[str, str] = {}
+    previous: Interval | None = None
     for interval in plan.intervals:
         if interval.kind is IntervalKind.GET_READY:
             said[f"ready:{interval.index}"] = announcement(plan, interval)
         elif interval.kind is IntervalKind.SWITCH:
             said["switch"] = words.switch
+        elif interval.kind is IntervalKind.CHECK:
+            said[f"check:{interval.index}"] = question(plan, interval)
+        elif interval.is_exercise and (
+            previous is None or previous.step_name != interval.step_name
+        ):
+            said[f"start:{interval.index}"] = _start(plan, interval)
+        previous = interval
     return said
+
+
+def _start(plan: Plan, interval: Interval) -> str:
+    """An exercise that starts without a get-ready: announce it as it starts."""
+    words = words_for(plan.routine.language)
+    parts = []
+    if interval.side == "left":
+        parts.append(words.left)
+    elif interval.side == "right":
+        parts.append(words.right)
+    parts.append(sentence(interval.step_name))
+    if interval.kind is IntervalKind.REPS and interval.reps:
+        parts.append(f"{interval.reps} {words.reps}.")
+    elif interval.duration is not None:
+        parts.append(f"{interval.duration:g} {words.seconds}.")
+    return " ".join(parts)
 
 
 def espeak_available() -> bool:
