@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from psoas_tui.cues.player import Player
 from psoas_tui.cues.speech import phrases, sentence, voice_for
 from psoas_tui.plan import build_plan
@@ -84,3 +86,29 @@ def test_speech_follows_its_chime_in_a_session(tmp_path: Path) -> None:
     assert names.count("speech") == 3  # get-ready, switch sides, the bridge's start
     switch = names.index("switch")
     assert names[switch + 1] == "speech"
+
+
+def test_without_espeak_ng_it_is_beeps_only_said_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng on the PATH
+    clock = FakeClock(0.0)
+    told: list[str] = []
+    player = Player([FakeBackend(clock)], cues=CUES, threaded=False, speech=True, warn=told.append)
+    plan = build_plan(Routine(name="r", slug="r", steps=STEPS[:1]), "left")
+    player.prepare(plan, clock)
+    player.prepare(plan, clock)  # a second session: not said again
+    assert told == ["speech needs espeak-ng, which is not installed; playing beeps only"]
+    assert player.description == "sound: fake (no espeak-ng: beeps only)"
+
+
+def test_with_espeak_ng_the_header_says_speech_and_the_voice(tmp_path: Path) -> None:
+    clock = FakeClock(0.0)
+    player = Player(
+        [FakeBackend(clock)], cues=CUES, threaded=False, speech=True, cache_dir=tmp_path
+    )
+    routine = Routine(name="r", slug="r", steps=STEPS[:1], language="nl")
+    player.prepare(build_plan(routine, "left"), clock)
+    assert player.description == "sound: fake + speech (nl)"
+    assert sorted(player._speech) == ["ready:0", "switch"]
+    assert len(list(tmp_path.glob("*.wav"))) == 2  # cached for the next session
