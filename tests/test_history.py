@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -385,7 +386,7 @@ def test_migration_runs_once_when_reopened(isolated_home: Path) -> None:
 def _doc(day: date, status: str = "completed", minutes: float = 10.0, **extra: object) -> str:
     started = datetime(day.year, day.month, day.day, 7, 0, tzinfo=timezone(timedelta(hours=2)))
     document = {
-        "id": f"00000000-0000-4000-8000-{abs(hash((day, status, minutes, str(extra)))) % 10**12:012d}",
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, repr((day, status, minutes, extra)))),
         "routine_slug": extra.pop("slug", "desk-break"),
         "routine_name": "Desk break",
         "content_hash": "x",
