@@ -66,12 +66,12 @@ SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the machine s
 
 def _clock_id() -> int | None:
     """The clock_gettime id that keeps counting through suspend, if this system has one."""
-    for name in ("CLOCK_BOOTTIME",) if sys.platform.startswith("linux") else ():
-        clock_id = getattr(time, name, None)
-        if clock_id is not None:
-            with contextlib.suppress(OSError):
-                time.clock_gettime(clock_id)
-                return int(clock_id)
+    if sys.platform.startswith("linux") and hasattr(time, "CLOCK_BOOTTIME"):
+        try:
+            time.clock_gettime(time.CLOCK_BOOTTIME)
+        except OSError:  # a kernel too old for it
+            return None
+        return int(time.CLOCK_BOOTTIME)
     if sys.platform == "darwin" and hasattr(time, "CLOCK_MONOTONIC"):
         return int(time.CLOCK_MONOTONIC)
     return None
