@@ -139,9 +139,9 @@ class MiniaudioBackend(Backend):
     """
 
     name = "miniaudio"
-    PERIOD_MS = 8
+    PERIOD_MS = 5
     PERIODS = 2
-    AHEAD = 0.016  # like a real device buffer (PERIOD_MS x PERIODS): pace a null device
+    AHEAD = 0.010  # like a real device buffer (PERIOD_MS x PERIODS): pace a null device
 
     def __init__(self) -> None:
         self._device: Any = None
