@@ -3,7 +3,8 @@
 For pipes, screen readers and ssh. On a terminal it reads single keys; with no terminal on
 stdin it runs straight through (checks are logged unanswered, untimed reps are not waited
 for, and a pause caused by a sleep resumes at once since nobody could press a key).
-Ctrl-C abandons the session (what was done stays logged) and exits 130.
+Ctrl-C abandons the session (what was done stays logged) and exits 130; SIGTERM and SIGHUP
+(the terminal went away) abandon it too and exit 128 + the signal's number.
 
 The clock. On Linux ``time.monotonic()`` (CLOCK_MONOTONIC) stops while the machine is
 suspended, so a laptop that sleeps mid-hold would wake with the hold carrying on as if no
@@ -261,6 +262,7 @@ class _Signals:
         self.clock = clock
         self.terminal = terminal
         self.interrupted = False
+        self.signal_number: int | None = None  # the signal that interrupted the run
         self.continued = False
         self.stopped_at: float | None = None
         self._pipe: tuple[int, int] | None = None
@@ -279,8 +281,11 @@ class _Signals:
         self._pipe = (read, write)
         self._previous_wakeup = signal.set_wakeup_fd(write, warn_on_full_buffer=False)
         handlers: dict[int, Callable[[int, FrameType | None], None]] = {
-            signal.SIGINT: self._on_interrupt
+            signal.SIGINT: self._on_interrupt,
+            signal.SIGTERM: self._on_interrupt,
         }
+        if hasattr(signal, "SIGHUP"):  # the terminal went away (ssh dropped, window closed)
+            handlers[signal.SIGHUP] = self._on_interrupt
         if hasattr(signal, "SIGTSTP"):
             handlers[signal.SIGTSTP] = self._on_stop
             handlers[signal.SIGCONT] = self._on_continue
@@ -305,6 +310,14 @@ class _Signals:
 
     def _on_interrupt(self, signum: int, frame: FrameType | None) -> None:
         self.interrupted = True
+        if self.signal_number is None:
+            self.signal_number = signum
+
+    def exit_code(self) -> int:
+        """130 for Ctrl-C, 128 + the signal's number for the others (143 for SIGTERM)."""
+        if self.signal_number is None or self.signal_number == signal.SIGINT:
+            return EXIT_INTERRUPTED
+        return 128 + self.signal_number
 
     def _on_stop(self, signum: int, frame: FrameType | None) -> None:
         self.stopped_at = self.clock()
@@ -473,8 +486,9 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 )
             except KeyboardInterrupt:
                 session.quit()
-                _footer(out, session)
-                return EXIT_INTERRUPTED
+                with contextlib.suppress(OSError):  # after SIGHUP there may be no terminal
+                    _footer(out, session)
+                return signals.exit_code()
             except BrokenPipeError:
                 # The reader went away (``| head``): the session ends as abandoned.
                 printer.muted = True

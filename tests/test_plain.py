@@ -282,8 +282,11 @@ def test_psoas_run_plain_without_a_terminal_logs_the_check_unanswered(
     assert footer is not None and int(footer.group(1)) < 20
 
 
-def test_ctrl_c_without_a_terminal_abandons_with_exit_130(
-    psoas_env: dict[str, str], routine_file: Path
+@pytest.mark.parametrize(
+    "signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+)
+def test_a_signal_without_a_terminal_abandons_the_session(
+    psoas_env: dict[str, str], routine_file: Path, signum: int, code: int
 ) -> None:
     process = subprocess.Popen(
         [PSOAS, "run", str(routine_file), "--plain"],
@@ -296,9 +299,9 @@ def test_ctrl_c_without_a_terminal_abandons_with_exit_130(
     assert process.stdout is not None
     assert process.stdout.readline().startswith("Key test · ")
     assert process.stdout.readline().startswith("[ 0:00] Long hold")
-    process.send_signal(signal.SIGINT)
+    process.send_signal(signum)
     out, err = process.communicate(timeout=10)
-    assert process.returncode == 130, err
+    assert process.returncode == code, err
     assert out.splitlines()[-1].startswith("Stopped. Active time 0:")
     assert "Traceback" not in err
 
