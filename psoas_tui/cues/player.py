@@ -6,6 +6,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from psoas_tui.cues.backends import Backend, BackendError, BellBackend, terminal_bell
@@ -116,7 +117,11 @@ class Player:
             self._queue.clock = clock
             self._speech = {}
             self._speech_raw = {}
-            if self.speech:
+            live = self._live
+            heard = self._off_reason is None and (
+                (live is None and self.muted) or (live is not None and live.queued)
+            )
+            if self.speech and heard:  # the bell and "off" say nothing: render nothing
                 self._render_speech(plan)
             if self._live is not None:
                 self._live.prepare(self._all_sounds())
@@ -349,20 +354,36 @@ class Player:
         if self._speaker is None:
             self._speaker = Speaker(self._cache_dir)
         voice = voice_for(plan.routine.language)
+        said = phrases(plan)
+        if not said:
+            return
+        speaker = self._speaker
+        # The first phrase proves the voice (or falls back to English); the rest are
+        # rendered side by side, since each is one espeak-ng process.
+        first_key, first_text = next(iter(said.items()))
         rendered: dict[str, Sound] = {}
-        for key, text in phrases(plan).items():
-            try:
-                sound = self._speaker.render(text, voice, "speech")
-            except SoundError:
-                if voice == "en":
-                    continue
+        try:
+            rendered[first_key] = speaker.render(first_text, voice, "speech")
+        except SoundError:
+            if voice != "en":
                 self._say_once(f"espeak-ng has no voice {voice!r}; speaking English instead")
                 voice = "en"
-                try:
-                    sound = self._speaker.render(text, voice, "speech")
-                except SoundError:
-                    continue
-            rendered[key] = sound
+                with contextlib.suppress(SoundError):
+                    rendered[first_key] = speaker.render(first_text, voice, "speech")
+
+        def render(text: str) -> Sound | None:
+            try:
+                return speaker.render(text, voice, "speech")
+            except SoundError:
+                return None
+
+        rest = [(key, text) for key, text in said.items() if key != first_key]
+        if rest:
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                sounds = list(pool.map(render, [text for _, text in rest]))
+            for (key, _), sound in zip(rest, sounds, strict=True):
+                if sound is not None:
+                    rendered[key] = sound
         self._speech_raw = rendered
         self._speech = {key: sound.scaled(self.volume) for key, sound in rendered.items()}
         self._speech_note = f"speech ({voice})" if rendered else "speech failed: beeps only"
