@@ -141,3 +141,13 @@ def test_schema_ranges_match_the_loader() -> None:
 
     walk(schema)
     assert found == {key: (low, high) for key, (low, high, _unit) in RANGES.items()}
+
+
+def test_the_starter_routine_of_psoas_new_is_valid_for_the_schema(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    from psoas_tui.routine.template import template_text
+
+    text = template_text("Evening stretch")
+    assert list(validator.iter_errors(tomllib.loads(text))) == []
+    assert parse_routine(text).ok
