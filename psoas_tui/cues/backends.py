@@ -312,7 +312,7 @@ class SystemBackend(Backend):
         raise BackendError("; ".join(reasons))
 
     def _file(self, sound: Sound) -> Path:
-        key = id(sound)
+        key = hash((sound.name, sound.rate, sound.samples))  # bytes cache their hash
         path = self._files.get(key)
         if path is None or not path.exists():
             assert self._folder is not None
