@@ -6,6 +6,7 @@ real ones. The app owns no storage and no sound of its own.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import threading
 import traceback
@@ -24,7 +25,7 @@ from psoas_tui.plan import Plan, build_plan
 from psoas_tui.routine.catalog import Entry, all_entries
 from psoas_tui.session import Clock, Event
 from psoas_tui.tui.commands import RoutineCommands
-from psoas_tui.tui.parts import Player, SessionLog
+from psoas_tui.tui.parts import Deferred, Player, SessionLog, is_ready
 from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.themes import DEFAULT_THEME, THEMES
 
@@ -75,6 +76,8 @@ class PsoasApp(App[int]):
         self.start_slug = start_slug
         self.exit_after_session = exit_after_session
         self.crash_path: Path | None = None
+        self.parts_ready = False
+        self._plans: dict[tuple[str, str], Plan] = {}
         for theme in THEMES:
             self.register_theme(theme)
         wanted = str(getattr(settings, "theme", "") or DEFAULT_THEME)
@@ -86,14 +89,42 @@ class PsoasApp(App[int]):
         return HomeScreen(id="home")
 
     def on_mount(self) -> None:
-        self.player.bell_hook = self.flash_bell
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        if self.log_store.warning:
-            self._early_warnings.append(self.log_store.warning)
-        for message in self._early_warnings:
-            self.warn(message)
+        if is_ready(self.log_store) and is_ready(self.player):
+            self._parts_ready()
+        else:
+            # The first frame first; then the log and the player are built in a thread.
+            self.call_after_refresh(
+                self.run_worker, self._build_parts, thread=True, exit_on_error=False
+            )
         if self.start_slug is not None:
             self.start_routine(self.start_slug)
+
+    def _build_parts(self) -> None:
+        for name, part in (("The session log", self.log_store), ("Sound", self.player)):
+            if isinstance(part, Deferred):
+                try:
+                    part.build()
+                except Exception as error:
+                    self.save_crash_report(error)
+                    self.call_from_thread(self.warn, f"{name} could not start: {error}")
+        self.call_from_thread(self._parts_ready)
+
+    def _parts_ready(self) -> None:
+        """The log and the player exist: hook the bell, say what went wrong, show last done."""
+        if self.parts_ready:
+            return
+        self.parts_ready = True
+        with contextlib.suppress(Exception):
+            self.player.bell_hook = self.flash_bell
+        with contextlib.suppress(Exception):
+            if self.log_store.warning:
+                self._early_warnings.append(self.log_store.warning)
+        for message in self._early_warnings:
+            self.warn(message)
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen) and screen.is_mounted:
+                screen.fill()
 
     # -- routines ------------------------------------------------------------------------
 
@@ -105,9 +136,21 @@ class PsoasApp(App[int]):
 
     def reload_entries(self) -> list[Entry]:
         self._entries = None
+        self._plans.clear()
         return self.entries()
 
+    def outline_plan(self, entry: Entry) -> Plan | None:
+        """The plan to show (sides in file order; the total is the same either way)."""
+        routine = entry.result.routine
+        if routine is None:
+            return None
+        key = (entry.slug, str(entry.path))
+        if key not in self._plans:
+            self._plans[key] = build_plan(routine)
+        return self._plans[key]
+
     def plan_for(self, entry: Entry) -> Plan | None:
+        """The plan to run: alternating steps start on the other side from last time."""
         routine = entry.result.routine
         if routine is None:
             return None

@@ -34,12 +34,11 @@ def run_routine(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace, *, entry: Any = None) -> int:
-    from psoas_tui.cues import open_player
-    from psoas_tui.history import open_log
     from psoas_tui.locations import time_scale, user_locations
     from psoas_tui.plain import scaled_clock
     from psoas_tui.settings import load_settings, save_settings
     from psoas_tui.tui.app import make_app
+    from psoas_tui.tui.parts import Deferred
 
     try:
         scale = time_scale()
@@ -58,15 +57,26 @@ def run_app(args: argparse.Namespace, *, entry: Any = None) -> int:
 
     settings, problems = load_settings(locations)
     early.extend(str(problem) for problem in problems)
-    log = open_log(locations, warn=warn)
-    mute = True if getattr(args, "mute", False) else None
-    player = open_player(
-        settings,
-        backend=getattr(args, "audio", None),
-        mute=mute,
-        speech=True if getattr(args, "speak", False) else None,
-        warn=warn,
-    )
+
+    def make_log() -> Any:
+        from psoas_tui.history import open_log
+
+        return open_log(locations, warn=warn)
+
+    def make_player() -> Any:
+        from psoas_tui.cues import open_player
+
+        return open_player(
+            settings,
+            backend=getattr(args, "audio", None),
+            mute=True if getattr(args, "mute", False) else None,
+            speech=True if getattr(args, "speak", False) else None,
+            warn=warn,
+        )
+
+    # Built in a thread after the first frame: the home screen shows without waiting.
+    log = Deferred(make_log)
+    player = Deferred(make_player)
     load_entries = None
     if entry is not None:
         from psoas_tui.routine.catalog import all_entries
@@ -95,9 +105,11 @@ def run_app(args: argparse.Namespace, *, entry: Any = None) -> int:
         result = app.run()
     finally:
         try:
-            player.close()
+            if player.ready:
+                player.close()
         finally:
-            log.close()
+            if log.ready:
+                log.close()
     if app.crash_path is not None or app.return_code not in (None, 0):
         where = app.crash_path or "nowhere (the data folder is not writable)"
         print(

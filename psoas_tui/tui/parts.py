@@ -68,3 +68,55 @@ class SessionLog(Protocol):
     def session_detail(self, session_id: Any) -> Any: ...
 
     def stats(self, *, today: date | None = None) -> Any: ...
+
+
+class Deferred:
+    """Builds a part (the player, the log) on first use, so the first frame need not wait.
+
+    ``launch`` hands the app deferred parts; the app builds them in a thread right after its
+    first frame (:meth:`build`), and anything that needs one before that simply waits.
+    """
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        import threading
+
+        self._make = make
+        self._lock = threading.Lock()
+        self._part: Any = None
+        self._error: BaseException | None = None
+        self._built = False
+
+    @property
+    def ready(self) -> bool:
+        return self._built
+
+    def build(self) -> Any:
+        with self._lock:
+            if not self._built:
+                try:
+                    self._part = self._make()
+                except BaseException as error:
+                    self._error = error
+                self._built = True
+        if self._error is not None:
+            raise self._error
+        return self._part
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.build(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("_"):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self.build(), name, value)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.build()(*args, **kwargs)
+
+
+def is_ready(part: object) -> bool:
+    """False for a deferred part not built yet (reading it now would block)."""
+    return bool(getattr(part, "ready", True)) if isinstance(part, Deferred) else True

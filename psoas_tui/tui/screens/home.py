@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -85,6 +86,7 @@ def outline(plan: Plan) -> list[tuple[str, str]]:
 
 
 TIME_WIDTH = 7
+CELL_PADDING = 1  # DataTable's default padding either side of a cell
 LAST_WIDTH = 11
 
 
@@ -118,17 +120,28 @@ class HomeScreen(Screen[None]):
                 yield Static(id="detail-outline", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self._name_width = 0
+        self._resumed = False
+
+    def on_mount(self) -> None:
         self.fill()
 
     def on_resize(self) -> None:
-        self.fill()
+        if self._name_width and self._name_width != self._name_column_width():
+            self.fill()
+
+    def _name_column_width(self) -> int:
+        """What the name column gets: the table's share of the screen less the other columns
+        (worked out from the screen, so the first frame already has the right widths)."""
+        share = max(36, self.app.size.width // 2)  # #routines: width 50%, min-width 36
+        inner = share - 2 - 1  # border, and room for a scrollbar
+        return max(12, inner - TIME_WIDTH - LAST_WIDTH - 3 * 2 * CELL_PADDING)
 
     def _columns(self, table: DataTable[Any]) -> None:
         """Give the name column what is left, so time and last done always show."""
-        width = table.scrollable_content_region.width or table.size.width
-        name = max(12, width - TIME_WIDTH - LAST_WIDTH - 3 * 2 * table.cell_padding - 1)
+        name = self._name_column_width()
         if table.columns and name == self._name_width:
             return
         self._name_width = name
@@ -138,17 +151,21 @@ class HomeScreen(Screen[None]):
         table.add_column("Last done", key="last", width=LAST_WIDTH)
 
     def on_screen_resume(self) -> None:
-        self.psoas.reload_entries()
-        self.fill()
+        # Back from a session, the editor or a shell: files may have changed on disk.
+        if self._resumed:
+            self.psoas.reload_entries()
+            self.fill()
+        self._resumed = True
 
     def fill(self) -> None:
         """(Re)read the routines and when each was last done; keep the cursor on its row."""
         table = self.query_one("#routines", DataTable)
         selected = self.selected_entry()
-        try:
-            last = self.psoas.log_store.last_done()
-        except Exception:
-            last = {}
+        known = self.psoas.parts_ready
+        last: dict[str, Any] = {}
+        if known:
+            with contextlib.suppress(Exception):
+                last = self.psoas.log_store.last_done()
         now = self.psoas.now()
         self._columns(table)
         table.clear()
@@ -159,12 +176,13 @@ class HomeScreen(Screen[None]):
                 time = Text("invalid", style="bold red")
             else:
                 name = Text(routine.name)
-                plan = self.psoas.plan_for(entry)
+                plan = self.psoas.outline_plan(entry)
                 total = clock(plan.total_seconds) if plan else "?"
                 if plan and plan.untimed_count:
                     total += "+"
                 time = Text(total, justify="right")
-            table.add_row(name, time, Text(ago(last.get(entry.slug), now)), key=entry.slug)
+            done = ago(last.get(entry.slug), now) if known else "…"
+            table.add_row(name, time, Text(done), key=entry.slug)
         if selected is not None and selected.slug in {e.slug for e in self.psoas.entries()}:
             table.move_cursor(row=table.get_row_index(selected.slug))
         self.show_detail(self.selected_entry())
@@ -208,7 +226,7 @@ class HomeScreen(Screen[None]):
             summary.add_class("-problems")
             return
         summary.remove_class("-problems")
-        plan = self.psoas.plan_for(entry)
+        plan = self.psoas.outline_plan(entry)
         title.update(Content(routine.name))
         fact_parts = [human(plan.total_seconds) if plan else ""]
         if plan and plan.untimed_count:

@@ -1,0 +1,229 @@
+"""TUI benchmark: start-up time, CPU while a session runs, and peak memory.
+
+Every program runs in its own pseudo-terminal (100x30), the way a person runs it; the
+baselines run in the same way in the same run:
+
+* start-up: launch to the first frame of home (its "Last done" column is on screen)
+  against a bare Textual app that shows one Label; median of several runs each.
+  Target <= 1.2x.
+* CPU: user+system seconds of a running session (``psoas run desk-break``, sound off)
+  over ``--seconds`` against a bare Textual app that updates one ``Digits`` once a second.
+  Target <= 1.5x. Also reported: termdown counting down the same time.
+* memory: peak RSS (ru_maxrss) of that session against the bare Digits app. Target <= 1.3x.
+
+    python benchmarks/tui.py [--seconds 60] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import resource
+import select
+import shutil
+import signal
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import textwrap
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PSOAS = str(Path(sys.executable).with_name("psoas"))
+COLUMNS, ROWS = 100, 30
+
+BARE_LABEL = """
+from textual.app import App, ComposeResult
+from textual.widgets import Label
+
+class Bare(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Label("bare-app-ready")
+
+Bare().run()
+"""
+
+BARE_DIGITS = """
+import time
+from textual.app import App, ComposeResult
+from textual.widgets import Digits
+
+class Clock(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Digits("0:00")
+
+    def on_mount(self) -> None:
+        self.start = time.monotonic()
+        self.set_interval(1, self.tick)
+
+    def tick(self) -> None:
+        seconds = int(time.monotonic() - self.start)
+        self.query_one(Digits).update(f"{seconds // 60}:{seconds % 60:02d}")
+
+Clock().run()
+"""
+
+
+@dataclass
+class Run:
+    seconds_to_marker: float | None
+    cpu: float  # user + system seconds of the child
+    max_rss_kib: int
+
+
+def run_in_pty(
+    argv: list[str],
+    env: dict[str, str],
+    *,
+    marker: bytes | None = None,
+    stop_after: float | None = None,
+    timeout: float = 30.0,
+) -> Run:
+    """Run ``argv`` on a fresh pty; stop it at ``marker`` or after ``stop_after`` seconds."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+    started = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # the child: the pty is its terminal
+        os.setsid()
+        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+        for fd in (0, 1, 2):
+            os.dup2(slave, fd)
+        os.close(master)
+        os.close(slave)
+        os.execvpe(argv[0], argv, env)
+    os.close(slave)
+    seen = b""
+    found: float | None = None
+    deadline = started + (stop_after if stop_after is not None else timeout)
+    while True:
+        now = time.perf_counter()
+        if now >= deadline:
+            break
+        ready, _, _ = select.select([master], [], [], min(0.05, deadline - now))
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            if marker is not None and found is None:
+                seen = (seen + chunk)[-65536:]
+                if marker in seen:
+                    found = time.perf_counter() - started
+                    break
+    os.kill(pid, signal.SIGTERM)
+    drain_until = time.perf_counter() + 5.0
+    status = None
+    while status is None:
+        waited, code, usage = os.wait4(pid, os.WNOHANG)
+        if waited:
+            status = code
+            break
+        if time.perf_counter() > drain_until:
+            os.kill(pid, signal.SIGKILL)
+        try:
+            if select.select([master], [], [], 0.05)[0]:
+                os.read(master, 65536)
+        except OSError:
+            time.sleep(0.01)
+    os.close(master)
+    return Run(found, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def median_start(argv: list[str], env: dict[str, str], marker: bytes, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        result = run_in_pty(argv, env, marker=marker)
+        if result.seconds_to_marker is None:
+            raise SystemExit(f"{' '.join(argv)} never showed {marker!r}")
+        times.append(result.seconds_to_marker)
+    return statistics.median(times)
+
+
+def ratio_line(name: str, value: float, base: float, unit: str, target: float) -> str:
+    ratio = value / base if base else float("inf")
+    verdict = "meets" if ratio <= target else "MISSES"
+    return (
+        f"{name}: {value:.3f} {unit} vs {base:.3f} {unit} -> ratio {ratio:.2f}x "
+        f"(target <= {target}x: {verdict})"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60.0, help="how long to measure CPU")
+    parser.add_argument("--runs", type=int, default=7, help="start-up runs of each program")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="psoas-bench-") as folder:
+        work = Path(folder)
+        (work / "home").mkdir()
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(work / "home"),
+            "PSOAS_HOME": str(work / "psoas"),
+            "TERM": "xterm-256color",
+            "LANG": "C.UTF-8",
+            "COLUMNS": str(COLUMNS),
+            "LINES": str(ROWS),
+        }
+        label = work / "bare_label.py"
+        label.write_text(textwrap.dedent(BARE_LABEL))
+        digits = work / "bare_digits.py"
+        digits.write_text(textwrap.dedent(BARE_DIGITS))
+        load = os.getloadavg()[0]
+        print(f"load average {load:.2f} on {os.cpu_count()} CPUs (numbers are noisy when busy)")
+
+        # Warm the file caches (and Python's bytecode caches) before timing anything.
+        run_in_pty([PSOAS], env, marker=b"Last done")
+        run_in_pty([sys.executable, str(label)], env, marker=b"bare-app-ready")
+
+        home = median_start([PSOAS], env, b"Last done", args.runs)
+        bare = median_start([sys.executable, str(label)], env, b"bare-app-ready", args.runs)
+        print(f"start-up median of {args.runs}: psoas home {home:.3f} s, bare label {bare:.3f} s")
+        print(ratio_line("start-up time", home, bare, "s", 1.2))
+
+        seconds = args.seconds
+        session = run_in_pty(
+            [PSOAS, "run", "desk-break", "--audio", "off"], env, stop_after=seconds
+        )
+        clock = run_in_pty([sys.executable, str(digits)], env, stop_after=seconds)
+        print(
+            f"CPU over {seconds:g} s: psoas session {session.cpu:.3f} s, "
+            f"bare Digits app {clock.cpu:.3f} s"
+        )
+        print(ratio_line("session CPU", session.cpu, clock.cpu, "s", 1.5))
+        termdown = shutil.which("termdown") or str(Path(sys.executable).with_name("termdown"))
+        if Path(termdown).exists():
+            count = run_in_pty([termdown, f"{int(seconds)}s"], env, stop_after=seconds)
+            print(f"termdown counting down {seconds:g} s: {count.cpu:.3f} s CPU")
+            print(
+                f"session CPU vs termdown: ratio {session.cpu / max(count.cpu, 1e-9):.2f}x "
+                "(for information)"
+            )
+        else:
+            print("termdown: not installed (pip install termdown); skipped")
+        print(
+            f"peak memory: psoas session {session.max_rss_kib / 1024:.1f} MiB, "
+            f"bare Digits app {clock.max_rss_kib / 1024:.1f} MiB"
+        )
+        print(
+            ratio_line(
+                "peak memory", session.max_rss_kib / 1024, clock.max_rss_kib / 1024, "MiB", 1.3
+            )
+        )
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"(benchmark itself used {usage.ru_utime + usage.ru_stime:.2f} s CPU)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,151 @@
+"""End to end: the real ``psoas`` in a real terminal (tmux), driven by keys, then the log.
+
+A private tmux server (its own socket) runs ``psoas`` with a temporary PSOAS_HOME and HOME
+and PSOAS_TIME_SCALE=20, so the three-minute desk break takes nine seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import PSOAS
+
+pytestmark = pytest.mark.slow
+
+SCALE = 20
+
+
+class Terminal:
+    """One tmux window on a private server: send keys, read the screen."""
+
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def tmux(self, *args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10
+        )
+        return done.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "e2e")
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", "e2e", key)
+            time.sleep(0.15)
+
+    def wait_for(self, test: Callable[[str], bool], what: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if test(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {what}; the screen shows:\n{screen}")
+
+    def wait_text(self, text: str, timeout: float = 20.0) -> str:
+        return self.wait_for(lambda screen: text in screen, repr(text), timeout)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path, psoas_env: dict[str, str]) -> Iterator[tuple[Terminal, Path]]:
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is needed for the end-to-end test (apt-get install tmux)")
+    socket = f"psoas-e2e-{os.getpid()}-{tmp_path.name}"
+    term = Terminal(socket)
+    status = tmp_path / "exit-status"
+    env = {
+        "PSOAS_HOME": psoas_env["PSOAS_HOME"],
+        "HOME": psoas_env["HOME"],
+        "PSOAS_TIME_SCALE": str(SCALE),
+        "TERM": "xterm-256color",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+    }
+    assignments = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
+    command = (
+        f"env -i {assignments} {shlex.quote(PSOAS)} ; "
+        f"echo $? > {shlex.quote(str(status))}; sleep 30"
+    )
+    subprocess.run(
+        [
+            "tmux",
+            "-L",
+            socket,
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            command,
+        ],
+        check=True,
+        timeout=10,
+    )
+    try:
+        yield term, status
+    finally:
+        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True, timeout=10)
+
+
+def test_a_session_from_home_to_the_log(
+    terminal: tuple[Terminal, Path], psoas_env: dict[str, str]
+) -> None:
+    term, status = terminal
+    term.wait_text("Standing desk break")
+    home = term.wait_text("never")  # the log is read just after the first frame
+    assert "Last done" in home
+    # The first row (desk-break) is selected: its detail pane shows its steps.
+    term.wait_text("Split-stance lean")
+    term.press("Enter")
+    term.wait_text("Next:")  # the session screen
+    term.press("Space")
+    paused = term.wait_text("PAUSED")
+    assert "press space to go on" in paused
+    time.sleep(0.5)
+    assert "PAUSED" in term.screen()  # it stays paused while time passes
+    term.press("Space")
+    term.wait_for(lambda screen: "PAUSED" not in screen, "the pause to end")
+    term.wait_text("WORK")
+    term.press("n")  # skip "Stand up and march"
+    term.wait_text("Split-stance lean")
+    summary = term.wait_text("Done: Standing desk break", timeout=30)
+    assert "skipped" in summary
+    term.press("Escape")
+    term.wait_text("today")  # home: the routine was done today
+    term.press("q")
+    deadline = time.monotonic() + 10
+    while not status.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert status.read_text().strip() == "0"
+    screen = term.screen()
+    assert "Traceback" not in screen
+
+    out = subprocess.run(
+        [PSOAS, "log", "--json"], env=psoas_env, capture_output=True, text=True, timeout=30
+    )
+    assert out.returncode == 0, out.stderr
+    sessions = json.loads(out.stdout)
+    assert len(sessions) == 1
+    session = sessions[0]
+    assert session["routine_slug"] == "desk-break"
+    assert session["status"] == "completed"
+    assert session["time_scale"] == SCALE
+    # Stand up and march (40 s) was skipped soon after it started.
+    assert 100 <= session["active_seconds"] < 180
+    assert session["completion"] < 1.0
