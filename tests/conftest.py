@@ -13,6 +13,28 @@ ROOT = Path(__file__).resolve().parent.parent
 PSOAS = str(Path(sys.executable).with_name("psoas"))
 
 
+def _real_home_state() -> dict[str, float]:
+    """Modification times of everything psoas could write under the real home."""
+    import pwd
+
+    real = Path(pwd.getpwuid(os.getuid()).pw_dir)
+    state: dict[str, float] = {}
+    for folder in (real / ".local/share/psoas", real / ".config/psoas", real / ".cache/psoas"):
+        if folder.exists():
+            for path in [folder, *folder.rglob("*")]:
+                state[str(path)] = path.stat().st_mtime
+    return state
+
+
+@pytest.fixture(autouse=True, scope="session")
+def real_home_untouched() -> Iterator[None]:
+    """Fails the run if any test (or a subprocess it started) wrote into the real home."""
+    before = _real_home_state()
+    yield
+    after = _real_home_state()
+    assert after == before, f"a test wrote into the real home: {sorted(set(after) ^ set(before))}"
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """PSOAS_HOME, HOME and the XDG folders all point into this test's temporary folder."""
