@@ -343,7 +343,14 @@ def _build_v1(path: Path) -> None:
     conn.close()
 
 
-BUILDERS = {0: _build_v0, 1: _build_v1}
+def _build_v2(path: Path) -> None:
+    _build_v1(path)
+    conn = schema.connect(path, migrate_to=2)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    conn.close()
+
+
+BUILDERS = {0: _build_v0, 1: _build_v1, 2: _build_v2}
 
 
 def test_every_earlier_version_has_a_migration_test() -> None:
@@ -368,6 +375,14 @@ def test_migration_from_every_earlier_version(isolated_home: Path, version: int)
         assert (row.left_seconds, row.right_seconds) == (40.0, 45.0)  # backfilled
         assert row.started == datetime(2026, 1, 5, 7, 30, tzinfo=timezone(timedelta(hours=1)))
         assert [a.answer for a in row.answers] == ["a little"]
+        stats = log.stats(today=date(2026, 1, 7))  # the v3 daily totals were backfilled
+        assert (stats.total_sessions, stats.current_streak) == (1, 0)
+        assert stats.weeks[-1].minutes == pytest.approx(95 / 60)
+        assert (stats.weeks[-1].left_seconds, stats.weeks[-1].right_seconds) == (40.0, 45.0)
+        assert [(s.step_name, s.left_seconds, s.right_seconds) for s in stats.steps] == [
+            ("Stretch", 40.0, 45.0)
+        ]
+        assert [a.counts for a in stats.answers] == [{"a little": 1}]
     # and the migrated log records like a new one
     run_session(log, "desk-break")
     assert len(log.sessions()) == len(rows) + 1
@@ -619,3 +634,41 @@ def test_psoas_import_command(
     assert "imported 0 new sessions, 1 already in the log" in capsys.readouterr().out
     assert main(["import", str(tmp_path / "missing.jsonl")]) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_trigger_kept_daily_totals_match_the_rows(log: SessionLog) -> None:
+    run_session(log, "thomas-test", answer=1)
+    run_session(log, "pre-run-warm-up", stop_after=9)
+    run_session(log, "pre-run-warm-up")
+    import_lines(log, [_doc(date(2026, 2, d)) for d in (1, 2, 3)], source="f")
+    conn = log.conn
+    direct = conn.execute(
+        "SELECT local_date, routine_slug, count(*), SUM(status = 'completed'), "
+        "ROUND(SUM(active_seconds), 6), ROUND(SUM(left_seconds), 6), "
+        "ROUND(SUM(right_seconds), 6) FROM sessions GROUP BY 1, 2 ORDER BY 1, 2"
+    ).fetchall()
+    kept = conn.execute(
+        "SELECT local_date, routine_slug, sessions, completed, ROUND(active_seconds, 6), "
+        "ROUND(left_seconds, 6), ROUND(right_seconds, 6) FROM daily WHERE sessions > 0 "
+        "ORDER BY 1, 2"
+    ).fetchall()
+    assert kept == direct and len(direct) >= 3
+    direct_steps = conn.execute(
+        "SELECT s.local_date, i.step_name, "
+        "ROUND(SUM(CASE WHEN i.side = 'left' THEN i.actual_seconds ELSE 0 END), 6), "
+        "ROUND(SUM(CASE WHEN i.side = 'right' THEN i.actual_seconds ELSE 0 END), 6) "
+        "FROM intervals i JOIN sessions s ON s.id = i.session_id "
+        "WHERE i.side IS NOT NULL AND i.kind IN ('work', 'reps') GROUP BY 1, 2 ORDER BY 1, 2"
+    ).fetchall()
+    kept_steps = conn.execute(
+        "SELECT local_date, step_name, ROUND(left_seconds, 6), ROUND(right_seconds, 6) "
+        "FROM daily_steps ORDER BY 1, 2"
+    ).fetchall()
+    assert kept_steps == direct_steps and direct_steps
+    direct_answers = conn.execute(
+        "SELECT s.local_date, a.step_name, a.question, COALESCE(a.side, ''), "
+        "COALESCE(a.answer, ''), count(*) FROM answers a JOIN sessions s "
+        "ON s.id = a.session_id GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
+    ).fetchall()
+    kept_answers = conn.execute("SELECT * FROM daily_answers ORDER BY 1, 2, 3, 4, 5").fetchall()
+    assert kept_answers == direct_answers and direct_answers

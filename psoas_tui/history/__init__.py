@@ -13,6 +13,8 @@ See docs/history.md.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from psoas_tui.history.model import (
     AnswerRow,
     AnswerStats,
@@ -25,8 +27,20 @@ from psoas_tui.history.model import (
     TightnessStats,
     WeekStats,
 )
-from psoas_tui.history.recorder import Recorder
 from psoas_tui.history.store import SessionLog, display_path, open_log
+
+if TYPE_CHECKING:
+    from psoas_tui.history.recorder import Recorder
+
+
+def __getattr__(name: str) -> Any:
+    # The recorder imports the engine; `psoas log` and `psoas stats` do not need it.
+    if name == "Recorder":
+        from psoas_tui.history.recorder import Recorder
+
+        return Recorder
+    raise AttributeError(name)
+
 
 __all__ = [
     "AnswerRow",

@@ -93,7 +93,101 @@ CREATE INDEX sessions_by_day ON sessions(local_date, status, active_seconds);
 CREATE INDEX sessions_running ON sessions(status) WHERE status = 'running';
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2)
+# Version 3: per-day totals (per routine, per per-side step, per check answer) kept by
+# triggers, so that `psoas stats` reads a few thousand rows instead of every session and
+# interval. psoas never deletes or rewrites interval and answer rows; sessions may change
+# (their triggers take the old row out and put the new one in).
+_ADD_NEW = """
+    INSERT INTO daily (local_date, routine_slug, sessions, completed, active_seconds,
+        left_seconds, right_seconds)
+    VALUES (NEW.local_date, NEW.routine_slug, 1, NEW.status = 'completed', NEW.active_seconds,
+        NEW.left_seconds, NEW.right_seconds)
+    ON CONFLICT (local_date, routine_slug) DO UPDATE SET
+        sessions = sessions + 1,
+        completed = completed + excluded.completed,
+        active_seconds = active_seconds + excluded.active_seconds,
+        left_seconds = left_seconds + excluded.left_seconds,
+        right_seconds = right_seconds + excluded.right_seconds;
+"""
+_TAKE_OLD = """
+    UPDATE daily SET
+        sessions = sessions - 1,
+        completed = completed - (OLD.status = 'completed'),
+        active_seconds = active_seconds - OLD.active_seconds,
+        left_seconds = left_seconds - OLD.left_seconds,
+        right_seconds = right_seconds - OLD.right_seconds
+    WHERE local_date = OLD.local_date AND routine_slug = OLD.routine_slug;
+"""
+V3 = f"""
+CREATE TABLE daily (
+    local_date TEXT NOT NULL,
+    routine_slug TEXT NOT NULL,
+    sessions INTEGER NOT NULL DEFAULT 0,
+    completed INTEGER NOT NULL DEFAULT 0,
+    active_seconds REAL NOT NULL DEFAULT 0,
+    left_seconds REAL NOT NULL DEFAULT 0,
+    right_seconds REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (local_date, routine_slug)
+) WITHOUT ROWID;
+INSERT INTO daily (local_date, routine_slug, sessions, completed, active_seconds,
+    left_seconds, right_seconds)
+SELECT local_date, routine_slug, count(*), SUM(status = 'completed'), SUM(active_seconds),
+    SUM(left_seconds), SUM(right_seconds)
+FROM sessions GROUP BY local_date, routine_slug;
+CREATE TRIGGER daily_insert AFTER INSERT ON sessions BEGIN {_ADD_NEW} END;
+CREATE TRIGGER daily_delete AFTER DELETE ON sessions BEGIN {_TAKE_OLD} END;
+CREATE TRIGGER daily_update AFTER UPDATE OF local_date, routine_slug, status, active_seconds,
+    left_seconds, right_seconds ON sessions BEGIN {_TAKE_OLD} {_ADD_NEW} END;
+CREATE TABLE daily_steps (
+    local_date TEXT NOT NULL,
+    step_name TEXT NOT NULL,
+    left_seconds REAL NOT NULL DEFAULT 0,
+    right_seconds REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (local_date, step_name)
+) WITHOUT ROWID;
+INSERT INTO daily_steps (local_date, step_name, left_seconds, right_seconds)
+SELECT s.local_date, i.step_name,
+    SUM(CASE WHEN i.side = 'left' THEN i.actual_seconds ELSE 0 END),
+    SUM(CASE WHEN i.side = 'right' THEN i.actual_seconds ELSE 0 END)
+FROM intervals i JOIN sessions s ON s.id = i.session_id
+WHERE i.side IS NOT NULL AND i.kind IN ('work', 'reps')
+GROUP BY s.local_date, i.step_name;
+CREATE TRIGGER daily_steps_insert AFTER INSERT ON intervals
+WHEN NEW.side IS NOT NULL AND NEW.kind IN ('work', 'reps') BEGIN
+    INSERT INTO daily_steps (local_date, step_name, left_seconds, right_seconds)
+    SELECT s.local_date, NEW.step_name,
+        CASE WHEN NEW.side = 'left' THEN NEW.actual_seconds ELSE 0 END,
+        CASE WHEN NEW.side = 'right' THEN NEW.actual_seconds ELSE 0 END
+    FROM sessions s WHERE s.id = NEW.session_id
+    ON CONFLICT (local_date, step_name) DO UPDATE SET
+        left_seconds = left_seconds + excluded.left_seconds,
+        right_seconds = right_seconds + excluded.right_seconds;
+END;
+CREATE TABLE daily_answers (
+    local_date TEXT NOT NULL,
+    step_name TEXT NOT NULL,
+    question TEXT NOT NULL,
+    side TEXT NOT NULL,                  -- '' when the check is not per side
+    answer TEXT NOT NULL,                -- '' when it was left unanswered
+    count INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (local_date, step_name, question, side, answer)
+) WITHOUT ROWID;
+INSERT INTO daily_answers (local_date, step_name, question, side, answer, count)
+SELECT s.local_date, a.step_name, a.question, COALESCE(a.side, ''), COALESCE(a.answer, ''),
+    count(*)
+FROM answers a JOIN sessions s ON s.id = a.session_id
+GROUP BY 1, 2, 3, 4, 5;
+CREATE TRIGGER daily_answers_insert AFTER INSERT ON answers BEGIN
+    INSERT INTO daily_answers (local_date, step_name, question, side, answer, count)
+    SELECT s.local_date, NEW.step_name, NEW.question, COALESCE(NEW.side, ''),
+        COALESCE(NEW.answer, ''), 1
+    FROM sessions s WHERE s.id = NEW.session_id
+    ON CONFLICT (local_date, step_name, question, side, answer) DO UPDATE SET
+        count = count + 1;
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
 LATEST = len(MIGRATIONS)
 
 

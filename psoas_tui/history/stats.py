@@ -71,24 +71,37 @@ def compute_stats(conn: sqlite3.Connection | None, *, today: date, weeks: int = 
             answers=(),
             tightness=(),
         )
+    # Sessions, minutes and sides come from the per-day totals the triggers keep (schema v3).
     days = [
         date.fromisoformat(row[0])
         for row in conn.execute(
-            "SELECT DISTINCT local_date FROM sessions WHERE status = 'completed'"
+            "SELECT local_date FROM daily GROUP BY local_date HAVING SUM(completed) > 0"
         )
     ]
     current, longest = streaks(days, today)
 
     routines = []
     totals = [0, 0, 0.0, 0.0, 0.0]
-    for slug, name, _last_start, count, completed, active, left, right, last_day in conn.execute(
-        "SELECT routine_slug, routine_name, MAX(started_utc), count(*), "
-        "SUM(status = 'completed'), SUM(active_seconds), SUM(left_seconds), "
-        "SUM(right_seconds), MAX(local_date) FROM sessions GROUP BY routine_slug "
-        "ORDER BY count(*) DESC, routine_slug"
+    for slug, count, completed, active, left, right, last_day in conn.execute(
+        "SELECT routine_slug, SUM(sessions), SUM(completed), SUM(active_seconds), "
+        "SUM(left_seconds), SUM(right_seconds), MAX(CASE WHEN sessions > 0 THEN local_date END) "
+        "FROM daily GROUP BY routine_slug HAVING SUM(sessions) > 0 "
+        "ORDER BY SUM(sessions) DESC, routine_slug"
     ):
+        name_row = conn.execute(
+            "SELECT routine_name FROM sessions WHERE routine_slug = ? "
+            "ORDER BY started_utc DESC LIMIT 1",
+            (slug,),
+        ).fetchone()
         routines.append(
-            RoutineStats(slug, name, count, completed, active / 60.0, date.fromisoformat(last_day))
+            RoutineStats(
+                slug,
+                name_row[0] if name_row else slug,
+                int(count),
+                int(completed),
+                active / 60.0,
+                date.fromisoformat(last_day),
+            )
         )
         totals[0] += count
         totals[1] += completed
@@ -98,8 +111,8 @@ def compute_stats(conn: sqlite3.Connection | None, *, today: date, weeks: int = 
 
     by_week: dict[date, list[float]] = {m: [0, 0, 0.0, 0.0, 0.0] for m in mondays}
     for day_text, count, completed, active, left, right in conn.execute(
-        "SELECT local_date, count(*), SUM(status = 'completed'), SUM(active_seconds), "
-        "SUM(left_seconds), SUM(right_seconds) FROM sessions WHERE local_date >= ? "
+        "SELECT local_date, SUM(sessions), SUM(completed), SUM(active_seconds), "
+        "SUM(left_seconds), SUM(right_seconds) FROM daily WHERE local_date >= ? "
         "GROUP BY local_date",
         (start.isoformat(),),
     ):
@@ -116,9 +129,9 @@ def compute_stats(conn: sqlite3.Connection | None, *, today: date, weeks: int = 
             monday,
             int(values[0]),
             int(values[1]),
-            values[2] / 60.0,
-            values[3],
-            values[4],
+            max(0.0, values[2]) / 60.0,
+            max(0.0, values[3]),
+            max(0.0, values[4]),
         )
         for monday, values in by_week.items()
     )
@@ -126,23 +139,19 @@ def compute_stats(conn: sqlite3.Connection | None, *, today: date, weeks: int = 
     steps = tuple(
         StepSideStats(name, left or 0.0, right or 0.0)
         for name, left, right in conn.execute(
-            "SELECT i.step_name, SUM(CASE WHEN i.side = 'left' THEN i.actual_seconds END), "
-            "SUM(CASE WHEN i.side = 'right' THEN i.actual_seconds END) "
-            "FROM sessions s JOIN intervals i ON i.session_id = s.id "
-            "WHERE s.local_date >= ? AND i.side IS NOT NULL AND i.kind IN ('work', 'reps') "
-            "GROUP BY i.step_name ORDER BY i.step_name",
+            "SELECT step_name, SUM(left_seconds), SUM(right_seconds) FROM daily_steps "
+            "WHERE local_date >= ? GROUP BY step_name ORDER BY step_name",
             (start.isoformat(),),
         )
     )
 
     answer_counts: dict[tuple[str, str, str | None, str], dict[str, int]] = defaultdict(dict)
     for day_text, step_name, question, side, answer, count in conn.execute(
-        "SELECT s.local_date, a.step_name, a.question, a.side, COALESCE(a.answer, ''), "
-        "count(*) FROM sessions s JOIN answers a ON a.session_id = s.id "
-        "WHERE s.local_date >= ? GROUP BY 1, 2, 3, 4, 5",
+        "SELECT local_date, step_name, question, side, answer, count FROM daily_answers "
+        "WHERE local_date >= ? AND count > 0",
         (start.isoformat(),),
     ):
-        key = (iso_week(date.fromisoformat(day_text)), step_name, side, question)
+        key = (iso_week(date.fromisoformat(day_text)), step_name, side or None, question)
         label = answer or "unanswered"
         answer_counts[key][label] = answer_counts[key].get(label, 0) + count
     answers = tuple(

@@ -1,0 +1,289 @@
+"""History benchmark: a log of 100,000 sessions of about 15 intervals each.
+
+Measures, in one run and against a baseline from the same run:
+- ``psoas stats --json`` and the first page of ``psoas log`` as subprocesses, as ratios
+  against ``psoas --version`` (target: each <= 1.5x);
+- a full ``psoas log --jsonl`` export and ``psoas import`` of it into an empty home
+  (sessions per second);
+- the per-interval commit of the recorder (median and p99), synchronous=FULL.
+
+Usage: python benchmarks/history.py [--sessions N] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from psoas_tui.history import open_log  # noqa: E402
+from psoas_tui.history.model import utc_text  # noqa: E402
+from psoas_tui.locations import Locations  # noqa: E402
+
+PSOAS = str(Path(sys.executable).with_name("psoas"))
+ROUTINES = [
+    ("pre-run-warm-up", "Pre-run hip flexor warm-up"),
+    ("desk-break", "Desk break"),
+    ("stretch-and-strengthen", "Stretch and strengthen"),
+    ("thomas-test", "Thomas self-test"),
+    ("evening-stretch", "Evening stretch"),
+]
+STEPS = ["Leg swings", "Half-kneeling stretch", "Knee drive", "Lunges", "Bridge"]
+ANSWERS = ["No, it stayed flat", "A little", "Clearly"]
+
+
+def generate(home: Path, count: int, seed: int = 7) -> None:
+    """``count`` sessions spread over the last years, written in one transaction."""
+    rng = random.Random(seed)
+    log = open_log(Locations(home, home))
+    today = date.today()
+    span_days = max(1, count // 60)  # about 60 sessions a day: a dense, worst-case log
+    sessions, intervals, answers, tightness = [], [], [], []
+    offset = 3600
+    for number in range(count):
+        session_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        slug, name = ROUTINES[number % len(ROUTINES)]
+        day = today - timedelta(days=rng.randrange(span_days))
+        started = datetime(day.year, day.month, day.day, 6, 0, tzinfo=UTC) + timedelta(
+            seconds=rng.randrange(14 * 3600)
+        )
+        status = rng.choices(["completed", "abandoned", "interrupted"], [90, 8, 2])[0]
+        active = left = right = 0.0
+        done = exercises = 0
+        n_intervals = rng.randint(12, 18)
+        for seq in range(1, n_intervals + 1):
+            kind = "work" if seq % 3 else ("get_ready" if seq % 2 else "switch")
+            side = None if seq < 3 else ("left" if seq % 2 else "right")
+            planned = float(rng.choice([5, 30, 40, 45]))
+            actual = planned if rng.random() > 0.05 else planned / 2
+            skipped = 1 if actual < planned else 0
+            step = STEPS[seq % len(STEPS)]
+            if kind == "work":
+                exercises += 1
+                done += 1 - skipped
+                if side == "left":
+                    left += actual
+                elif side == "right":
+                    right += actual
+            intervals.append(
+                (
+                    session_id,
+                    seq,
+                    seq - 1,
+                    str(seq // 3 + 1),
+                    step,
+                    step,
+                    kind,
+                    side,
+                    1,
+                    1,
+                    None,
+                    planned,
+                    actual,
+                    skipped,
+                    0.0,
+                    active,
+                )
+            )
+            active += actual
+        if number % 3 == 0:
+            for position, side in enumerate(("left", "right")):
+                answers.append(
+                    (
+                        session_id,
+                        n_intervals + 1 + position,
+                        "9",
+                        "Thomas test",
+                        side,
+                        "Does the other leg lift?",
+                        rng.choice(ANSWERS),
+                    )
+                )
+        if number % 4 == 0:
+            tightness.append((session_id, "left", rng.randint(3, 8)))
+            tightness.append((session_id, "right", rng.randint(1, 6)))
+        ended = started + timedelta(seconds=active)
+        sessions.append(
+            (
+                session_id,
+                slug,
+                name,
+                "hash",
+                utc_text(started),
+                offset,
+                (started + timedelta(seconds=offset)).date().isoformat(),
+                utc_text(ended),
+                utc_text(ended),
+                status,
+                active,
+                active,
+                n_intervals,
+                exercises,
+                done,
+                1.0,
+                "0.1.0",
+                "left",
+                None,
+                left,
+                right,
+            )
+        )
+    with log.write() as conn:
+        conn.executemany(
+            "INSERT INTO sessions (id, routine_slug, routine_name, content_hash, started_utc, "
+            "utc_offset, local_date, ended_utc, updated_utc, status, active_seconds, "
+            "planned_seconds, planned_intervals, planned_exercises, done_exercises, "
+            "time_scale, psoas_version, first_side, note, left_seconds, right_seconds) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            sessions,
+        )
+        conn.executemany(
+            "INSERT INTO intervals (session_id, seq, position, step_number, step_name, label, "
+            "kind, side, set_no, round_no, reps, planned_seconds, actual_seconds, skipped, "
+            "extended_seconds, start_offset) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            intervals,
+        )
+        conn.executemany("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)", answers)
+        conn.executemany("INSERT INTO tightness VALUES (?, ?, ?)", tightness)
+    log.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    log.conn.execute("ANALYZE")
+    log.close()
+
+
+def timed(args: list[str], env: dict[str, str], runs: int) -> float:
+    """Median wall seconds of ``runs`` runs (after one warm-up run)."""
+    samples = []
+    for attempt in range(runs + 1):
+        started = time.perf_counter()
+        result = subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        elapsed = time.perf_counter() - started
+        if result.returncode != 0:
+            raise SystemExit(f"{' '.join(args)} failed: {result.stderr.decode()[:500]}")
+        if attempt:
+            samples.append(elapsed)
+    return statistics.median(samples)
+
+
+def commit_latency(home: Path, samples: int = 300) -> tuple[float, float]:
+    """Median and p99 seconds of the recorder handling one IntervalEnded (one commit)."""
+    from psoas_tui.plan import build_plan
+    from psoas_tui.routine.catalog import all_entries
+    from psoas_tui.session import IntervalEnded, SessionStarted
+
+    locations = Locations(home, home)
+    routine = next(
+        e.result.routine
+        for e in all_entries(locations)
+        if e.slug == "pre-run-warm-up" and e.result.routine
+    )
+    plan = build_plan(routine)
+    log = open_log(locations)
+    recorder = log.recorder(plan)
+    recorder(SessionStarted(0.0, plan))
+    times = []
+    for number in range(samples):
+        interval = plan.intervals[number % len(plan.intervals)]
+        event = IntervalEnded(
+            float(number),
+            interval,
+            started_at=float(number),
+            actual=1.0,
+            skipped=False,
+            extended=0.0,
+        )
+        started = time.perf_counter()
+        recorder(event)
+        times.append(time.perf_counter() - started)
+    assert recorder.failed is None, recorder.failed
+    log.close()
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="psoas-bench-history-"))
+    try:
+        home = root / "home"
+        started = time.perf_counter()
+        generate(home, args.sessions)
+        size = (home / "history.sqlite3").stat().st_size / 1e6
+        print(
+            f"generated {args.sessions} sessions in {time.perf_counter() - started:.1f} s "
+            f"({size:.0f} MB)",
+            flush=True,
+        )
+        env = {**os.environ, "PSOAS_HOME": str(home), "COLUMNS": "120"}
+        env.pop("PSOAS_TIME_SCALE", None)
+        base = timed([PSOAS, "--version"], env, args.runs)
+        stats = timed([PSOAS, "stats", "--json"], env, args.runs)
+        page = timed([PSOAS, "log"], env, args.runs)
+        print(f"baseline psoas --version: {base * 1000:.0f} ms (median of {args.runs})")
+        for label, value in (("psoas stats --json", stats), ("psoas log (first page)", page)):
+            ratio = value / base
+            verdict = "ok" if ratio <= 1.5 else "OVER TARGET"
+            print(
+                f"{label}: {value * 1000:.0f} ms = {ratio:.2f}x baseline "
+                f"(target <= 1.5x: {verdict})"
+            )
+
+        export = root / "export.jsonl"
+        started = time.perf_counter()
+        with open(export, "wb") as handle:
+            subprocess.run([PSOAS, "log", "--jsonl"], env=env, stdout=handle, check=True)
+        export_s = time.perf_counter() - started
+        lines = export.read_bytes().count(b"\n")
+        print(
+            f"export --jsonl: {lines} sessions in {export_s:.1f} s = "
+            f"{lines / export_s:,.0f} sessions/s ({export.stat().st_size / 1e6:.0f} MB)"
+        )
+        empty = root / "empty"
+        started = time.perf_counter()
+        subprocess.run(
+            [PSOAS, "import", str(export)],
+            env={**env, "PSOAS_HOME": str(empty)},
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        import_s = time.perf_counter() - started
+        print(
+            f"import into an empty home: {lines} sessions in {import_s:.1f} s = "
+            f"{lines / import_s:,.0f} sessions/s"
+        )
+        again = subprocess.run(
+            [PSOAS, "import", str(export)],
+            env={**env, "PSOAS_HOME": str(empty)},
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        print(f"import again: {again.stdout.strip().split(': ', 1)[-1]}")
+
+        median, p99 = commit_latency(root / "commit")
+        print(
+            f"per-interval commit (synchronous=FULL): median {median * 1000:.2f} ms, "
+            f"p99 {p99 * 1000:.2f} ms"
+        )
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
