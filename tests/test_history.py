@@ -350,7 +350,15 @@ def _build_v2(path: Path) -> None:
     conn.close()
 
 
-BUILDERS = {0: _build_v0, 1: _build_v1, 2: _build_v2}
+def _build_v3(path: Path) -> None:
+    _build_v1(path)
+    conn = schema.connect(path, migrate_to=3)
+    conn.execute("INSERT INTO tightness VALUES ('6f1c1f3e-9a51-4a61-8d1f-3f5b0c7b1a10', 'left', 6)")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    conn.close()
+
+
+BUILDERS = {0: _build_v0, 1: _build_v1, 2: _build_v2, 3: _build_v3}
 
 
 def test_every_earlier_version_has_a_migration_test() -> None:
@@ -383,6 +391,9 @@ def test_migration_from_every_earlier_version(isolated_home: Path, version: int)
             ("Stretch", 40.0, 45.0)
         ]
         assert [a.counts for a in stats.answers] == [{"a little": 1}]
+        if version == 3:
+            assert row.tightness == {"left": 6}
+            assert [(t.side, t.average) for t in stats.tightness] == [("left", 6.0)]
     # and the migrated log records like a new one
     run_session(log, "desk-break")
     assert len(log.sessions()) == len(rows) + 1
@@ -672,3 +683,14 @@ def test_trigger_kept_daily_totals_match_the_rows(log: SessionLog) -> None:
     ).fetchall()
     kept_answers = conn.execute("SELECT * FROM daily_answers ORDER BY 1, 2, 3, 4, 5").fetchall()
     assert kept_answers == direct_answers and direct_answers
+    first = log.sessions()[0].id
+    log.save_summary(first, note=None, tightness={"left": 5, "right": 9})
+    log.save_summary(first, note=None, tightness={"left": 2, "right": None})
+    direct_tight = conn.execute(
+        "SELECT s.local_date, t.side, SUM(t.rating), count(*) FROM tightness t "
+        "JOIN sessions s ON s.id = t.session_id GROUP BY 1, 2 ORDER BY 1, 2"
+    ).fetchall()
+    kept_tight = conn.execute(
+        "SELECT * FROM daily_tightness WHERE count > 0 ORDER BY 1, 2"
+    ).fetchall()
+    assert kept_tight == direct_tight and direct_tight

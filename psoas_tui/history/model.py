@@ -1,9 +1,9 @@
-"""What the log hands out: plain frozen dataclasses, no SQLite, no Textual."""
+"""What the log hands out: immutable named tuples (cheap to import), no SQLite, no Textual."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import NamedTuple
 
 STATUSES = ("running", "completed", "abandoned", "interrupted")
 
@@ -19,8 +19,7 @@ def from_utc_text(text: str, offset_seconds: int) -> datetime:
     return moment.astimezone(timezone(timedelta(seconds=offset_seconds)))
 
 
-@dataclass(frozen=True)
-class AnswerRow:
+class AnswerRow(NamedTuple):
     seq: int
     step_number: str
     step_name: str
@@ -34,8 +33,7 @@ class AnswerRow:
         return f"{self.step_name}{side}: {self.answer if self.answer is not None else '-'}"
 
 
-@dataclass(frozen=True)
-class IntervalRow:
+class IntervalRow(NamedTuple):
     seq: int
     position: int
     step_number: str
@@ -53,8 +51,7 @@ class IntervalRow:
     start_offset: float
 
 
-@dataclass(frozen=True)
-class SessionRow:
+class SessionRow(NamedTuple):
     id: str
     routine_slug: str
     routine_name: str
@@ -73,8 +70,8 @@ class SessionRow:
     psoas_version: str
     first_side: str | None
     note: str | None
-    answers: tuple[AnswerRow, ...] = ()
-    tightness: dict[str, int | None] = field(default_factory=dict)
+    answers: tuple[AnswerRow, ...]
+    tightness: dict[str, int | None]
 
     @property
     def utc_offset_seconds(self) -> int:
@@ -93,8 +90,7 @@ class SessionRow:
         return min(1.0, self.done_exercises / self.planned_exercises)
 
 
-@dataclass(frozen=True)
-class SessionDetail:
+class SessionDetail(NamedTuple):
     session: SessionRow
     intervals: tuple[IntervalRow, ...]
 
@@ -107,8 +103,7 @@ class SessionDetail:
         return self.session.tightness
 
 
-@dataclass(frozen=True)
-class WeekStats:
+class WeekStats(NamedTuple):
     year: int
     week: int
     monday: date
@@ -119,8 +114,7 @@ class WeekStats:
     right_seconds: float
 
 
-@dataclass(frozen=True)
-class RoutineStats:
+class RoutineStats(NamedTuple):
     slug: str
     name: str
     sessions: int
@@ -129,15 +123,13 @@ class RoutineStats:
     last: date
 
 
-@dataclass(frozen=True)
-class StepSideStats:
+class StepSideStats(NamedTuple):
     step_name: str
     left_seconds: float
     right_seconds: float
 
 
-@dataclass(frozen=True)
-class AnswerStats:
+class AnswerStats(NamedTuple):
     """How often each answer was given to one question on one side, per week."""
 
     step_name: str
@@ -147,16 +139,14 @@ class AnswerStats:
     counts: dict[str, int]
 
 
-@dataclass(frozen=True)
-class TightnessStats:
+class TightnessStats(NamedTuple):
     week: str
     side: str
     average: float
     ratings: int
 
 
-@dataclass(frozen=True)
-class Stats:
+class Stats(NamedTuple):
     today: date
     current_streak: int
     longest_streak: int

@@ -187,7 +187,39 @@ CREATE TRIGGER daily_answers_insert AFTER INSERT ON answers BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
+# Version 4: tightness per day and side kept by triggers too, and a covering index for the
+# per-routine totals.
+_TIGHT_ADD = """
+    INSERT INTO daily_tightness (local_date, side, total, count)
+    SELECT s.local_date, NEW.side, NEW.rating, 1 FROM sessions s WHERE s.id = NEW.session_id
+    ON CONFLICT (local_date, side) DO UPDATE SET
+        total = total + excluded.total, count = count + 1;
+"""
+_TIGHT_TAKE = """
+    UPDATE daily_tightness SET total = total - OLD.rating, count = count - 1
+    WHERE side = OLD.side
+    AND local_date = (SELECT s.local_date FROM sessions s WHERE s.id = OLD.session_id);
+"""
+V4 = f"""
+CREATE TABLE daily_tightness (
+    local_date TEXT NOT NULL,
+    side TEXT NOT NULL,
+    total INTEGER NOT NULL DEFAULT 0,
+    count INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (local_date, side)
+) WITHOUT ROWID;
+INSERT INTO daily_tightness (local_date, side, total, count)
+SELECT s.local_date, t.side, SUM(t.rating), count(*)
+FROM tightness t JOIN sessions s ON s.id = t.session_id GROUP BY 1, 2;
+CREATE TRIGGER daily_tightness_insert AFTER INSERT ON tightness BEGIN {_TIGHT_ADD} END;
+CREATE TRIGGER daily_tightness_delete AFTER DELETE ON tightness BEGIN {_TIGHT_TAKE} END;
+CREATE TRIGGER daily_tightness_update AFTER UPDATE ON tightness
+BEGIN {_TIGHT_TAKE} {_TIGHT_ADD} END;
+CREATE INDEX daily_by_routine ON daily(routine_slug, local_date, sessions, completed,
+    active_seconds, left_seconds, right_seconds);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
 LATEST = len(MIGRATIONS)
 
 

@@ -163,8 +163,8 @@ def compute_stats(conn: sqlite3.Connection | None, *, today: date, weeks: int = 
 
     tight: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for day_text, side, total, count in conn.execute(
-        "SELECT s.local_date, t.side, SUM(t.rating), count(*) FROM sessions s "
-        "JOIN tightness t ON t.session_id = s.id WHERE s.local_date >= ? GROUP BY 1, 2",
+        "SELECT local_date, side, total, count FROM daily_tightness "
+        "WHERE local_date >= ? AND count > 0",
         (start.isoformat(),),
     ):
         pair = tight[(iso_week(date.fromisoformat(day_text)), side)]
