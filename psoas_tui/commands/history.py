@@ -108,8 +108,11 @@ def show_log(args: argparse.Namespace) -> int:
 
             out = sys.stdout
             lines = export_lines(log, since=args.since, routine=args.routine)
-            for line in islice(lines, args.offset, args.offset + limit if limit else None):
-                out.write(line + "\n")
+            try:
+                for line in islice(lines, args.offset, args.offset + limit if limit else None):
+                    out.write(line + "\n")
+            finally:
+                lines.close()  # ends its read transaction before the log closes
             out.flush()
             return EXIT_OK
         rows = log.sessions(

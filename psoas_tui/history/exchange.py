@@ -8,11 +8,12 @@ UUID is already in the log is left as it is, so importing twice adds nothing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -43,7 +44,7 @@ EXPORT_SESSION_COLUMNS = (
 
 def export_lines(
     log: SessionLog, *, since: date | None = None, routine: str | None = None
-) -> Iterator[str]:
+) -> Generator[str, None, None]:
     """Every session (filtered) as one JSON line, in UUID order; streams, merge-joined."""
     if not log.available:
         return
@@ -90,7 +91,8 @@ def export_lines(
                 )
                 yield json.dumps(document, ensure_ascii=False, separators=(",", ":"))
         finally:
-            conn.execute("COMMIT")
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("COMMIT")
 
 
 def _prefixed(alias: str, columns: str) -> str:
@@ -370,6 +372,7 @@ def parse_line(line: str) -> _Rows:
     if len(intervals_data) > MAX_INTERVALS:
         raise Invalid(f'"intervals" has more than {MAX_INTERVALS} entries')
     intervals = []
+    texts: dict[str, str] = {}  # step names and labels repeat: check each once
     seqs: set[int] = set()
     done = 0
     left = right = 0.0
@@ -377,7 +380,7 @@ def parse_line(line: str) -> _Rows:
         where = f"intervals[{position}]"
         if not isinstance(item, dict):
             raise Invalid(f"{where} must be an object")
-        row = _interval(item, where)
+        row = _interval_fast(item, texts) or _interval(item, where)
         if row[0] in seqs:
             raise Invalid(f'{where}: "seq" {row[0]} appears twice')
         seqs.add(row[0])
@@ -463,6 +466,75 @@ def parse_line(line: str) -> _Rows:
         right,
     )
     return _Rows(session, intervals, answers, tightness)
+
+
+_INT_LIMIT = 2**31
+
+
+def _plain_int(value: object) -> bool:
+    return type(value) is int and 0 <= value < _INT_LIMIT
+
+
+def _plain_number(value: object) -> bool:
+    return (type(value) is float or type(value) is int) and 0 <= value < math.inf
+
+
+def _plain_text(value: object, limit: int, texts: dict[str, str]) -> bool:
+    """Text that cleaning would leave as it is (the common case), remembered."""
+    if type(value) is not str:
+        return False
+    if value in texts:
+        return True
+    if len(value) > limit or not value.isprintable() or value != value.strip():
+        return False
+    texts[value] = value
+    return True
+
+
+def _interval_fast(item: dict[str, Any], texts: dict[str, str]) -> tuple[Any, ...] | None:
+    """The interval row when every field is plainly valid, else None (the careful
+    :func:`_interval` then says what is wrong, or cleans what needs cleaning)."""
+    get: Any = item.get
+    seq, position, kind, side = get("seq"), get("position"), get("kind"), get("side")
+    set_no, round_no, reps = get("set", 1), get("round", 1), get("reps")
+    planned, actual = get("planned_seconds"), get("actual_seconds")
+    extended, offset, skipped = get("extended_seconds", 0.0), get("start_offset"), get("skipped")
+    number, name, label = get("step_number"), get("step_name"), get("label", "")
+    if not (
+        _plain_int(seq)
+        and _plain_int(position)
+        and _plain_int(set_no)
+        and _plain_int(round_no)
+        and (reps is None or _plain_int(reps))
+        and kind in INTERVAL_KINDS
+        and (side is None or side in SIDES)
+        and (planned is None or _plain_number(planned))
+        and _plain_number(actual)
+        and _plain_number(extended)
+        and _plain_number(offset)
+        and (skipped is None or type(skipped) is bool)
+        and _plain_text(number, 50, texts)
+        and _plain_text(name, MAX_TEXT, texts)
+        and (label == "" or _plain_text(label, MAX_TEXT, texts))
+    ):
+        return None
+    return (
+        seq,
+        position,
+        number,
+        name,
+        label,
+        kind,
+        side,
+        set_no,
+        round_no,
+        reps,
+        None if planned is None else float(planned),
+        float(actual),
+        1 if skipped else 0,
+        float(extended),
+        float(offset),
+    )
 
 
 def _interval(item: dict[str, Any], where: str) -> tuple[Any, ...]:
