@@ -358,7 +358,14 @@ def _build_v3(path: Path) -> None:
     conn.close()
 
 
-BUILDERS = {0: _build_v0, 1: _build_v1, 2: _build_v2, 3: _build_v3}
+def _build_v4(path: Path) -> None:
+    _build_v3(path)
+    conn = schema.connect(path, migrate_to=4)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    conn.close()
+
+
+BUILDERS = {0: _build_v0, 1: _build_v1, 2: _build_v2, 3: _build_v3, 4: _build_v4}
 
 
 def test_every_earlier_version_has_a_migration_test() -> None:
@@ -391,7 +398,8 @@ def test_migration_from_every_earlier_version(isolated_home: Path, version: int)
             ("Stretch", 40.0, 45.0)
         ]
         assert [a.counts for a in stats.answers] == [{"a little": 1}]
-        if version == 3:
+        assert (stats.routines[0].slug, stats.routines[0].last) == ("old", date(2026, 1, 5))
+        if version >= 3:
             assert row.tightness == {"left": 6}
             assert [(t.side, t.average) for t in stats.tightness] == [("left", 6.0)]
     # and the migrated log records like a new one
@@ -585,10 +593,20 @@ def test_each_session_is_imported_whole_or_not_at_all(log: SessionLog) -> None:
 
 
 def test_control_characters_are_stripped_on_import(log: SessionLog) -> None:
-    line = _doc(date(2026, 5, 1), note="\x1b[31mred\x1b[0m", routine_name="Evil\x1b]0;x\x07")
-    assert import_lines(log, [line], source="f").problems == []
+    document = json.loads(
+        _doc(date(2026, 5, 1), note="\x1b[31mred\x1b[0m", routine_name="Evil\x1b]0;x\x07")
+    )
+    document["intervals"][0]["step_name"] = "Lunge\x1b[2J"
+    document["intervals"][1]["label"] = " tabbed\tlabel "
+    document["answers"][0]["answer"] = "\u202eyes"
+    assert import_lines(log, [json.dumps(document)], source="f").problems == []
     row = log.sessions()[0]
     assert "\x1b" not in row.routine_name and "\x1b" not in (row.note or "")
+    detail = log.session_detail(row.id)
+    assert detail is not None
+    assert detail.intervals[0].step_name == "Lunge[2J"
+    assert detail.intervals[1].label == "tabbed label"
+    assert row.answers[0].answer == "yes"
 
 
 # -- the commands -------------------------------------------------------------------------
@@ -664,6 +682,29 @@ def test_trigger_kept_daily_totals_match_the_rows(log: SessionLog) -> None:
         "ORDER BY 1, 2"
     ).fetchall()
     assert kept == direct and len(direct) >= 3
+    by_day = conn.execute(
+        "SELECT local_date, count(*), SUM(status = 'completed'), ROUND(SUM(active_seconds), 6), "
+        "ROUND(SUM(left_seconds), 6), ROUND(SUM(right_seconds), 6) FROM sessions "
+        "GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    kept_days = conn.execute(
+        "SELECT local_date, sessions, completed, ROUND(active_seconds, 6), "
+        "ROUND(left_seconds, 6), ROUND(right_seconds, 6) FROM day_totals ORDER BY 1"
+    ).fetchall()
+    assert kept_days == by_day
+    by_routine = conn.execute(
+        "SELECT routine_slug, count(*), SUM(status = 'completed'), "
+        "ROUND(SUM(active_seconds), 6), MAX(local_date) FROM sessions GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    kept_routines = conn.execute(
+        "SELECT routine_slug, sessions, completed, ROUND(active_seconds, 6), last_date "
+        "FROM routine_totals ORDER BY 1"
+    ).fetchall()
+    assert kept_routines == by_routine
+    assert log.count() == len(log.sessions(limit=None))
+    assert log.count(routine="pre-run-warm-up") == 2
+    assert log.count(since=date(2026, 2, 2)) == len(log.sessions(since=date(2026, 2, 2)))
+    assert log.count(since=date(2026, 2, 2), routine="desk-break") == 2
     direct_steps = conn.execute(
         "SELECT s.local_date, i.step_name, "
         "ROUND(SUM(CASE WHEN i.side = 'left' THEN i.actual_seconds ELSE 0 END), 6), "

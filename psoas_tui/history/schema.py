@@ -219,7 +219,56 @@ CREATE INDEX daily_by_routine ON daily(routine_slug, local_date, sessions, compl
     active_seconds, left_seconds, right_seconds);
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
+
+# Version 5: totals per day and per routine, kept by triggers on `daily` (which the session
+# triggers keep), so the streak, the weeks and the routines read a row per day or routine.
+def _delta(old: str | None) -> str:
+    """Add a `daily` row's change (NEW minus OLD, or NEW for an insert) to the totals."""
+    columns = ("sessions", "completed", "active_seconds", "left_seconds", "right_seconds")
+    values = ", ".join(f"NEW.{c} - {old}.{c}" if old else f"NEW.{c}" for c in columns)
+    sums = ", ".join(f"{c} = {c} + excluded.{c}" for c in columns)
+    names = ", ".join(columns)
+    return f"""
+    INSERT INTO day_totals (local_date, {names}) VALUES (NEW.local_date, {values})
+    ON CONFLICT (local_date) DO UPDATE SET {sums};
+    INSERT INTO routine_totals (routine_slug, {names}, last_date)
+    VALUES (NEW.routine_slug, {values}, NEW.local_date)
+    ON CONFLICT (routine_slug) DO UPDATE SET {sums},
+        last_date = MAX(last_date, excluded.last_date);
+"""
+
+
+V5 = f"""
+CREATE TABLE day_totals (
+    local_date TEXT PRIMARY KEY,
+    sessions INTEGER NOT NULL DEFAULT 0,
+    completed INTEGER NOT NULL DEFAULT 0,
+    active_seconds REAL NOT NULL DEFAULT 0,
+    left_seconds REAL NOT NULL DEFAULT 0,
+    right_seconds REAL NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE routine_totals (
+    routine_slug TEXT PRIMARY KEY,
+    sessions INTEGER NOT NULL DEFAULT 0,
+    completed INTEGER NOT NULL DEFAULT 0,
+    active_seconds REAL NOT NULL DEFAULT 0,
+    left_seconds REAL NOT NULL DEFAULT 0,
+    right_seconds REAL NOT NULL DEFAULT 0,
+    last_date TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO day_totals
+SELECT local_date, SUM(sessions), SUM(completed), SUM(active_seconds), SUM(left_seconds),
+    SUM(right_seconds)
+FROM daily GROUP BY local_date;
+INSERT INTO routine_totals
+SELECT routine_slug, SUM(sessions), SUM(completed), SUM(active_seconds), SUM(left_seconds),
+    SUM(right_seconds), MAX(local_date)
+FROM daily GROUP BY routine_slug;
+CREATE TRIGGER daily_insert_totals AFTER INSERT ON daily BEGIN {_delta(None)} END;
+CREATE TRIGGER daily_update_totals AFTER UPDATE ON daily BEGIN {_delta("OLD")} END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
 LATEST = len(MIGRATIONS)
 
 

@@ -71,22 +71,19 @@ def compute_stats(conn: sqlite3.Connection | None, *, today: date, weeks: int = 
             answers=(),
             tightness=(),
         )
-    # Sessions, minutes and sides come from the per-day totals the triggers keep (schema v3).
+    # Sessions, minutes and sides come from the totals the triggers keep (schema v3-v5).
     days = [
         date.fromisoformat(row[0])
-        for row in conn.execute(
-            "SELECT local_date FROM daily GROUP BY local_date HAVING SUM(completed) > 0"
-        )
+        for row in conn.execute("SELECT local_date FROM day_totals WHERE completed > 0")
     ]
     current, longest = streaks(days, today)
 
     routines = []
     totals = [0, 0, 0.0, 0.0, 0.0]
     for slug, count, completed, active, left, right, last_day in conn.execute(
-        "SELECT routine_slug, SUM(sessions), SUM(completed), SUM(active_seconds), "
-        "SUM(left_seconds), SUM(right_seconds), MAX(CASE WHEN sessions > 0 THEN local_date END) "
-        "FROM daily GROUP BY routine_slug HAVING SUM(sessions) > 0 "
-        "ORDER BY SUM(sessions) DESC, routine_slug"
+        "SELECT routine_slug, sessions, completed, active_seconds, left_seconds, "
+        "right_seconds, last_date FROM routine_totals WHERE sessions > 0 "
+        "ORDER BY sessions DESC, routine_slug"
     ):
         name_row = conn.execute(
             "SELECT routine_name FROM sessions WHERE routine_slug = ? "
@@ -111,9 +108,8 @@ def compute_stats(conn: sqlite3.Connection | None, *, today: date, weeks: int = 
 
     by_week: dict[date, list[float]] = {m: [0, 0, 0.0, 0.0, 0.0] for m in mondays}
     for day_text, count, completed, active, left, right in conn.execute(
-        "SELECT local_date, SUM(sessions), SUM(completed), SUM(active_seconds), "
-        "SUM(left_seconds), SUM(right_seconds) FROM daily WHERE local_date >= ? "
-        "GROUP BY local_date",
+        "SELECT local_date, sessions, completed, active_seconds, left_seconds, "
+        "right_seconds FROM day_totals WHERE local_date >= ?",
         (start.isoformat(),),
     ):
         day = date.fromisoformat(day_text)

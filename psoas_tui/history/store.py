@@ -300,11 +300,27 @@ class SessionLog:
     def count(self, *, since: date | None = None, routine: str | None = None) -> int:
         if self._conn is None:
             return 0
-        where, params = _filters(since, routine)
+        # The totals kept by triggers count without visiting every session.
         with self._lock:
-            return int(
-                self.conn.execute(f"SELECT count(*) FROM sessions s{where}", params).fetchone()[0]
-            )
+            if since is None and routine is None:
+                sql, params = "SELECT SUM(sessions) FROM routine_totals", []
+            elif since is None:
+                sql, params = (
+                    "SELECT sessions FROM routine_totals WHERE routine_slug = ?",
+                    [routine],
+                )
+            elif routine is None:
+                sql, params = (
+                    "SELECT SUM(sessions) FROM day_totals WHERE local_date >= ?",
+                    [since.isoformat()],
+                )
+            else:
+                sql, params = (
+                    "SELECT SUM(sessions) FROM daily WHERE local_date >= ? AND routine_slug = ?",
+                    [since.isoformat(), routine],
+                )
+            found = self.conn.execute(sql, params).fetchone()
+        return int(found[0] or 0)
 
     def sessions(
         self,
@@ -319,7 +335,7 @@ class SessionLog:
             return []
         where, params = _filters(since, routine)
         sql = (
-            f"SELECT {SESSION_COLUMNS} FROM sessions s{where} ORDER BY started_utc DESC, id "
+            f"SELECT {SESSION_COLUMNS} FROM sessions s{where} ORDER BY started_utc DESC "
             "LIMIT ? OFFSET ?"
         )
         with self._lock:
