@@ -735,3 +735,23 @@ def test_trigger_kept_daily_totals_match_the_rows(log: SessionLog) -> None:
         "SELECT * FROM daily_tightness WHERE count > 0 ORDER BY 1, 2"
     ).fetchall()
     assert kept_tight == direct_tight and direct_tight
+
+
+def test_damaged_pages_are_moved_aside_too(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = open_log(locations(isolated_home))
+    import_lines(log, [_doc(date(2026, 7, 1) + timedelta(days=n)) for n in range(60)], source="f")
+    log.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    log.close()
+    path = isolated_home / "history.sqlite3"
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) > 4 * page
+    data[page:] = b"\xa5" * (len(data) - page)  # every page but the first (the schema)
+    path.write_bytes(bytes(data))
+    assert main(["log"]) == 0
+    captured = capsys.readouterr()
+    assert "moved to" in captured.err and "nothing was deleted" in captured.err
+    assert "No sessions logged yet" in captured.out
+    assert len(list(isolated_home.glob("history.sqlite3.corrupt-*"))) == 1

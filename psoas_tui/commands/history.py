@@ -92,43 +92,58 @@ def _open(*, need: bool = False) -> SessionLog:
 # -- psoas log ----------------------------------------------------------------------------
 
 
+def _damaged(log: SessionLog, error: Exception) -> UserError:
+    return UserError(
+        f"the session log {log.path} could not be read ({error}). Move it aside (rename it) "
+        "and psoas starts a new one; `psoas import` can bring back an export."
+    )
+
+
 def show_log(args: argparse.Namespace) -> int:
-    import sys
+    import sqlite3
 
     log = _open()
     try:
-        limit: int | None = args.limit
-        table = not (args.json or args.csv or args.jsonl)
-        if limit is None:
-            limit = TABLE_LIMIT if table else 0
-        if args.jsonl:
-            from itertools import islice
-
-            from psoas_tui.history.exchange import export_lines
-
-            out = sys.stdout
-            lines = export_lines(log, since=args.since, routine=args.routine)
-            try:
-                for line in islice(lines, args.offset, args.offset + limit if limit else None):
-                    out.write(line + "\n")
-            finally:
-                lines.close()  # ends its read transaction before the log closes
-            out.flush()
-            return EXIT_OK
-        rows = log.sessions(
-            offset=args.offset, limit=limit or None, since=args.since, routine=args.routine
-        )
-        if args.json:
-            import json
-
-            print(json.dumps([session_json(row) for row in rows], indent=2, ensure_ascii=False))
-        elif args.csv:
-            _write_csv(rows)
-        else:
-            total = log.count(since=args.since, routine=args.routine)
-            _print_table(rows, total, args.offset)
+        return _show_log(log, args)
+    except sqlite3.DatabaseError as error:
+        raise _damaged(log, error) from None
     finally:
         log.close()
+
+
+def _show_log(log: SessionLog, args: argparse.Namespace) -> int:
+    import sys
+
+    limit: int | None = args.limit
+    table = not (args.json or args.csv or args.jsonl)
+    if limit is None:
+        limit = TABLE_LIMIT if table else 0
+    if args.jsonl:
+        from itertools import islice
+
+        from psoas_tui.history.exchange import export_lines
+
+        out = sys.stdout
+        lines = export_lines(log, since=args.since, routine=args.routine)
+        try:
+            for line in islice(lines, args.offset, args.offset + limit if limit else None):
+                out.write(line + "\n")
+        finally:
+            lines.close()  # ends its read transaction before the log closes
+        out.flush()
+        return EXIT_OK
+    rows = log.sessions(
+        offset=args.offset, limit=limit or None, since=args.since, routine=args.routine
+    )
+    if args.json:
+        import json
+
+        print(json.dumps([session_json(row) for row in rows], indent=2, ensure_ascii=False))
+    elif args.csv:
+        _write_csv(rows)
+    else:
+        total = log.count(since=args.since, routine=args.routine)
+        _print_table(rows, total, args.offset)
     return EXIT_OK
 
 
@@ -258,9 +273,13 @@ def _print_table(rows: list[SessionRow], total: int, offset: int) -> None:
 
 def show_stats(args: argparse.Namespace) -> int:
     weeks = max(1, args.weeks)
+    import sqlite3
+
     log = _open()
     try:
         stats = log.stats(weeks=weeks)
+    except sqlite3.DatabaseError as error:
+        raise _damaged(log, error) from None
     finally:
         log.close()
     if args.json:

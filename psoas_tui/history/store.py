@@ -108,11 +108,26 @@ def open_log(
         log = SessionLog(path, conn, warn=warn)
         try:
             log.mark_stale()
-        except sqlite3.Error as error:
+        except sqlite3.OperationalError as error:
             log.close()
             return SessionLog.unavailable(
                 path, f"cannot write the log {path} ({error}); this session is not logged."
             )
+        except sqlite3.DatabaseError as error:  # damaged pages: the same as a corrupt file
+            log.close()
+            try:
+                moved = move_aside(path)
+            except OSError as move_error:
+                return SessionLog.unavailable(
+                    path,
+                    f"the log {path} is damaged ({error}) and could not be moved aside "
+                    f"({move_error.strerror or move_error}); this session is not logged.",
+                )
+            warn(
+                f"the session log {path} is damaged ({error}); it was moved to {moved} "
+                "(nothing was deleted) and a new log was started."
+            )
+            continue
         return log
     return SessionLog.unavailable(path, f"the log {path} keeps failing to open; not logging.")
 
