@@ -163,18 +163,39 @@ def generate(home: Path, count: int, seed: int = 7) -> None:
     log.close()
 
 
-def timed(args: list[str], env: dict[str, str], runs: int) -> float:
-    """Median wall seconds of ``runs`` runs (after one warm-up run)."""
-    samples = []
-    for attempt in range(runs + 1):
+def timed(commands: list[list[str]], env: dict[str, str], runs: int) -> list[float]:
+    """Median wall seconds of each command over ``runs`` rounds (after a warm-up round).
+    The commands take turns within each round, so a change in the machine's load
+    affects the baseline and the others alike."""
+    samples: list[list[float]] = [[] for _ in commands]
+    for round_no in range(runs + 1):
+        for position, args in enumerate(commands):
+            started = time.perf_counter()
+            result = subprocess.run(
+                args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
+            elapsed = time.perf_counter() - started
+            if result.returncode != 0:
+                raise SystemExit(f"{' '.join(args)} failed: {result.stderr.decode()[:500]}")
+            if round_no:
+                samples[position].append(elapsed)
+    return [statistics.median(values) for values in samples]
+
+
+def data_work(home: Path, runs: int) -> tuple[float, float]:
+    """The log's own share of `psoas stats` and `psoas log` (no start-up, no output)."""
+    stats, page = [], []
+    for _ in range(runs):
         started = time.perf_counter()
-        result = subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        elapsed = time.perf_counter() - started
-        if result.returncode != 0:
-            raise SystemExit(f"{' '.join(args)} failed: {result.stderr.decode()[:500]}")
-        if attempt:
-            samples.append(elapsed)
-    return statistics.median(samples)
+        with open_log(Locations(home, home)) as log:
+            log.stats()
+        stats.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        with open_log(Locations(home, home)) as log:
+            log.sessions(limit=20)
+            log.count()
+        page.append(time.perf_counter() - started)
+    return statistics.median(stats), statistics.median(page)
 
 
 def commit_latency(home: Path, samples: int = 300) -> tuple[float, float]:
@@ -216,24 +237,29 @@ def commit_latency(home: Path, samples: int = 300) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--home", type=Path, help="time an existing PSOAS_HOME (skips generating one)"
+    )
+    parser.add_argument("--quick", action="store_true", help="only the stats and log ratios")
+    parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="psoas-bench-history-"))
     try:
-        home = root / "home"
-        started = time.perf_counter()
-        generate(home, args.sessions)
-        size = (home / "history.sqlite3").stat().st_size / 1e6
-        print(
-            f"generated {args.sessions} sessions in {time.perf_counter() - started:.1f} s "
-            f"({size:.0f} MB)",
-            flush=True,
-        )
+        home = args.home or root / "home"
+        if args.home is None:
+            started = time.perf_counter()
+            generate(home, args.sessions)
+            size = (home / "history.sqlite3").stat().st_size / 1e6
+            print(
+                f"generated {args.sessions} sessions in {time.perf_counter() - started:.1f} s "
+                f"({size:.0f} MB)",
+                flush=True,
+            )
         env = {**os.environ, "PSOAS_HOME": str(home), "COLUMNS": "120"}
         env.pop("PSOAS_TIME_SCALE", None)
-        base = timed([PSOAS, "--version"], env, args.runs)
-        stats = timed([PSOAS, "stats", "--json"], env, args.runs)
-        page = timed([PSOAS, "log"], env, args.runs)
+        base, stats, page = timed(
+            [[PSOAS, "--version"], [PSOAS, "stats", "--json"], [PSOAS, "log"]], env, args.runs
+        )
         print(f"baseline psoas --version: {base * 1000:.0f} ms (median of {args.runs})")
         for label, value in (("psoas stats --json", stats), ("psoas log (first page)", page)):
             ratio = value / base
@@ -242,6 +268,13 @@ def main() -> int:
                 f"{label}: {value * 1000:.0f} ms = {ratio:.2f}x baseline "
                 f"(target <= 1.5x: {verdict})"
             )
+        in_process = data_work(home, args.runs)
+        print(
+            f"in-process at this size: open_log + stats() {in_process[0] * 1000:.1f} ms, "
+            f"open_log + first page of sessions() + count() {in_process[1] * 1000:.1f} ms"
+        )
+        if args.quick:
+            return 0
 
         export = root / "export.jsonl"
         started = time.perf_counter()

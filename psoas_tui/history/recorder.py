@@ -10,7 +10,6 @@ session ``interrupted``. The engine reports routine seconds, so time-scaled runs
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import uuid
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from psoas_tui import __version__
 from psoas_tui.history.model import utc_text
+from psoas_tui.history.store import host_name
 from psoas_tui.plan import IntervalKind, Plan
 from psoas_tui.session import (
     Event,
@@ -120,7 +120,7 @@ class Recorder:
                     self.time_scale,
                     __version__,
                     plan.first_side if routine.has_alternating_sides() else None,
-                    socket.gethostname(),
+                    host_name(),
                     os.getpid(),
                 ),
             )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import sqlite3
 import sys
 import threading
@@ -149,6 +148,13 @@ def move_aside(path: Path) -> Path:
     return target
 
 
+def host_name() -> str:
+    """This machine's name (without importing socket: `psoas stats` starts faster)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    return os.environ.get("COMPUTERNAME", "")
+
+
 def pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
@@ -233,7 +239,7 @@ class SessionLog:
         if self._conn is None:
             return 0
         now = now or datetime.now(UTC)
-        host = socket.gethostname()
+        host = host_name()
         with self._lock:
             rows = self.conn.execute(
                 "SELECT id, host, pid, updated_utc FROM sessions WHERE status = 'running'"
