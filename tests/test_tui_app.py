@@ -124,13 +124,15 @@ async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
         screen = await start_session(app, pilot)
         session = screen.session
         assert session is not None and session.state is State.RUNNING
-        assert screen.has_class("-get-ready")
+        assert screen.phase == "get-ready"
         assert shown(screen, "#remaining") == "0:05"
         assert "start on the left side" in shown(screen, "#side-words")
         advance(clock, screen, 2.5)
         assert shown(screen, "#remaining") == "0:03"
         advance(clock, screen, 2.5)  # get-ready is over: work on the left
-        assert screen.has_class("-work")
+        assert screen.phase == "work"
+        assert screen.query_one("#phase").has_class("-work")
+        assert not screen.query_one("#remaining").has_class("-get-ready")
         assert shown(screen, "#remaining") == "0:30"
         assert "left side" in shown(screen, "#side-words")
         assert "LEFT" not in shown(screen, "#side-words")  # words and letters both shown
@@ -138,7 +140,7 @@ async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
 
         await pilot.press("space")
         assert session.state is State.PAUSED
-        assert screen.has_class("-paused")
+        assert screen.query_one("#remaining").has_class("-paused")
         assert "PAUSED" in shown(screen, "#paused-banner")
         advance(clock, screen, 100)  # paused time does not count
         assert shown(screen, "#remaining") == "0:30"
@@ -151,17 +153,17 @@ async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
         await pilot.press("r")
         assert shown(screen, "#remaining") == "0:30"
         await pilot.press("right")
-        assert screen.has_class("-switch")
+        assert screen.phase == "switch"
         assert "switch to the right side" in shown(screen, "#side-words")
         await pilot.press("left")  # back to the left side
-        assert screen.has_class("-work")
+        assert screen.phase == "work"
         assert "left side" in shown(screen, "#side-words")
         await pilot.press("n")
         await pilot.press("n")
-        assert screen.has_class("-work")
+        assert screen.phase == "work"
         assert shown(screen, "#side-words") == "right side"
         await pilot.press("b")
-        assert screen.has_class("-switch")
+        assert screen.phase == "switch"
         await pilot.press("n", "n")
         # Untimed reps: the digits count up and "d" ends the set.
         assert session.current is not None and session.current.step_name == "Knee drive"
@@ -190,7 +192,7 @@ async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
         }
         await pilot.press("m")
         assert player.muted
-        assert "muted" in shown(screen, "#sound")
+        assert "muted" in shown(screen, "#status")
         await pilot.press("m")
         assert not player.muted
         advance(clock, screen, 25)  # the rest ends: the session is finished
@@ -317,7 +319,7 @@ async def test_a_failing_player_does_not_stop_the_session(isolated_home: Path) -
         screen = await start_session(app, pilot)
         advance(clock, screen, 6)
         assert screen.session is not None and screen.session.state is State.RUNNING
-        assert screen.has_class("-work")
+        assert screen.phase == "work"
     assert "device gone" in (isolated_home / "crash.log").read_text()
 
 
@@ -353,11 +355,7 @@ async def test_history_pages_and_detail(isolated_home: Path) -> None:
 @pilot_test
 async def test_history_loads_a_page_at_a_time(isolated_home: Path) -> None:
     log = FixedLog()
-    import dataclasses
-
-    log.rows = [
-        dataclasses.replace(row, id=f"{row.id}-{n}") for n in range(3) for row in log.rows
-    ]  # 120 sessions
+    log.rows = [row._replace(id=f"{row.id}-{n}") for n in range(3) for row in log.rows]
     calls: list[tuple[int, Any]] = []
     original = log.sessions
 
@@ -478,3 +476,21 @@ def test_ago_and_outline() -> None:
     assert rows[1][1] == "10 reps"
     assert rows[2][1].startswith("check · per side")
     assert rows[3] == ("4. Breathe", "20 s")
+
+
+@pilot_test
+async def test_the_key_bar_shows_the_keys_and_clicks_run_them(isolated_home: Path) -> None:
+    app, clock, _ = build(isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        bar = screen.query_one("KeyBar")
+        text = str(bar.render())
+        for word in ("Pause", "Skip", "Back", "Restart", "+10 s", "Mute", "Quit"):
+            assert word in text
+        assert "Done" not in text  # only while untimed reps wait for "done"
+        await pilot.click("KeyBar", offset=(2, 0))  # " space Pause "
+        assert screen.session is not None and screen.session.state is State.PAUSED
+        await pilot.press("space")
+        advance(clock, screen, 70)  # the knee drives wait for "done": d shows up
+        await pilot.pause()
+        assert "Done" in str(bar.render())

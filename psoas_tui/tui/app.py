@@ -86,6 +86,8 @@ class PsoasApp(App[int]):
     # -- start-up ------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
+        if self.exit_after_session:
+            return Screen(id="blank")  # ``psoas run``: no home behind the session
         return HomeScreen(id="home")
 
     def on_mount(self) -> None:

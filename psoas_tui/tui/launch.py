@@ -79,13 +79,9 @@ def run_app(args: argparse.Namespace, *, entry: Any = None) -> int:
     player = Deferred(make_player)
     load_entries = None
     if entry is not None:
-        from psoas_tui.routine.catalog import all_entries
-
-        def load_entries(where: Any) -> list[Any]:
-            entries = all_entries(where)
-            if all(e.slug != entry.slug or e.path != entry.path for e in entries):
-                entries = [e for e in entries if e.slug != entry.slug] + [entry]
-            return entries
+        # ``psoas run``: the one routine asked for (already loaded by ``resolve``).
+        def load_entries(_where: Any) -> list[Any]:
+            return [entry]
 
     app = make_app(
         settings=settings,

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Label, Static
+from textual.widgets import Digits, Label, Static
 
 from psoas_tui.plan import Interval, IntervalKind, Plan
 from psoas_tui.session import (
@@ -35,6 +35,7 @@ from psoas_tui.timefmt import clock, elapsed
 from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
 from psoas_tui.tui.tally import Tally
 from psoas_tui.tui.widgets.bigword import BigWord
+from psoas_tui.tui.widgets.keybar import KeyBar
 from psoas_tui.tui.widgets.progress import ProgressLine
 
 if TYPE_CHECKING:
@@ -136,28 +137,25 @@ class SessionScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="session-top"):
-            yield Label("", id="phase", markup=False)
+            first = f"-{PHASES[self.plan.intervals[0].kind][0]}"
+            yield Label("", id="phase", markup=False, classes=first)
             yield Label("", id="step-title", markup=False)
             yield Label("", id="step-number", markup=False)
         with Vertical(id="session-center"):
             with Horizontal(id="session-main"):
                 with Vertical(id="clock-box"):
-                    yield Digits("", id="remaining")
+                    yield Digits("", id="remaining", classes=first)
                     yield Label("", id="remaining-label", markup=False)
                 with Vertical(id="side-box"):
-                    yield BigWord("", id="side-big")
+                    yield BigWord("", id="side-big", classes=first)
                     yield Label("", id="side-words", markup=False)
             yield Label("", id="counts", markup=False)
             yield Label("", id="paused-banner", markup=False)
             yield Static("", id="how")
         yield Label("", id="next", markup=False)
-        with Horizontal(id="progress-row"):
-            yield ProgressLine(id="session-progress")
-            yield Label("", id="progress-label", markup=False)
-        with Horizontal(id="status-row"):
-            yield Label("", id="routine-name", markup=False)
-            yield Label("", id="sound", markup=False)
-        yield Footer()
+        yield ProgressLine(id="session-progress")
+        yield Label("", id="status", markup=False)
+        yield KeyBar()
 
     # -- life cycle ----------------------------------------------------------------------
 
@@ -188,7 +186,6 @@ class SessionScreen(Screen[None]):
         session.subscribe(app.guarded("Sound", app.player))
         session.subscribe(self._on_event)
         app.app_suspend_signal.subscribe(self, self._app_suspended, immediate=True)
-        self.query_one("#routine-name", Label).update(self.plan.routine.name)
         session.start()
         self.tick()
 
@@ -279,33 +276,40 @@ class SessionScreen(Screen[None]):
         done = max(0.0, total - status.planned_remaining)
         progress_text = f"{elapsed(status.active)} done · {clock(status.planned_remaining)} left"
         if self._set("progress", progress_text):
-            self.query_one("#session-progress", ProgressLine).fraction = (
-                done / total if total else 1.0
-            )
-            self.query_one("#progress-label", Label).update(progress_text)
+            line = self.query_one("#session-progress", ProgressLine)
+            line.fraction = done / total if total else 1.0
+            line.label = progress_text
         paused = status.state is State.PAUSED
         if self._set("paused", (paused, status.pause_reason)):
-            self.set_class(paused, "-paused")
+            # Classes on the few widgets that change, not the screen: no restyle of it all.
+            self.query_one("#remaining", Digits).set_class(paused, "-paused")
             banner = ""
             if paused:
                 why = " (the computer slept)" if status.pause_reason == "suspend" else ""
                 banner = f"PAUSED{why} · press space to go on"
             self.query_one("#paused-banner", Label).update(banner)
             self.query_one("#paused-banner", Label).display = paused
-            self.refresh_bindings()
         player = self.psoas.player
         sound = player.description
         if player.muted and "mute" not in sound.lower():
             sound += " · muted"
         if self._set("sound", sound):
-            self.query_one("#sound", Label).update(sound)
+            self.query_one("#status", Label).update(f"{self.plan.routine.name} · {sound}")
+
+    @property
+    def phase(self) -> str:
+        """The phase shown: get-ready, work, switch, rest or check."""
+        current = self.session.current if self.session else None
+        return PHASES[current.kind][0] if current else ""
 
     def _draw_interval(self, interval: Interval, status: Status) -> None:
         if not self._set("interval", (interval.index, id(interval))) and not self._interval_changed:
             return
         self._interval_changed = False
         phase, word = PHASES[interval.kind]
-        self.update_classes({f"-{name}": name == phase for name, _ in PHASES.values()})
+        classes = {f"-{name}": name == phase for name, _ in PHASES.values()}
+        for selector in ("#phase", "#remaining", "#side-big"):
+            self.query_one(selector).update_classes(classes)
         self.query_one("#phase", Label).update(f" {word} ")
         self.query_one("#step-title", Label).update(title_of(interval))
         self.query_one("#step-number", Label).update(
@@ -320,7 +324,9 @@ class SessionScreen(Screen[None]):
             how = interval.question
         self.query_one("#how", Static).update(Content(how))
         self.query_one("#next", Label).update(next_of(self._next_after(interval)))
-        self.refresh_bindings()
+        keys = (self.check_action("done", ()), self.check_action("extend", ()))
+        if self._set("keys", keys):
+            self.refresh_bindings()  # the footer redraws its keys: only when d or + change
 
     def _next_after(self, interval: Interval) -> Interval | None:
         following = interval.index + 1
