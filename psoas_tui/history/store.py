@@ -262,11 +262,17 @@ class SessionLog:
         return len(stale)
 
     def save_summary(
-        self, session_id: str, *, note: str | None, tightness: dict[str, int | None]
+        self,
+        session_id: str,
+        *,
+        note: str | None = None,
+        tightness: dict[str, int | None] | None = None,
     ) -> None:
-        """The note and the 0-10 tightness per side the user gave after a session."""
+        """The note (empty or None: no note) and the 0-10 tightness per side the user gave
+        after a session. A side given as None loses its rating; a side not given keeps it."""
         if self._conn is None:
             return
+        tightness = tightness or {}
         for side, rating in tightness.items():
             if side not in ("left", "right"):
                 raise ValueError(f"tightness side must be left or right, not {side!r}")
