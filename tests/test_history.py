@@ -186,6 +186,9 @@ def test_last_done_and_summary(log: SessionLog) -> None:
     assert row is not None
     assert row.session.note == "left felt tight"
     assert row.tightness == {"left": 7}
+    log.save_summary(first, note="")  # a side not given keeps its rating
+    row = log.session_detail(first)
+    assert row is not None and row.session.note is None and row.tightness == {"left": 7}
     with pytest.raises(ValueError):
         log.save_summary(first, note=None, tightness={"left": 11})
 
