@@ -3,34 +3,57 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
+
+# importlib.resources and dataclasses are left out of the import path on purpose: every
+# command imports this module, and those two cost more start-up time than all of psoas.
 
 APP_NAME = "psoas"
 
 
 def bundled_routines() -> Traversable:
     """The folder of routines shipped inside the package (works from a wheel)."""
+    from importlib import resources
+
     return resources.files("psoas_tui").joinpath("data", "routines")
 
 
 def bundled_sounds() -> Traversable:
     """The folder of cue WAVs shipped inside the package."""
+    from importlib import resources
+
     return resources.files("psoas_tui").joinpath("data", "sounds")
 
 
 def bundled_schema() -> Traversable:
+    from importlib import resources
+
     return resources.files("psoas_tui").joinpath("data", "routine.schema.json")
 
 
-@dataclass(frozen=True)
 class Locations:
     """User folders. With PSOAS_HOME every one of them lives under that one folder."""
 
-    config: Path
-    data: Path
+    __slots__ = ("config", "data")
+
+    def __init__(self, config: Path, data: Path) -> None:
+        self.config = config
+        self.data = data
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Locations) and (self.config, self.data) == (other.config, other.data)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.config, self.data))
+
+    def __repr__(self) -> str:
+        return f"Locations(config={self.config!r}, data={self.data!r})"
 
     @property
     def routines(self) -> Path:
