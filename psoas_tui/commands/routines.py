@@ -104,7 +104,7 @@ def show_routine(args: argparse.Namespace) -> int:
 
     routine = _load_or_fail(args.routine)
     plan = build_plan(routine)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "start": offset,
             "kind": interval.kind.value,
