@@ -126,7 +126,7 @@ async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
         assert session is not None and session.state is State.RUNNING
         assert screen.phase == "get-ready"
         assert shown(screen, "#remaining") == "0:05"
-        assert "start on the left side" in shown(screen, "#side-words")
+        assert "start on the left side" in shown(screen, "#caption")
         advance(clock, screen, 2.5)
         assert shown(screen, "#remaining") == "0:03"
         advance(clock, screen, 2.5)  # get-ready is over: work on the left
@@ -134,8 +134,8 @@ async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
         assert screen.query_one("#phase").has_class("-work")
         assert not screen.query_one("#remaining").has_class("-get-ready")
         assert shown(screen, "#remaining") == "0:30"
-        assert "left side" in shown(screen, "#side-words")
-        assert "LEFT" not in shown(screen, "#side-words")  # words and letters both shown
+        assert "left side" in shown(screen, "#caption")
+        assert "LEFT" not in shown(screen, "#caption")  # words and letters both shown
         assert "Next: Switch sides" in shown(screen, "#next")
 
         await pilot.press("space")
@@ -154,20 +154,20 @@ async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
         assert shown(screen, "#remaining") == "0:30"
         await pilot.press("right")
         assert screen.phase == "switch"
-        assert "switch to the right side" in shown(screen, "#side-words")
+        assert "switch to the right side" in shown(screen, "#caption")
         await pilot.press("left")  # back to the left side
         assert screen.phase == "work"
-        assert "left side" in shown(screen, "#side-words")
+        assert "left side" in shown(screen, "#caption")
         await pilot.press("n")
         await pilot.press("n")
         assert screen.phase == "work"
-        assert shown(screen, "#side-words") == "right side"
+        assert shown(screen, "#caption").endswith(" · right side")
         await pilot.press("b")
         assert screen.phase == "switch"
         await pilot.press("n", "n")
         # Untimed reps: the digits count up and "d" ends the set.
         assert session.current is not None and session.current.step_name == "Knee drive"
-        assert "press d" in shown(screen, "#remaining-label")
+        assert "press d" in shown(screen, "#caption")
         advance(clock, screen, 12)
         assert shown(screen, "#remaining") == "0:12"
         await pilot.press("d")
@@ -494,3 +494,39 @@ async def test_the_key_bar_shows_the_keys_and_clicks_run_them(isolated_home: Pat
         advance(clock, screen, 70)  # the knee drives wait for "done": d shows up
         await pilot.pause()
         assert "Done" in str(bar.render())
+
+
+@pilot_test
+async def test_home_keys_for_routine_files(isolated_home: Path) -> None:
+    from psoas_tui.tui.editor import EditorScreen
+
+    app, _, _ = build(isolated_home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#routines", DataTable)
+        table.move_cursor(row=table.get_row_index("test-routine"))
+        await pilot.press("c")  # copy
+        await pilot.pause()
+        copies = sorted(p.name for p in (isolated_home / "routines").glob("*.toml"))
+        assert len(copies) == 3
+        assert table.row_count == 3
+        copy = next(e for e in app.entries() if e.slug not in ("test-routine", "broken"))
+        table.move_cursor(row=table.get_row_index(copy.slug))
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert not copy.path.exists()
+        assert table.row_count == 2
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        app.screen.dismiss(None)
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        app.screen.dismiss(None)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

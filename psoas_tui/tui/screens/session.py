@@ -142,18 +142,18 @@ class SessionScreen(Screen[None]):
             yield Label("", id="step-title", markup=False)
             yield Label("", id="step-number", markup=False)
         with Vertical(id="session-center"):
+            # Few containers: each one is drawn again whenever the digits change.
             with Horizontal(id="session-main"):
-                with Vertical(id="clock-box"):
-                    yield Digits("", id="remaining", classes=first)
-                    yield Label("", id="remaining-label", markup=False)
-                with Vertical(id="side-box"):
-                    yield BigWord("", id="side-big", classes=first)
-                    yield Label("", id="side-words", markup=False)
+                yield Digits("", id="remaining", classes=first)
+                yield BigWord("", id="side-big", classes=first)
+            yield Label("", id="caption", markup=False)
+            # Right under the digits: what changes each second stays in one small area,
+            # and only that area is drawn again.
+            yield ProgressLine(id="session-progress")
             yield Label("", id="counts", markup=False)
             yield Label("", id="paused-banner", markup=False)
             yield Static("", id="how")
         yield Label("", id="next", markup=False)
-        yield ProgressLine(id="session-progress")
         yield Label("", id="status", markup=False)
         yield KeyBar()
 
@@ -190,6 +190,7 @@ class SessionScreen(Screen[None]):
         self.tick()
 
     def on_unmount(self) -> None:
+        self._ending = True  # the app is closing: no summary to show
         if self._timer is not None:
             self._timer.stop()
         session = self.session
@@ -268,8 +269,10 @@ class SessionScreen(Screen[None]):
             )
         if self._set("digits", shown):
             self.query_one("#remaining", Digits).update(shown)
-        if self._set("digits-label", label):
-            self.query_one("#remaining-label", Label).update(label)
+        words = self._shown.get("side-words", "")
+        caption = f"{label} · {words}" if words else label
+        if self._set("caption", caption):
+            self.query_one("#caption", Label).update(caption)
         if interval is not None and self._set("counts", counts_of(interval, status)):
             self.query_one("#counts", Label).update(self._shown["counts"])  # type: ignore[arg-type]
         total = self.plan.total_seconds
@@ -317,8 +320,8 @@ class SessionScreen(Screen[None]):
         )
         big, words = side_words(interval)
         self.query_one("#side-big", BigWord).update(big)
-        self.query_one("#side-words", Label).update(words)
-        self.query_one("#side-box").display = bool(big or words)
+        self._shown["side-words"] = words
+        self.query_one("#side-big", BigWord).display = bool(big)
         how = reflow(interval.how)
         if interval.kind is IntervalKind.CHECK:
             how = interval.question
