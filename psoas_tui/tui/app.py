@@ -30,6 +30,7 @@ from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.themes import DEFAULT_THEME, THEMES
 
 SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the computer slept
+BUILD_DELAY = 0.15  # seconds after the first frame before the log and player are built
 
 
 class PsoasApp(App[int]):
@@ -95,12 +96,14 @@ class PsoasApp(App[int]):
         if is_ready(self.log_store) and is_ready(self.player):
             self._parts_ready()
         else:
-            # The first frame first; then the log and the player are built in a thread.
-            self.call_after_refresh(
-                self.run_worker, self._build_parts, thread=True, exit_on_error=False
-            )
+            # The first frame first (and time for the writer thread to put it on the
+            # screen); then the log and the player are built in a thread.
+            self.call_after_refresh(self.set_timer, BUILD_DELAY, self._start_building)
         if self.start_slug is not None:
             self.start_routine(self.start_slug)
+
+    def _start_building(self) -> None:
+        self.run_worker(self._build_parts, thread=True, exit_on_error=False)
 
     def _build_parts(self) -> None:
         for name, part in (("The session log", self.log_store), ("Sound", self.player)):

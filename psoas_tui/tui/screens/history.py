@@ -14,9 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from psoas_tui.timefmt import clock, elapsed, human
+from psoas_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from psoas_tui.tui.app import PsoasApp
@@ -108,7 +109,6 @@ class HistoryScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Horizontal(id="history-body"):
             table: DataTable[Any] = DataTable(id="history-sessions", cursor_type="row")
             yield table
@@ -117,7 +117,7 @@ class HistoryScreen(Screen[None]):
                 yield Static(id="calendar")
                 yield Static(id="weeks")
                 yield Static(id="sides")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # Columns are sized to the table, which has its size after the first layout.
@@ -268,7 +268,6 @@ class SessionDetailScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         session = self.detail.session
-        yield Header()
         with VerticalScroll(id="detail-body"):
             yield Label(
                 f"{session.routine_name} · {session.started:%a %d %b %Y %H:%M} · "
@@ -294,7 +293,7 @@ class SessionDetailScreen(Screen[None]):
             yield Static(Content("\n".join(facts)))
             table: DataTable[Any] = DataTable(id="detail-intervals", cursor_type="row")
             yield table
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#detail-intervals", DataTable)

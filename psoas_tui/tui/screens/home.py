@@ -13,12 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from psoas_tui.plan import IntervalKind, Plan
 from psoas_tui.routine.catalog import Entry
 from psoas_tui.timefmt import clock, human
 from psoas_tui.tui.screens.dialogs import ConfirmScreen
+from psoas_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from psoas_tui.tui.app import PsoasApp
@@ -109,16 +110,16 @@ class HomeScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Horizontal(id="home-body"):
             table: DataTable[Any] = DataTable(id="routines", cursor_type="row", zebra_stripes=True)
+            table.border_title = "psoas · routines"
             yield table
             with VerticalScroll(id="routine-detail"):
                 yield Static(id="detail-title", markup=False)
                 yield Static(id="detail-facts", markup=False)
                 yield Static(id="detail-summary", markup=False)
                 yield Static(id="detail-outline", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -11,11 +11,12 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.validation import Integer
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from psoas_tui.plan import Plan
 from psoas_tui.timefmt import elapsed, human
 from psoas_tui.tui.tally import Tally
+from psoas_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from psoas_tui.tui.app import PsoasApp
@@ -93,7 +94,7 @@ class SummaryScreen(Screen[None]):
                 if loggable:
                     yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Close (esc)", id="close")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.session_id is not None:

@@ -67,6 +67,17 @@ class KeyBar(Widget):
             if enabled:
                 self._spans.append((position, position + width, binding.action))
             position += width
+        if self.app.ENABLE_COMMAND_PALETTE:
+            palette = self.app.COMMAND_PALETTE_BINDING
+            bound = self.screen.active_bindings.get(palette)
+            if bound is not None and bound.enabled:
+                key = f" {self.app.get_key_display(bound.binding)} "
+                text = "palette "
+                right = max(position, self.content_region.width - len(key) - len(text))
+                parts.append(" " * (right - position))
+                parts.append((key, key_style))
+                parts.append(text)
+                self._spans.append((right, right + len(key) + len(text), "app.command_palette"))
         return Content.assemble(*parts)  # type: ignore[arg-type]
 
     async def _on_click(self, event: events.Click) -> None:
