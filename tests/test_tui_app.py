@@ -530,3 +530,25 @@ async def test_home_keys_for_routine_files(isolated_home: Path) -> None:
         app.screen.dismiss(None)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+@pilot_test
+async def test_the_palette_starts_a_routine_by_name(isolated_home: Path) -> None:
+    from textual.command import CommandList
+
+    app, _, _ = build(isolated_home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"start test")
+        hits = app.screen.query_one(CommandList)
+        for _ in range(100):  # the palette searches in the background
+            if hits.option_count:
+                break
+            await pilot.pause(0.02)
+        prompts = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        assert any("Start: Test [bold]routine[/bold]" in prompt for prompt in prompts)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)

@@ -24,7 +24,6 @@ from psoas_tui.locations import Locations
 from psoas_tui.plan import Plan, build_plan
 from psoas_tui.routine.catalog import Entry, all_entries
 from psoas_tui.session import Clock, Event
-from psoas_tui.tui.commands import RoutineCommands
 from psoas_tui.tui.parts import Deferred, Player, SessionLog, is_ready
 from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.themes import DEFAULT_THEME, THEMES
@@ -33,13 +32,21 @@ SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the computer 
 BUILD_DELAY = 0.15  # seconds after the first frame before the log and player are built
 
 
+def routine_commands() -> Any:
+    """The palette's "Start: <routine>" provider, imported when the palette first opens
+    (``textual.command`` is a noticeable part of the start-up otherwise)."""
+    from psoas_tui.tui.commands import RoutineCommands
+
+    return RoutineCommands
+
+
 class PsoasApp(App[int]):
     """Home, session, summary and history screens over injected parts."""
 
     CSS_PATH = "psoas.tcss"
     TITLE = "psoas"
     SUB_TITLE = "hip-flexor workouts"
-    COMMANDS = App.COMMANDS | {RoutineCommands}
+    COMMANDS = App.COMMANDS | {routine_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+z", "suspend_process", "Suspend", show=False),
     ]
