@@ -45,8 +45,9 @@ class Locations:
         self.data = data
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, Locations) and (self.config, self.data) == (other.config, other.data)
+        return isinstance(other, Locations) and (self.config, self.data) == (
+            other.config,
+            other.data,
         )
 
     def __hash__(self) -> int:
