@@ -230,6 +230,10 @@ async def test_quit_asks_first_and_logs_abandoned(isolated_home: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+        # Time stands still while the question is asked.
+        assert screen.session is not None and screen.session.state is State.PAUSED
+        clock.advance(30)
+        assert 11.5 <= screen.session.status().active <= 12.5
         await pilot.press("n")  # go on
         await pilot.pause()
         assert app.screen is screen

@@ -262,9 +262,15 @@ class HomeScreen(Screen[None]):
         entry = self.selected_entry()
         if entry is None:
             return
+        from psoas_tui.errors import UserError
         from psoas_tui.tui.editor import EditorScreen
 
-        self.app.push_screen(EditorScreen.for_entry(entry, self.psoas.locations), self._edited)
+        try:
+            editor = EditorScreen.for_entry(entry, self.psoas.locations)
+        except (UserError, OSError) as error:
+            self.notify(f"Cannot edit {entry.slug}: {error}", severity="error", markup=False)
+            return
+        self.app.push_screen(editor, self._edited)
 
     def _edited(self, path: object) -> None:
         if path is not None:

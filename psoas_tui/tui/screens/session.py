@@ -420,9 +420,16 @@ class SessionScreen(Screen[None]):
         self._control("done")
 
     def action_quit_session(self) -> None:
+        # Time stands still while the question is on screen; "Go on" picks up where it was.
+        was_running = self.session is not None and self.session.state is State.RUNNING
+        if was_running:
+            self._control("pause")
+
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._control("quit")
+            elif was_running:
+                self._control("resume")
 
         self.app.push_screen(
             ConfirmScreen(
