@@ -22,6 +22,7 @@ from psoas_tui.history.model import (
     utc_text,
 )
 from psoas_tui.locations import Locations
+from psoas_tui.processes import pid_alive
 
 if TYPE_CHECKING:
     from psoas_tui.history.model import Stats
@@ -153,20 +154,6 @@ def host_name() -> str:
     if hasattr(os, "uname"):
         return os.uname().nodename
     return os.environ.get("COMPUTERNAME", "")
-
-
-def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
 
 
 class SessionLog:

@@ -16,6 +16,8 @@ import stat
 import time
 from pathlib import Path
 
+from psoas_tui.processes import pid_alive
+
 # Temporary files end with this suffix so that a later start can find and sweep the ones
 # a killed process left behind: ``.NAME.PID.RANDOM.psoas-tmp``.
 TEMP_SUFFIX = ".psoas-tmp"
@@ -96,7 +98,7 @@ def sweep_stale_temp_files(folder: Path) -> int:
             continue
         owner = _owner_pid(candidate.name)
         old = now - info.st_mtime > STALE_AFTER_SECONDS
-        if owner is not None and owner != os.getpid() and _alive(owner) and not old:
+        if owner is not None and owner != os.getpid() and pid_alive(owner) and not old:
             continue  # another psoas is saving right now
         if owner == os.getpid() and not old:
             continue  # one of ours, still in flight
@@ -182,20 +184,6 @@ def _owner_pid(name: str) -> int | None:
         return int(parts[1])
     except ValueError:
         return None
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
 
 
 def _remove_quietly(path: Path) -> None:
