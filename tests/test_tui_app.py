@@ -556,3 +556,26 @@ async def test_the_palette_starts_a_routine_by_name(isolated_home: Path) -> None
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
+
+
+@pilot_test
+async def test_time_stands_still_under_the_palette(isolated_home: Path) -> None:
+    from textual.command import CommandPalette
+
+    app, clock, _ = build(isolated_home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_session(app, pilot)
+        advance(clock, screen, 2)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert screen.session is not None and screen.session.state is State.PAUSED
+        active = screen.session.status().active
+        advance(clock, screen, 60)
+        assert screen.session.status().active == pytest.approx(active)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.session.state is State.RUNNING
+        advance(clock, screen, 1)
+        assert screen.session.status().active == pytest.approx(active + 1)

@@ -128,6 +128,7 @@ class SessionScreen(Screen[None]):
         self._interval_changed = True
         self._ending = False
         self._check_open = False
+        self._paused_for_overlay = False
 
     @property
     def psoas(self) -> PsoasApp:
@@ -372,7 +373,25 @@ class SessionScreen(Screen[None]):
 
         session_id = getattr(self.recorder, "session_id", None)
         self._close_recorder()
+        # Close anything on top (the palette, a dialog) so the summary replaces this screen.
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
         self.app.switch_screen(SummaryScreen(self.plan, self.tally, session_id))
+
+    def on_screen_suspend(self) -> None:
+        """Another screen covers this one (the palette, say): time stands still meanwhile.
+
+        The check-in waits by design and the quit question pauses by itself."""
+        session = self.session
+        if session is not None and session.state is State.RUNNING and not self._check_open:
+            self._paused_for_overlay = True
+            self._control("pause")
+
+    def on_screen_resume(self) -> None:
+        if self._paused_for_overlay:
+            self._paused_for_overlay = False
+            if self.session is not None and self.session.state is State.PAUSED:
+                self._control("resume")
 
     def _app_suspended(self, _app: object) -> None:
         if self.session is not None and self.session.state is State.RUNNING:
