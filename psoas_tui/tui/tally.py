@@ -17,27 +17,44 @@ class CheckAnswer:
 
 @dataclass
 class Tally:
-    """A session listener that sums up what was done, in routine seconds."""
+    """A session listener that sums up what was done, in routine seconds.
 
-    done: int = 0
-    skipped: int = 0
+    Intervals are counted once each, as planned: stepping back over an interval and doing it
+    again makes it done, not one done and one skipped."""
+
     active: float = 0.0
     finished: bool = False
     ended: bool = False
     per_side: dict[str, float] = field(default_factory=lambda: {"left": 0.0, "right": 0.0})
     both_sides: float = 0.0
-    checks: list[CheckAnswer] = field(default_factory=list)
+    _completed: set[int] = field(default_factory=set)
+    _reached: set[int] = field(default_factory=set)
+    _answers: dict[int, CheckAnswer] = field(default_factory=dict)
+
+    @property
+    def done(self) -> int:
+        return len(self._completed)
+
+    @property
+    def skipped(self) -> int:
+        return len(self._reached - self._completed)
+
+    @property
+    def checks(self) -> list[CheckAnswer]:
+        """The last answer to each check, in plan order."""
+        return [self._answers[index] for index in sorted(self._answers)]
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, IntervalEnded):
             interval = event.interval
+            self._reached.add(interval.index)
             if interval.kind is IntervalKind.CHECK:
                 question = interval.question or interval.step_name
-                self.checks.append(CheckAnswer(question, interval.side, event.answer))
-            if event.skipped:
-                self.skipped += 1
-            else:
-                self.done += 1
+                answer = CheckAnswer(question, interval.side, event.answer)
+                if event.answer is not None or interval.index not in self._answers:
+                    self._answers[interval.index] = answer
+            if not event.skipped:
+                self._completed.add(interval.index)
             if interval.is_exercise:
                 if interval.side is None:
                     self.both_sides += event.actual

@@ -71,6 +71,10 @@ class CheckInScreen(ModalScreen[int | None]):
             if interval.side:
                 title += f" · {interval.side.upper()} side"
             yield Label(title, classes="dialog-title", markup=False)
+            # How to do the test and read it comes first: the answer depends on it.
+            if interval.how:
+                with VerticalScroll(id="check-how"):
+                    yield Static(Content(interval.how.strip()))
             yield Label(
                 interval.question or interval.step_name, classes="dialog-question", markup=False
             )
@@ -81,9 +85,6 @@ class CheckInScreen(ModalScreen[int | None]):
                 ),
                 id="check-answers",
             )
-            if interval.how:
-                with VerticalScroll(id="check-how"):
-                    yield Static(Content(interval.how.strip()))
             yield Label("Press a number to answer · Esc to skip", classes="dialog-hint")
 
     def on_mount(self) -> None:
