@@ -106,8 +106,9 @@ async def test_home_lists_routines_with_time_and_problems(isolated_home: Path) -
         broken = table.get_row("broken")
         assert str(broken[1]) == "invalid"
         good = table.get_row("test-routine")
-        # Untrusted text stays plain text: the brackets are shown, not turned into markup.
-        assert str(good[0]) == "Test [bold]routine[/bold]"
+        # Untrusted text stays plain text: the brackets are shown, not turned into markup;
+        # a user's routine says it is theirs (a copy keeps the bundled name).
+        assert str(good[0]) == "Test [bold]routine[/bold] · yours"
         table.move_cursor(row=table.get_row_index("broken"))
         await pilot.pause()
         summary = app.screen.query_one("#detail-summary")

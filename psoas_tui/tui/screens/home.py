@@ -136,7 +136,7 @@ class HomeScreen(Screen[None]):
     def _name_column_width(self) -> int:
         """What the name column gets: the table's share of the screen less the other columns
         (worked out from the screen, so the first frame already has the right widths)."""
-        share = max(36, self.app.size.width // 2)  # #routines: width 50%, min-width 36
+        share = max(50, self.app.size.width // 2)  # #routines: width 50%, min-width 50
         inner = share - 2 - 1  # border, and room for a scrollbar
         return max(12, inner - TIME_WIDTH - LAST_WIDTH - 3 * 2 * CELL_PADDING)
 
@@ -177,6 +177,8 @@ class HomeScreen(Screen[None]):
                 time = Text("invalid", style="bold red")
             else:
                 name = Text(routine.name)
+                if not entry.bundled:  # a copy keeps the bundled name: say whose it is
+                    name.append(" · yours", style="dim")
                 plan = self.psoas.outline_plan(entry)
                 total = clock(plan.total_seconds) if plan else "?"
                 if plan and plan.untimed_count:
