@@ -7,7 +7,7 @@
 
 Without ``--real`` it runs without a sound card: ``HOME`` points at a temporary folder whose
 ``.asoundrc`` sends ALSA's default PCM to the file plugin (into /dev/null), the same trick
-the tests use. ``--seconds 60`` runs the full 60-second session per backend (default 8).
+the tests use. ``--seconds N`` shortens the 60-second session per backend for a quick try.
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ def session_onsets(seconds: float) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=8.0, help="session length (60: full)")
+    parser.add_argument("--seconds", type=float, default=60.0, help="session length")
     parser.add_argument("--calls", type=int, default=60, help="play calls per backend")
     parser.add_argument("--real", action="store_true", help="use the real sound device")
     args = parser.parse_args()
