@@ -153,7 +153,8 @@ EXPECTED: dict[str, list[str]] = {
         "6:14: TOML syntax error: cannot overwrite a value; fix the syntax on this line",
     ],
     "syntax-missing-quote.toml": [
-        "1:15: TOML syntax error: illegal character '\\n'; fix the syntax on this line",
+        "1:15: TOML syntax error: a quoted text is not closed on this line; add the closing "
+        'quote, or use """...""" for text over several lines',
     ],
     "syntax-unclosed-array.toml": [
         "4:1: TOML syntax error: unclosed array; fix the syntax on this line",

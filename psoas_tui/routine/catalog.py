@@ -71,5 +71,6 @@ def resolve(name: str, locations: Locations) -> Entry:
     hint = difflib.get_close_matches(name, slugs, n=1)
     tip = f'; did you mean "{hint[0]}"?' if hint else ""
     raise RoutineNotFound(
-        f"no routine named {name!r}{tip} Run `psoas list` to see them all, or give a path."
+        f"no routine named {name!r}{tip or '.'} Run `psoas list` to see them all, "
+        "or give the path of a .toml file."
     )

@@ -227,6 +227,14 @@ def _syntax_problem(message: str, text: str) -> tuple[str, int, int]:
         col = len(text.rsplit("\n", 1)[-1]) + 1
         cleaned = _TOML_END.sub("", cleaned)
     first = cleaned[:1].lower() + cleaned[1:]
+    if first == "illegal character '\\n'":
+        # tomllib's words for a string that runs to the end of its line.
+        return (
+            "TOML syntax error: a quoted text is not closed on this line; add the closing "
+            'quote, or use """...""" for text over several lines',
+            line,
+            col,
+        )
     return (f"TOML syntax error: {first}; fix the syntax on this line", line, col)
 
 
