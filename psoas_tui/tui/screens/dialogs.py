@@ -15,6 +15,7 @@ from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from psoas_tui.plan import Interval
+from psoas_tui.tui.widgets.keybar import KeyBar
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -86,6 +87,8 @@ class CheckInScreen(ModalScreen[int | None]):
                 id="check-answers",
             )
             yield Label("Press a number to answer · Esc to skip", classes="dialog-hint")
+        # Its own key bar covers the session's, whose keys wait until the answer.
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#check-answers", OptionList).focus()
