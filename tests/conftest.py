@@ -46,6 +46,10 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("HOME", str(fake_home))
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(name, str(fake_home / name.lower()))
+    # Audio libraries (libpulse through espeak-ng) keep runtime files here, not in /tmp.
+    runtime = fake_home / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     monkeypatch.delenv("PSOAS_TIME_SCALE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield home

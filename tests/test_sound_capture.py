@@ -69,8 +69,12 @@ def capture_home() -> tuple[dict[str, str], Path]:
 def quiet_env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["HOME"] = str(home)
-    for name in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "PIPEWIRE_REMOTE", "ALSA_CONFIG_PATH"):
+    for name in ("PULSE_SERVER", "PIPEWIRE_REMOTE", "ALSA_CONFIG_PATH"):
         env.pop(name, None)
+    # An empty runtime folder: no sound server to find, and libpulse's files stay out of /tmp.
+    runtime = home / "run-audio"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    env["XDG_RUNTIME_DIR"] = str(runtime)
     return env
 
 
