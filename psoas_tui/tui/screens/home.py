@@ -136,7 +136,7 @@ class HomeScreen(Screen[None]):
     def _name_column_width(self) -> int:
         """What the name column gets: the table's share of the screen less the other columns
         (worked out from the screen, so the first frame already has the right widths)."""
-        share = max(50, self.app.size.width // 2)  # #routines: width 50%, min-width 50
+        share = max(50, self.app.size.width * 55 // 100)  # #routines: width 55%, min-width 50
         inner = share - 2 - 1  # border, and room for a scrollbar
         return max(12, inner - TIME_WIDTH - LAST_WIDTH - 3 * 2 * CELL_PADDING)
 
