@@ -306,38 +306,7 @@ class PsoasApp(App[int]):
         self._close_messages_no_wait()
 
 
-def make_app(
-    *,
-    settings: Any,
-    locations: Locations,
-    clock: Clock,
-    player: Player,
-    log: SessionLog,
-    time_scale: float = 1.0,
-    now: Callable[[], datetime] | None = None,
-    persist_settings: Callable[[Any], None] | None = None,
-    load_entries: Callable[[Locations], list[Entry]] = all_entries,
-    start_slug: str | None = None,
-    exit_after_session: bool = False,
-    warnings: Iterable[str] = (),
-    suspend_gap: float | None = SUSPEND_GAP_SECONDS,
-) -> PsoasApp:
-    """Build the app from its parts (tests pass fakes for the clock, player and log).
-
-    ``suspend_gap``: real seconds without a tick that mean the computer slept (None: never).
-    """
-    return PsoasApp(
-        settings=settings,
-        locations=locations,
-        clock=clock,
-        player=player,
-        log=log,
-        time_scale=time_scale,
-        now=now,
-        persist_settings=persist_settings,
-        load_entries=load_entries,
-        start_slug=start_slug,
-        exit_after_session=exit_after_session,
-        warnings=warnings,
-        suspend_gap=suspend_gap,
-    )
+# The app factory of STYLE.md: every part comes from outside (tests pass fakes for the
+# clock, player and log); ``suspend_gap`` is the real seconds without a tick that mean the
+# computer slept (None: never). The class's keyword-only constructor is the factory.
+make_app = PsoasApp
