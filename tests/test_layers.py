@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -111,3 +112,34 @@ def test_psoas_list_does_not_import_textual() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def test_psoas_log_imports_neither_rich_nor_the_routine_loader(tmp_path: Path) -> None:
+    """``psoas log`` answers about as fast as ``psoas --version`` (benchmarks/history.py)
+    because its table needs neither Rich nor the routine loader; keep it that way."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from psoas_tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    code = main(['log'])\n"
+        "assert code == 0, code\n"
+        "assert 'No sessions logged yet' in out.getvalue(), out.getvalue()\n"
+        "heavy = ('rich', 'textual', 'psoas_tui.routine.load', 'psoas_tui.routine.model')\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(heavy))))\n"
+    )
+    env = {**os.environ, "PSOAS_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
+
+
+def test_the_routine_package_resolves_every_name_it_exports() -> None:
+    import psoas_tui.routine as routine
+
+    assert sorted(routine.__all__) == sorted(routine._HOMES)
+    for name in routine.__all__:
+        assert getattr(routine, name) is not None
+    with pytest.raises(AttributeError):
+        _ = routine.no_such_name

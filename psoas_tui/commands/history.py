@@ -225,46 +225,57 @@ def _csv_safe(text: str) -> str:
 
 
 def _print_table(rows: list[SessionRow], total: int, offset: int) -> None:
-    from rich.table import Table
-    from rich.text import Text
+    """The first page of the log, drawn by ``psoas_tui.table`` (not Rich: importing Rich
+    would make ``psoas log`` twice as slow to answer as ``psoas --version``)."""
+    import shutil
+    import sys
 
-    from psoas_tui.output import console
+    from psoas_tui import table
 
-    out = console()
+    out = sys.stdout
     if not rows:
-        out.print(
-            Text(
-                "No sessions logged yet. Run one with: psoas run SLUG"
-                if total == 0
-                else f"No sessions here: {total} in all; try a smaller --offset."
-            )
+        out.write(
+            "No sessions logged yet. Run one with: psoas run SLUG\n"
+            if total == 0
+            else f"No sessions here: {total} in all; try a smaller --offset.\n"
         )
         return
-    table = Table(title=Text("psoas log"), title_justify="left")
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Routine", style="bold")
-    table.add_column("Min", justify="right")
-    table.add_column("Status")
-    table.add_column("Done", justify="right")
-    table.add_column("Check answers")
-    styles = {"completed": "green", "abandoned": "yellow", "interrupted": "red"}
-    for row in rows:
-        table.add_row(
-            Text(row.started.strftime("%Y-%m-%d %H:%M")),
-            Text(row.routine_name),
-            Text(f"{row.active_seconds / 60:.1f}"),
-            Text(row.status, style=styles.get(row.status, "")),
-            Text(f"{row.completion * 100:.0f}%"),
-            Text("; ".join(a.short() for a in row.answers)),
+    columns = (
+        table.Column("Date", min_width=16),
+        table.Column("Routine", style=table.BOLD, shrink=True, min_width=10),
+        table.Column("Min", right=True),
+        table.Column("Status", min_width=11),
+        table.Column("Done", right=True),
+        table.Column("Check answers", shrink=True, min_width=13),
+    )
+    colours = {"completed": table.GREEN, "abandoned": table.YELLOW, "interrupted": table.RED}
+    cells = [
+        (
+            table.Cell(row.started.strftime("%Y-%m-%d %H:%M")),
+            table.Cell(row.routine_name),
+            table.Cell(f"{row.active_seconds / 60:.1f}"),
+            table.Cell(row.status, colours.get(row.status, "")),
+            table.Cell(f"{row.completion * 100:.0f}%"),
+            table.Cell("; ".join(a.short() for a in row.answers)),
         )
-    out.print(table)
+        for row in rows
+    ]
+    styles, colour = table.use_colour(out)
+    out.write(
+        table.render(
+            columns,
+            cells,
+            width=shutil.get_terminal_size().columns,
+            title="psoas log",
+            styles=styles,
+            colours=colour,
+        )
+    )
     shown_to = offset + len(rows)
     if total > len(rows):
-        out.print(
-            Text(
-                f"{offset + 1}-{shown_to} of {total} sessions · more: "
-                f"psoas log --offset {shown_to} · all: psoas log --limit 0"
-            )
+        out.write(
+            f"{offset + 1}-{shown_to} of {total} sessions · more: "
+            f"psoas log --offset {shown_to} · all: psoas log --limit 0\n"
         )
 
 
