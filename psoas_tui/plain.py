@@ -6,15 +6,8 @@ for, and a pause caused by a sleep resumes at once since nobody could press a ke
 Ctrl-C abandons the session (what was done stays logged) and exits 130; SIGTERM and SIGHUP
 (the terminal went away) abandon it too and exit 128 + the signal's number.
 
-The clock. On Linux ``time.monotonic()`` (CLOCK_MONOTONIC) stops while the machine is
-suspended, so a laptop that sleeps mid-hold would wake with the hold carrying on as if no
-time had passed, and the engine could never notice. :func:`base_clock` therefore reads
-CLOCK_BOOTTIME, which is monotonic too but keeps counting through suspend, so a sleep
-shows up as a gap between two ticks and the engine's ``suspend_gap`` pauses the session
-as of the last tick, counting none of the sleep. On macOS ``clock_gettime(CLOCK_MONOTONIC)``
-counts sleep as well (unlike ``time.monotonic()`` there); elsewhere it falls back to
-``time.monotonic()``. :func:`scaled_clock` runs that clock ``PSOAS_TIME_SCALE`` times
-faster; the TUI uses the same two functions.
+The clock is :func:`psoas_tui.clock.scaled_clock` (CLOCK_BOOTTIME: a machine sleep shows
+up as a gap, and the session pauses itself).
 
 Ctrl-Z: the SIGTSTP handler puts the terminal back as it found it before the process
 stops, and on ``fg`` (SIGCONT) re-enters cbreak mode and tells the engine that time stopped
@@ -37,6 +30,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import TextIO
 
+from psoas_tui.clock import scaled_clock
 from psoas_tui.errors import EXIT_INTERRUPTED, EXIT_OK, UserError
 from psoas_tui.plan import IntervalKind, Plan
 from psoas_tui.routine.text import clean_text
@@ -63,39 +57,6 @@ KEYS_HELP = (
 )
 TICK_SECONDS = 0.25  # real seconds between idle wake-ups when nothing is due sooner
 SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the machine slept
-
-
-def _clock_id() -> int | None:
-    """The clock_gettime id that keeps counting through suspend, if this system has one."""
-    if sys.platform.startswith("linux") and hasattr(time, "CLOCK_BOOTTIME"):
-        try:
-            time.clock_gettime(time.CLOCK_BOOTTIME)
-        except OSError:  # a kernel too old for it
-            return None
-        return int(time.CLOCK_BOOTTIME)
-    if sys.platform == "darwin" and hasattr(time, "CLOCK_MONOTONIC"):
-        return int(time.CLOCK_MONOTONIC)
-    return None
-
-
-def base_clock() -> Callable[[], float]:
-    """Monotonic seconds that keep counting while the machine sleeps (see the module doc)."""
-    clock_id = _clock_id()
-    if clock_id is None:
-        return time.monotonic
-    return lambda: time.clock_gettime(clock_id)
-
-
-def scaled_clock(scale: float) -> Callable[[], float]:
-    """Routine seconds: :func:`base_clock`, ``scale`` times faster (PSOAS_TIME_SCALE).
-
-    A scaled clock counts from zero at its creation so that large scales keep their
-    precision."""
-    base = base_clock()
-    if scale == 1.0:
-        return base
-    origin = base()
-    return lambda: (base() - origin) * scale
 
 
 def _plain(text: str) -> str:

@@ -15,7 +15,7 @@ on when the ticks came: a late tick delivers what came due in between, in order,
 stamped with the clock time it was due.
 
 Suspend: a clock that stops while the machine sleeps (``time.monotonic`` on Linux) hides
-the sleep; give the engine one that keeps counting (``plain.scaled_clock`` uses
+the sleep; give the engine one that keeps counting (``clock.scaled_clock`` uses
 CLOCK_BOOTTIME) and a ``suspend_gap``. A look at the clock that comes more than that after
 both the previous look and the next due time pauses the session as of the previous look
 (``Paused(reason="suspend")``), so none of the sleep is counted and nothing is skipped.

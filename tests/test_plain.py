@@ -177,8 +177,10 @@ def test_digits_answer_a_check_and_d_marks_reps_done() -> None:
 def test_scaled_clock_runs_faster_and_base_clock_counts_through_suspend() -> None:
     import time
 
-    base = plain.base_clock()
-    fast = plain.scaled_clock(100.0)
+    from psoas_tui import clock
+
+    base = clock.base_clock()
+    fast = clock.scaled_clock(100.0)
     a, fa = base(), fast()
     time.sleep(0.02)
     b, fb = base(), fast()

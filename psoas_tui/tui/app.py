@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -23,10 +23,12 @@ from textual.theme import Theme
 from psoas_tui.locations import Locations
 from psoas_tui.plan import Plan, build_plan
 from psoas_tui.routine.catalog import Entry, all_entries
-from psoas_tui.session import Clock, Event
 from psoas_tui.tui.parts import Deferred, Player, SessionLog, is_ready
 from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.themes import DEFAULT_THEME, THEMES
+
+if TYPE_CHECKING:  # the engine is loaded when a session starts, not before home shows
+    from psoas_tui.session import Clock, Event
 
 SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the computer slept
 BUILD_DELAY = 0.15  # seconds after the first frame before the log and player are built

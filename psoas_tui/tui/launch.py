@@ -34,8 +34,8 @@ def run_routine(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace, *, entry: Any = None) -> int:
+    from psoas_tui.clock import scaled_clock
     from psoas_tui.locations import time_scale, user_locations
-    from psoas_tui.plain import scaled_clock
     from psoas_tui.settings import load_settings, save_settings
     from psoas_tui.tui.app import make_app
     from psoas_tui.tui.parts import Deferred

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from psoas_tui.plan import Plan
-from psoas_tui.session import Event
+
+if TYPE_CHECKING:
+    from psoas_tui.session import Event
 
 
 class Player(Protocol):
