@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from psoas_tui import __version__
 from psoas_tui.errors import EXIT_INTERRUPTED, EXIT_INVALID, UserError
+
+if TYPE_CHECKING:
+    import argparse
 
 # Each module defines ``register(subparsers)``, which adds its commands and sets
 # ``handler`` (a function of the parsed arguments returning an exit code).
@@ -21,6 +25,8 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="psoas",
         description="A guided hip-flexor workout timer. With no command, opens the app.",
@@ -37,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
+        if not args_list:
+            # Plain ``psoas``: the app. Building the parser would import every command
+            # module first, time the user spends looking at an empty terminal.
+            return _open_app(SimpleNamespace())
         parser = build_parser()
         args = parser.parse_args(args_list)
         handler = getattr(args, "handler", None)
@@ -61,13 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
 
 
-def _open_app(args: argparse.Namespace) -> int:
+def _open_app(args: Any) -> int:
     try:
         module = importlib.import_module("psoas_tui.tui.launch")
     except ModuleNotFoundError:
         from psoas_tui.commands.routines import list_routines
 
-        return list_routines(argparse.Namespace(json=False))
+        return list_routines(SimpleNamespace(json=False))  # type: ignore[arg-type]
     return int(module.launch(args))
 
 

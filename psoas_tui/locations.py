@@ -15,24 +15,32 @@ if TYPE_CHECKING:
 APP_NAME = "psoas"
 
 
-def bundled_routines() -> Traversable:
-    """The folder of routines shipped inside the package (works from a wheel)."""
+_DATA = Path(__file__).resolve().with_name("data")
+
+
+def _bundled(*parts: str) -> Traversable:
+    """A file or folder of the package's ``data``: straight from disk when the package is
+    installed as files (the usual case, and no importlib.resources to import), through
+    importlib.resources otherwise (a zip, for instance)."""
+    if _DATA.is_dir():
+        return _DATA.joinpath(*parts)
     from importlib import resources
 
-    return resources.files("psoas_tui").joinpath("data", "routines")
+    return resources.files("psoas_tui").joinpath("data", *parts)
+
+
+def bundled_routines() -> Traversable:
+    """The folder of routines shipped inside the package (works from a wheel)."""
+    return _bundled("routines")
 
 
 def bundled_sounds() -> Traversable:
     """The folder of cue WAVs shipped inside the package."""
-    from importlib import resources
-
-    return resources.files("psoas_tui").joinpath("data", "sounds")
+    return _bundled("sounds")
 
 
 def bundled_schema() -> Traversable:
-    from importlib import resources
-
-    return resources.files("psoas_tui").joinpath("data", "routine.schema.json")
+    return _bundled("routine.schema.json")
 
 
 class Locations:

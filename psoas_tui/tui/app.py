@@ -69,8 +69,10 @@ class PsoasApp(App[int]):
         exit_after_session: bool = False,
         warnings: Iterable[str] = (),
         suspend_gap: float | None = SUSPEND_GAP_SECONDS,
+        after_first_frame: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
+        self._after_first_frame = after_first_frame
         self._early_warnings = list(warnings)
         self.suspend_gap = suspend_gap
         self.settings = settings
@@ -102,6 +104,8 @@ class PsoasApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self._after_first_frame is not None:
+            self.call_after_refresh(self._after_first_frame)
         if is_ready(self.log_store) and is_ready(self.player):
             self._parts_ready()
         else:

@@ -6,11 +6,14 @@ Whatever happens inside the app, the user sees at most one line about it, never 
 
 from __future__ import annotations
 
-import argparse
+import gc
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from psoas_tui.errors import EXIT_INVALID, EXIT_USAGE, UserError
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def launch(args: argparse.Namespace) -> int:
@@ -34,6 +37,26 @@ def run_routine(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace, *, entry: Any = None) -> int:
+    # Start-up allocates a few hundred thousand objects (Textual's modules, the CSS, the
+    # first screen) that live as long as the app; the cyclic collector would walk them
+    # over and over while they are made. It is off until the first frame is on screen,
+    # then collects once and freezes what is left, so later collections skip it all.
+    gc.disable()
+    try:
+        return _run_app(args, entry)
+    finally:
+        gc.enable()
+
+
+def _settle_heap() -> None:
+    """After the first frame: collect start-up's garbage, keep the rest out of later
+    collections (``gc.freeze``), and let the collector run again."""
+    gc.collect()
+    gc.freeze()
+    gc.enable()
+
+
+def _run_app(args: argparse.Namespace, entry: Any) -> int:
     from psoas_tui.clock import scaled_clock
     from psoas_tui.locations import time_scale, user_locations
     from psoas_tui.settings import load_settings, save_settings
@@ -94,6 +117,7 @@ def run_app(args: argparse.Namespace, *, entry: Any = None) -> int:
         start_slug=entry.slug if entry is not None else None,
         exit_after_session=entry is not None,
         warnings=early,
+        after_first_frame=_settle_heap,
         **({"load_entries": load_entries} if load_entries is not None else {}),
     )
     app_ref.append(app)

@@ -93,6 +93,34 @@ def sparkline(values: Sequence[float | None], top: float) -> str:
 class HistoryScreen(Screen[None]):
     """Sessions newest first (a page at a time) beside the streak, calendar and trends."""
 
+    SCOPED_CSS = False  # ids and classes as in psoas.tcss: parsed when first shown
+    DEFAULT_CSS = """
+    #history-body {
+        height: 1fr;
+    }
+
+    #history-sessions {
+        width: 1fr;
+        height: 1fr;
+        border: round $primary 50%;
+    }
+
+    #history-stats {
+        width: 34;
+        height: 1fr;
+        padding: 0 1;
+        border: round $secondary 50%;
+    }
+
+    #history-stats Static {
+        margin-bottom: 1;
+    }
+
+    .stats-title {
+        text-style: bold;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back"),
         Binding("enter", "open_session", "Detail", priority=True),
@@ -259,6 +287,18 @@ def side_trends(stats: Any) -> Content:
 
 class SessionDetailScreen(Screen[None]):
     """Every interval of one session: planned against actual."""
+
+    SCOPED_CSS = False  # ids and classes as in psoas.tcss: parsed when first shown
+    DEFAULT_CSS = """
+    #detail-body {
+        padding: 1 2;
+    }
+
+    #detail-intervals {
+        height: auto;
+        max-height: 100%;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", "Back")]
 

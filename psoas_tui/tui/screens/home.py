@@ -18,7 +18,6 @@ from textual.widgets import DataTable, Static
 from psoas_tui.plan import IntervalKind, Plan
 from psoas_tui.routine.catalog import Entry
 from psoas_tui.timefmt import clock, human
-from psoas_tui.tui.screens.dialogs import ConfirmScreen
 from psoas_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -147,9 +146,10 @@ class HomeScreen(Screen[None]):
             return
         self._name_width = name
         table.clear(columns=True)
-        table.add_column("Routine", key="name", width=name)
-        table.add_column("Time", key="time", width=TIME_WIDTH)
-        table.add_column("Last done", key="last", width=LAST_WIDTH)
+        # Text labels: a plain string would go through Rich's markup and emoji parser.
+        table.add_column(Text("Routine"), key="name", width=name)
+        table.add_column(Text("Time"), key="time", width=TIME_WIDTH)
+        table.add_column(Text("Last done"), key="last", width=LAST_WIDTH)
 
     def on_screen_resume(self) -> None:
         # Back from a session, the editor or a shell: files may have changed on disk.
@@ -305,6 +305,8 @@ class HomeScreen(Screen[None]):
                 "Bundled routines cannot be deleted; copy one (c) to change it.", severity="warning"
             )
             return
+        from psoas_tui.tui.screens.dialogs import ConfirmScreen
+
         question = f"Move {entry.path.name} to the trash?"
         self.app.push_screen(
             ConfirmScreen(question, yes="Delete", no="Keep"),

@@ -106,6 +106,116 @@ def next_of(interval: Interval | None) -> str:
 class SessionScreen(Screen[None]):
     """Runs one session of a plan; switches to the summary when it ends."""
 
+    SCOPED_CSS = False  # ids and classes as in psoas.tcss: parsed when first shown
+    DEFAULT_CSS = """
+    #session {
+        layout: vertical;
+    }
+
+    #session-top {
+        height: 1;
+        margin: 1 1 0 1;
+    }
+
+    #phase {
+        text-style: bold;
+        background: $primary;
+        color: $background;
+        margin-right: 1;
+    }
+
+    #step-title {
+        width: 1fr;
+        text-style: bold;
+    }
+
+    #step-number {
+        color: $text-muted;
+    }
+
+    #session-center {
+        height: 1fr;
+        align: center middle;
+    }
+
+    #session-main {
+        height: auto;
+        margin: 0 1;
+        align: center top;
+    }
+
+    #remaining {
+        width: auto;
+        text-style: bold;
+    }
+
+    #side-big {
+        margin-left: 4;
+        color: $accent;
+    }
+
+    #caption {
+        width: 100%;
+        text-align: center;
+        color: $text-muted;
+    }
+
+    #counts {
+        width: 100%;
+        margin: 0 1;
+        text-align: center;
+        text-style: bold;
+    }
+
+    #paused-banner {
+        display: none;
+        width: 100%;
+        margin: 1 1 0 1;
+        padding: 0 1;
+        text-align: center;
+        text-style: bold reverse;
+        color: $warning;
+    }
+
+    #how {
+        width: 100%;
+        height: auto;
+        max-height: 60%;
+        margin: 1 2 0 2;
+        color: $text;
+        text-align: center;
+    }
+
+    #next {
+        margin: 0 1;
+        color: $text-muted;
+    }
+
+    #session-progress {
+        margin: 1 2 0 2;
+    }
+
+    #status {
+        width: 100%;
+        margin: 0 1;
+        color: $text-muted;
+    }
+
+    /* Each phase has its own look; the phase word says it too, not colour alone. */
+    #phase.-get-ready { background: $warning; }
+    #remaining.-get-ready { color: $warning; }
+    #phase.-work { background: $success; }
+    #remaining.-work { color: $success; }
+    #phase.-switch { background: $accent; }
+    #remaining.-switch { color: $accent; }
+    #side-big.-switch { color: $accent; text-style: bold reverse; }
+    #phase.-rest { background: $secondary; }
+    #remaining.-rest { color: $secondary; }
+    #phase.-check { background: $primary; }
+
+    #remaining.-paused { color: $text-disabled; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_pause", "Pause"),
         Binding("right,n", "skip", "Skip"),
