@@ -11,11 +11,13 @@ baselines run in the same way in the same run:
   over ``--seconds`` against a bare Textual app that updates one ``Digits`` once a second.
   The window opens ``WARM_UP`` seconds after launch, when both programs are up and
   running (start-up has its own line above), and is read from /proc/PID/stat.
+  The programs run side by side, at the same time, so that a change in the machine's
+  speed during the minute falls on all of them alike.
   Target <= 1.5x. Also reported: the same including launch (from exec to the end), and
   termdown counting down the same time.
 * memory: peak RSS (ru_maxrss) of that session against the bare Digits app. Target <= 1.3x.
 
-    python benchmarks/tui.py [--seconds 60] [--runs 7]
+    python benchmarks/tui.py [--seconds 60] [--runs 7] [--only start|cpu]
 """
 
 from __future__ import annotations
@@ -96,73 +98,105 @@ def proc_cpu(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime (fields 14, 15)
 
 
-def run_in_pty(
-    argv: list[str],
-    env: dict[str, str],
-    *,
-    marker: bytes | None = None,
-    stop_after: float | None = None,
-    timeout: float = 30.0,
-    window_from: float | None = None,
-) -> Run:
-    """Run ``argv`` on a fresh pty; stop it at ``marker`` or after ``stop_after`` seconds."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-    started = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:  # the child: the pty is its terminal
-        os.setsid()
-        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
-        for fd in (0, 1, 2):
-            os.dup2(slave, fd)
-        os.close(master)
+class Child:
+    """A program on a fresh pty of COLUMNS x ROWS, the pty drained as it writes."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+        self.started = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:  # the child: the pty is its terminal
+            os.setsid()
+            fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+            for fd in (0, 1, 2):
+                os.dup2(slave, fd)
+            os.close(self.master)
+            os.close(slave)
+            os.execvpe(argv[0], argv, env)
         os.close(slave)
-        os.execvpe(argv[0], argv, env)
-    os.close(slave)
-    seen = b""
+        self.pid = pid
+        self.open = True
+        self.seen = b""
+
+    def read(self) -> bytes:
+        """What the program wrote since the last read (b"" once it has closed the pty)."""
+        try:
+            chunk = os.read(self.master, 65536)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            self.open = False
+        self.seen = (self.seen + chunk)[-65536:]
+        return chunk
+
+    def stop(self) -> tuple[float, int]:
+        """SIGTERM (SIGKILL after 5 s); (user + system seconds, peak RSS in KiB)."""
+        os.kill(self.pid, signal.SIGTERM)
+        drain_until = time.perf_counter() + 5.0
+        while True:
+            waited, _code, usage = os.wait4(self.pid, os.WNOHANG)
+            if waited:
+                break
+            if time.perf_counter() > drain_until:
+                os.kill(self.pid, signal.SIGKILL)
+            try:
+                if select.select([self.master], [], [], 0.05)[0]:
+                    os.read(self.master, 65536)
+            except OSError:
+                time.sleep(0.01)
+        os.close(self.master)
+        return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def run_in_pty(
+    argv: list[str], env: dict[str, str], *, marker: bytes, timeout: float = 30.0
+) -> Run:
+    """Run ``argv`` until it shows ``marker`` (or ``timeout`` passes), then stop it."""
+    child = Child(argv, env)
     found: float | None = None
-    window_start: float | None = None
-    deadline = started + (stop_after if stop_after is not None else timeout)
-    while True:
+    deadline = child.started + timeout
+    while child.open and found is None:
         now = time.perf_counter()
-        if window_from is not None and window_start is None and now - started >= window_from:
-            window_start = proc_cpu(pid)
         if now >= deadline:
             break
-        ready, _, _ = select.select([master], [], [], max(0.0, min(0.05, deadline - now)))
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            if marker is not None and found is None:
-                seen = (seen + chunk)[-65536:]
-                if marker in seen:
-                    found = time.perf_counter() - started
-                    break
-    window_end = proc_cpu(pid) if window_start is not None else None
-    os.kill(pid, signal.SIGTERM)
-    drain_until = time.perf_counter() + 5.0
-    status = None
-    while status is None:
-        waited, code, usage = os.wait4(pid, os.WNOHANG)
-        if waited:
-            status = code
+        if select.select([child.master], [], [], min(0.05, deadline - now))[0]:
+            child.read()
+            if marker in child.seen:
+                found = time.perf_counter() - child.started
+    cpu, rss = child.stop()
+    return Run(found, cpu, rss)
+
+
+def side_by_side(argvs: list[list[str]], env: dict[str, str], seconds: float) -> list[Run]:
+    """Run the programs at the same time (so a change in the machine's speed falls on all
+    alike), each on its own pty, for ``WARM_UP + seconds``; the CPU window opens at
+    ``WARM_UP`` seconds."""
+    children = [Child(argv, env) for argv in argvs]
+    begun = time.perf_counter()
+    window_start: list[float | None] = [None] * len(children)
+    opened = False
+    deadline = begun + WARM_UP + seconds
+    while True:
+        now = time.perf_counter()
+        if not opened and now - begun >= WARM_UP:
+            window_start = [proc_cpu(child.pid) for child in children]
+            opened = True
+        if now >= deadline:
             break
-        if time.perf_counter() > drain_until:
-            os.kill(pid, signal.SIGKILL)
-        try:
-            if select.select([master], [], [], 0.05)[0]:
-                os.read(master, 65536)
-        except OSError:
-            time.sleep(0.01)
-    os.close(master)
-    window = (
-        window_end - window_start if window_start is not None and window_end is not None else None
-    )
-    return Run(found, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, window)
+        live = [child for child in children if child.open]
+        if not live:
+            break
+        wait = max(0.0, min(0.05, deadline - now))
+        for fd in select.select([child.master for child in live], [], [], wait)[0]:
+            next(child for child in live if child.master == fd).read()
+    window_end = [proc_cpu(child.pid) for child in children]
+    runs = []
+    for child, first, last in zip(children, window_start, window_end, strict=True):
+        cpu, rss = child.stop()
+        window = last - first if first is not None and last is not None else None
+        runs.append(Run(None, cpu, rss, window))
+    return runs
 
 
 def median_starts(
@@ -236,15 +270,13 @@ def main() -> int:
             return 0
 
         seconds = args.seconds
-        session = run_in_pty(
-            [PSOAS, "run", "desk-break", "--audio", "off"],
-            env,
-            stop_after=WARM_UP + seconds,
-            window_from=WARM_UP,
-        )
-        clock = run_in_pty(
-            [sys.executable, str(digits)], env, stop_after=WARM_UP + seconds, window_from=WARM_UP
-        )
+        programs = [[PSOAS, "run", "desk-break", "--audio", "off"], [sys.executable, str(digits)]]
+        termdown = shutil.which("termdown") or str(Path(sys.executable).with_name("termdown"))
+        if Path(termdown).exists():
+            programs.append([termdown, f"{int(WARM_UP + seconds) + 5}s"])
+        runs = side_by_side(programs, env, seconds)
+        session, clock = runs[0], runs[1]
+        print(f"side by side: {' | '.join(Path(p[0]).name for p in programs)}")
         if session.window_cpu is not None and clock.window_cpu is not None:
             print(
                 f"CPU over {seconds:g} s of running (from {WARM_UP:g} s after launch): "
@@ -259,14 +291,8 @@ def main() -> int:
             f"{session.cpu:.3f} s, bare Digits app {clock.cpu:.3f} s -> ratio "
             f"{session.cpu / max(clock.cpu, 1e-9):.2f}x (for information)"
         )
-        termdown = shutil.which("termdown") or str(Path(sys.executable).with_name("termdown"))
-        if Path(termdown).exists():
-            count = run_in_pty(
-                [termdown, f"{int(WARM_UP + seconds) + 5}s"],
-                env,
-                stop_after=WARM_UP + seconds,
-                window_from=WARM_UP,
-            )
+        if len(runs) > 2:
+            count = runs[2]
             mine = session.window_cpu if session.window_cpu is not None else session.cpu
             theirs = count.window_cpu if count.window_cpu is not None else count.cpu
             print(f"termdown counting down, same window: {theirs:.3f} s CPU")

@@ -7,6 +7,7 @@ wakes the screen when the next thing is due (an event, or the shown second chang
 
 from __future__ import annotations
 
+import asyncio
 import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -14,8 +15,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Digits, Label, Static
 
 from psoas_tui.plan import Interval, IntervalKind, Plan
@@ -108,13 +109,33 @@ class SessionScreen(Screen[None]):
 
     SCOPED_CSS = False  # ids and classes as in psoas.tcss: parsed when first shown
     DEFAULT_CSS = """
+    /* Once a second the digits and the progress line change, and Textual draws again
+       every widget whose parent holds a changed one: so the screen has few children
+       (the top line, two groups and the bottom lines), and it centres the two groups
+       itself instead of through a full-height container. */
     #session {
         layout: vertical;
+        align: center middle;
     }
 
     #session-top {
+        dock: top;
         height: 1;
-        margin: 1 1 0 1;
+        margin-top: 1;
+        padding: 0 1;  /* a docked widget's side margins would widen it past the screen */
+    }
+
+    #session-face, #session-more {
+        height: auto;
+    }
+
+    #session-bottom {
+        dock: bottom;
+        height: auto;
+    }
+
+    #session-bottom KeyBar {
+        dock: none;  /* the last line of the bottom group, not a dock of its own */
     }
 
     #phase {
@@ -131,11 +152,6 @@ class SessionScreen(Screen[None]):
 
     #step-number {
         color: $text-muted;
-    }
-
-    #session-center {
-        height: 1fr;
-        align: center middle;
     }
 
     #session-main {
@@ -180,7 +196,7 @@ class SessionScreen(Screen[None]):
     #how {
         width: 100%;
         height: auto;
-        max-height: 60%;
+        max-height: 50vh;
         margin: 1 2 0 2;
         color: $text;
         text-align: center;
@@ -233,7 +249,7 @@ class SessionScreen(Screen[None]):
         self.tally = Tally()
         self.session: Session | None = None
         self.recorder: Any = None
-        self._timer: Timer | None = None
+        self._alarm: asyncio.TimerHandle | None = None
         self._shown: dict[str, object] = {}
         self._interval_changed = True
         self._ending = False
@@ -252,25 +268,27 @@ class SessionScreen(Screen[None]):
             yield Label("", id="phase", markup=False, classes=first)
             yield Label("", id="step-title", markup=False)
             yield Label("", id="step-number", markup=False)
-        with Vertical(id="session-center"):
-            # Few containers: each one is drawn again whenever the digits change.
+        with Vertical(id="session-face"):  # what changes each second, and its caption
             with Horizontal(id="session-main"):
                 yield Digits("", id="remaining", classes=first)
                 yield BigWord("", id="side-big", classes=first)
             yield Label("", id="caption", markup=False)
-            # Right under the digits: what changes each second stays in one small area,
-            # and only that area is drawn again.
             yield ProgressLine(id="session-progress")
+        with Vertical(id="session-more"):
             yield Label("", id="counts", markup=False)
             yield Label("", id="paused-banner", markup=False)
             yield Static("", id="how")
-        yield Label("", id="next", markup=False)
-        yield Label("", id="status", markup=False)
-        yield KeyBar()
+        with Vertical(id="session-bottom"):
+            yield Label("", id="next", markup=False)
+            yield Label("", id="status", markup=False)
+            yield KeyBar()
 
     # -- life cycle ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        # Redrawn every second: found once, not looked up by selector on each wake-up.
+        self._digits = self.query_one("#remaining", Digits)
+        self._progress = self.query_one("#session-progress", ProgressLine)
         app = self.psoas
         scale = app.time_scale
         countdown = int(getattr(app.settings, "countdown", 3) or 0)
@@ -302,8 +320,7 @@ class SessionScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._ending = True  # the app is closing: no summary to show
-        if self._timer is not None:
-            self._timer.stop()
+        self._cancel_alarm()
         session = self.session
         if session is not None and session.state in (State.RUNNING, State.PAUSED):
             session.quit()
@@ -323,19 +340,22 @@ class SessionScreen(Screen[None]):
         """Ask the engine what happened since the last tick, redraw, and sleep till next."""
         if self.session is None:
             return
-        self.session.tick()
-        self.refresh_view()
-        self._schedule()
+        session = self.session
+        session.tick()
+        # One look at the clock per wake-up, shared by the drawing and the next alarm.
+        now = session.clock()
+        status = session.status(now)
+        self.refresh_view(status)
+        self._schedule(now, status)
 
-    def _schedule(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+    def _schedule(self, now: float | None = None, status: Status | None = None) -> None:
+        self._cancel_alarm()
         session = self.session
         if session is None or session.state is not State.RUNNING:
             return
-        now = session.clock()
-        status = session.status(now)
+        if now is None or status is None:
+            now = session.clock()
+            status = session.status(now)
         scale = self.psoas.time_scale
         waits = [MAX_SLEEP * scale]
         due = session.next_due()
@@ -348,7 +368,26 @@ class SessionScreen(Screen[None]):
         else:
             waits.append(1.0 - math.modf(status.interval_elapsed)[0] or 1.0)
         delay = max(MIN_SLEEP, min(waits) / scale + 0.002)
-        self._timer = self.set_timer(delay, self.tick, name="session-tick")
+        self._alarm = asyncio.get_running_loop().call_later(delay, self._ring)
+
+    class Wake(Message, bubble=False):
+        """Time to look at the clock again (posted by the loop's alarm)."""
+
+    def _ring(self) -> None:
+        # An asyncio alarm, not a Textual timer: a timer is a new task and a new callback
+        # wrapper every second, and that was a good part of a running session's CPU time.
+        # The tick itself runs as a message, so an error in it is handled like any other.
+        self._alarm = None
+        if self.is_attached:
+            self.post_message(self.Wake())
+
+    def on_session_screen_wake(self, _message: Wake) -> None:
+        self.tick()
+
+    def _cancel_alarm(self) -> None:
+        if self._alarm is not None:
+            self._alarm.cancel()
+            self._alarm = None
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -359,11 +398,12 @@ class SessionScreen(Screen[None]):
         self._shown[key] = value
         return True
 
-    def refresh_view(self) -> None:
+    def refresh_view(self, status: Status | None = None) -> None:
         session = self.session
         if session is None:
             return
-        status = session.status()
+        if status is None:
+            status = session.status()
         interval = status.interval
         if interval is not None:
             self._draw_interval(interval, status)
@@ -379,7 +419,7 @@ class SessionScreen(Screen[None]):
                 else "waiting for you"
             )
         if self._set("digits", shown):
-            self.query_one("#remaining", Digits).update(shown)
+            self._digits.update(shown)
         words = self._shown.get("side-words", "")
         caption = f"{label} · {words}" if words else label
         if self._set("caption", caption):
@@ -390,13 +430,12 @@ class SessionScreen(Screen[None]):
         done = max(0.0, total - status.planned_remaining)
         progress_text = f"{elapsed(status.active)} done · {clock(status.planned_remaining)} left"
         if self._set("progress", progress_text):
-            line = self.query_one("#session-progress", ProgressLine)
-            line.fraction = done / total if total else 1.0
-            line.label = progress_text
+            line = self._progress
+            line.update(done / total if total else 1.0, progress_text)
         paused = status.state is State.PAUSED
         if self._set("paused", (paused, status.pause_reason)):
             # Classes on the few widgets that change, not the screen: no restyle of it all.
-            self.query_one("#remaining", Digits).set_class(paused, "-paused")
+            self._digits.set_class(paused, "-paused")
             banner = ""
             if paused:
                 why = " (the computer slept)" if status.pause_reason == "suspend" else ""
@@ -477,8 +516,7 @@ class SessionScreen(Screen[None]):
         if self._ending:
             return
         self._ending = True
-        if self._timer is not None:
-            self._timer.stop()
+        self._cancel_alarm()
         from psoas_tui.tui.screens.summary import SummaryScreen
 
         session_id = getattr(self.recorder, "session_id", None)

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.content import Content
-from textual.reactive import reactive
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
 from textual.widget import Widget
 
 
 class ProgressLine(Widget):
     """``fraction`` of the width drawn as a heavy line, the rest as a faint one, and a
-    ``label`` after it (one widget where a bar and a label would be three)."""
+    ``label`` after it (one widget where a bar and a label would be three).
+
+    It changes every second of a session, so it is as cheap to redraw as it can be: one
+    :meth:`update` (one refresh) for both values, its one line drawn with Textual's line
+    API (three segments), and its two styles worked out only when the styles change."""
 
     DEFAULT_CSS = """
     ProgressLine {
@@ -25,19 +30,38 @@ class ProgressLine(Widget):
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"progress-line--rest"}
 
-    fraction: reactive[float] = reactive(0.0)
-    label: reactive[str] = reactive("")
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.fraction = 0.0
+        self.label = ""
+        self._styles_used: tuple[Style, Style] | None = None
 
-    def validate_fraction(self, fraction: float) -> float:
-        return min(1.0, max(0.0, fraction))
+    def update(self, fraction: float, label: str) -> None:
+        fraction = min(1.0, max(0.0, fraction))
+        if (fraction, label) != (self.fraction, self.label):
+            self.fraction, self.label = fraction, label
+            self.refresh()
 
-    def render(self) -> Content:
-        label = f" {self.label}" if self.label else ""
-        width = max(0, self.content_region.width - len(label))
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles_used = None  # a new theme, or a class that changes the colours
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if self._styles_used is None:
+            self._styles_used = (
+                self.rich_style,
+                self.get_component_rich_style("progress-line--rest"),
+            )
+        style, rest_style = self._styles_used
+        if y != 0 or width <= 0:
+            return Strip.blank(width, style)
+        label = f" {self.label}"[:width] if self.label else ""
+        bar = max(0, width - len(label))
         # Half cells: "╸" ends a line that stops half-way through a cell.
-        halves = round(self.fraction * width * 2)
+        halves = round(self.fraction * bar * 2)
         full, half = divmod(halves, 2)
-        rest_style = self.get_visual_style("progress-line--rest")
         done = "━" * full + ("╸" if half else "")
-        rest = "━" * max(0, width - len(done))
-        return Content.assemble(done, (rest, rest_style), (label, self.get_visual_style()))
+        rest = "━" * max(0, bar - len(done))
+        segments = [Segment(done, style), Segment(rest, rest_style), Segment(label, style)]
+        return Strip([s for s in segments if s.text], width)
