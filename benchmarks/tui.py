@@ -17,7 +17,7 @@ baselines run in the same way in the same run:
   termdown counting down the same time.
 * memory: peak RSS (ru_maxrss) of that session against the bare Digits app. Target <= 1.3x.
 
-    python benchmarks/tui.py [--seconds 60] [--runs 7] [--only start|cpu]
+    python benchmarks/tui.py [--seconds 60] [--runs 15] [--only start|cpu]
 """
 
 from __future__ import annotations
@@ -226,7 +226,7 @@ def ratio_line(name: str, value: float, base: float, unit: str, target: float) -
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to measure CPU")
-    parser.add_argument("--runs", type=int, default=7, help="start-up runs of each program")
+    parser.add_argument("--runs", type=int, default=15, help="start-up runs of each program")
     parser.add_argument(
         "--only", choices=("start", "cpu"), help="measure only start-up, or only CPU and memory"
     )

@@ -111,8 +111,8 @@ async def test_home_lists_routines_with_time_and_problems(isolated_home: Path) -
         assert str(good[0]) == "Test [bold]routine[/bold] · yours"
         table.move_cursor(row=table.get_row_index("broken"))
         await pilot.pause()
-        summary = app.screen.query_one("#detail-summary")
-        assert "broken.toml" in str(summary.render())
+        detail = app.screen.query_one("#detail")
+        assert "broken.toml" in str(detail.render())
         await pilot.press("enter")  # an invalid routine does not start
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

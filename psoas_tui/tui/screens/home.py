@@ -85,6 +85,76 @@ def outline(plan: Plan) -> list[tuple[str, str]]:
     return rows
 
 
+class RoutineDetail(Static):
+    """The detail pane's text: name, facts, summary (or the file's problems) and outline.
+
+    One widget for all of it: four would cost the first frame of home more than the text
+    in them (benchmarks/tui.py). The parts take their colours from component classes."""
+
+    DEFAULT_CSS = """
+    RoutineDetail > .detail--title { text-style: bold; color: $text; }
+    RoutineDetail > .detail--facts { color: $text-muted; }
+    RoutineDetail > .detail--problems { color: $error; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"detail--title", "detail--facts", "detail--problems"}
+
+    _shown: tuple[Entry | None, PsoasApp] | None = None
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self._shown is not None:  # a new theme: the colours are worked out again
+            self.show(*self._shown)
+
+    def show(self, entry: Entry | None, app: PsoasApp) -> None:
+        self._shown = (entry, app)
+        title = self.get_visual_style("detail--title")
+        facts = self.get_visual_style("detail--facts")
+        if entry is None:
+            self.update(
+                Content.assemble(("No routines yet", title), "\n", ("Press n to write one.", facts))
+            )
+            return
+        routine = entry.result.routine
+        source = "bundled" if entry.bundled else f"yours ({entry.path.name})"
+        if routine is None:
+            problems = "\n".join(str(p) for p in entry.problems)
+            self.update(
+                Content.assemble(
+                    (entry.slug, title),
+                    "\n",
+                    (f"{source} · this file has problems", facts),
+                    "\n\n",
+                    (problems, self.get_visual_style("detail--problems")),
+                    "\n\n",
+                    "Press e to edit it, or fix it in your editor (E).",
+                )
+            )
+            return
+        plan = app.outline_plan(entry)
+        fact_parts = [human(plan.total_seconds) if plan else ""]
+        if plan and plan.untimed_count:
+            fact_parts[0] += f" + {plan.untimed_count} untimed"
+        if routine.tags:
+            fact_parts.append(", ".join(routine.tags))
+        fact_parts.append(source)
+        parts: list[Content | str | tuple[str, Any]] = [
+            (routine.name, title),
+            "\n",
+            (" · ".join(p for p in fact_parts if p), facts),
+            "\n\n",
+            routine.summary.strip(),
+            "\n\n",
+        ]
+        if plan is not None:
+            parts.append(
+                Content("\n").join(
+                    Content.assemble((number, "bold"), "\n   ", (detail, "dim"))
+                    for number, detail in outline(plan)
+                )
+            )
+        self.update(Content.assemble(*parts))
+
+
 TIME_WIDTH = 7
 CELL_PADDING = 1  # DataTable's default padding either side of a cell
 LAST_WIDTH = 11
@@ -114,10 +184,7 @@ class HomeScreen(Screen[None]):
             table.border_title = "psoas · routines"
             yield table
             with VerticalScroll(id="routine-detail"):
-                yield Static(id="detail-title", markup=False)
-                yield Static(id="detail-facts", markup=False)
-                yield Static(id="detail-summary", markup=False)
-                yield Static(id="detail-outline", markup=False)
+                yield RoutineDetail(id="detail", markup=False)
         yield KeyBar()
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -209,44 +276,7 @@ class HomeScreen(Screen[None]):
         self.action_start()
 
     def show_detail(self, entry: Entry | None) -> None:
-        title = self.query_one("#detail-title", Static)
-        facts = self.query_one("#detail-facts", Static)
-        summary = self.query_one("#detail-summary", Static)
-        lines = self.query_one("#detail-outline", Static)
-        if entry is None:
-            title.update(Content("No routines yet"))
-            facts.update(Content("Press n to write one."))
-            summary.update(Content(""))
-            lines.update(Content(""))
-            return
-        routine = entry.result.routine
-        source = "bundled" if entry.bundled else f"yours ({entry.path.name})"
-        if routine is None:
-            title.update(Content(entry.slug))
-            facts.update(Content(f"{source} · this file has problems"))
-            summary.update(Content("\n".join(str(p) for p in entry.problems)))
-            lines.update(Content("Press e to edit it, or fix it in your editor (E)."))
-            summary.add_class("-problems")
-            return
-        summary.remove_class("-problems")
-        plan = self.psoas.outline_plan(entry)
-        title.update(Content(routine.name))
-        fact_parts = [human(plan.total_seconds) if plan else ""]
-        if plan and plan.untimed_count:
-            fact_parts[0] += f" + {plan.untimed_count} untimed"
-        if routine.tags:
-            fact_parts.append(", ".join(routine.tags))
-        fact_parts.append(source)
-        facts.update(Content(" · ".join(p for p in fact_parts if p)))
-        summary.update(Content(routine.summary.strip()))
-        if plan is None:
-            lines.update(Content(""))
-            return
-        text = Content("\n").join(
-            Content.assemble((number, "bold"), "\n   ", (detail, "dim"))
-            for number, detail in outline(plan)
-        )
-        lines.update(text)
+        self.query_one("#detail", RoutineDetail).show(entry, self.psoas)
 
     # -- actions -------------------------------------------------------------------------
 
