@@ -495,7 +495,12 @@ async def test_the_key_bar_shows_the_keys_and_clicks_run_them(isolated_home: Pat
         assert "Done" not in text  # only while untimed reps wait for "done"
         await pilot.click("KeyBar", offset=(2, 0))  # " space Pause "
         assert screen.session is not None and screen.session.state is State.PAUSED
+        await pilot.pause()
+        text = str(bar.render())
+        assert "space Resume" in text and "Pause" not in text  # the key says what it does
         await pilot.press("space")
+        await pilot.pause()
+        assert "space Pause" in str(bar.render())
         advance(clock, screen, 70)  # the knee drives wait for "done": d shows up
         await pilot.pause()
         assert "Done" in str(bar.render())

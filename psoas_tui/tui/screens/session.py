@@ -434,6 +434,7 @@ class SessionScreen(Screen[None]):
             line.update(done / total if total else 1.0, progress_text)
         paused = status.state is State.PAUSED
         if self._set("paused", (paused, status.pause_reason)):
+            self.refresh_bindings()  # the key bar says "Resume" while paused
             # Classes on the few widgets that change, not the screen: no restyle of it all.
             self._digits.set_class(paused, "-paused")
             banner = ""
@@ -448,6 +449,12 @@ class SessionScreen(Screen[None]):
             sound += " · muted"
         if self._set("sound", sound):
             self.query_one("#status", Label).update(f"{self.plan.routine.name} · {sound}")
+
+    def key_description(self, action: str) -> str | None:
+        """The key bar's word for ``action`` now (see KeyBar): space resumes when paused."""
+        if action == "toggle_pause" and self.session is not None:
+            return "Resume" if self.session.state is State.PAUSED else "Pause"
+        return None
 
     @property
     def phase(self) -> str:

@@ -60,7 +60,7 @@ class KeyBar(Widget):
                 continue
             seen.add(binding.action)
             key = f" {self.app.get_key_display(binding)} "
-            text = f"{binding.description} "
+            text = f"{self._describe(binding.action, binding.description)} "
             parts.append((key, key_style if enabled else off_style))
             parts.append((text, off_style) if not enabled else text)
             width = len(key) + len(text)
@@ -79,6 +79,14 @@ class KeyBar(Widget):
                 parts.append(text)
                 self._spans.append((right, right + len(key) + len(text), "app.command_palette"))
         return Content.assemble(*parts)  # type: ignore[arg-type]
+
+    def _describe(self, action: str, description: str) -> str:
+        """What a key does now: a screen may name it after its state (``key_description``
+        gets the action and returns a description, or None to keep the binding's)."""
+        describe = getattr(self.screen, "key_description", None)
+        if describe is None:
+            return description
+        return describe(action) or description
 
     async def _on_click(self, event: events.Click) -> None:
         for start, end, action in self._spans:
