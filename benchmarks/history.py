@@ -257,6 +257,9 @@ def main() -> int:
             )
         env = {**os.environ, "PSOAS_HOME": str(home), "COLUMNS": "120"}
         env.pop("PSOAS_TIME_SCALE", None)
+        # Time psoas as installed on a user's machine, with its bytecode cached: a shell
+        # that sets PYTHONDONTWRITEBYTECODE would have every run compile psoas afresh.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         base, stats, page = timed(
             [[PSOAS, "--version"], [PSOAS, "stats", "--json"], [PSOAS, "log"]], env, args.runs
         )
