@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from psoas_tui import clock as psoas_clock  # noqa: E402
 from psoas_tui import plain  # noqa: E402
 from psoas_tui.plan import Plan, build_plan  # noqa: E402
 from psoas_tui.routine.load import load_routine  # noqa: E402
@@ -207,8 +208,8 @@ def main() -> int:
         print(f"the benchmark routine does not load: {result.problems}")
         return 1
     plan = build_plan(result.routine, "left")
-    clock = plain.scaled_clock(1.0)
-    clock_name = "CLOCK_BOOTTIME" if plain._clock_id() is not None else "time.monotonic"
+    clock = psoas_clock.scaled_clock(1.0)
+    clock_name = "CLOCK_BOOTTIME" if psoas_clock._clock_id() is not None else "time.monotonic"
     print(
         f"timing: a {plan.total_seconds:g} s routine ({len(plan.intervals)} intervals) at "
         f"scale 1 on {clock_name}, asyncio and the plain loop side by side"
