@@ -243,7 +243,7 @@ class HomeScreen(Screen[None]):
                 name = Text(entry.slug, style="italic")
                 time = Text("invalid", style="bold red")
             else:
-                name = Text(routine.name)
+                name = Text(routine.name, no_wrap=True, overflow="ellipsis")
                 if not entry.bundled:  # a copy keeps the bundled name: say whose it is
                     name.append(" · yours", style="dim")
                 plan = self.psoas.outline_plan(entry)

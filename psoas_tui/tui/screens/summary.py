@@ -44,7 +44,7 @@ class SummaryScreen(Screen[None]):
     SCOPED_CSS = False  # ids and classes as in psoas.tcss: parsed when first shown
     DEFAULT_CSS = """
     #summary-body {
-        padding: 1 2;
+        padding: 0 2;  /* no blank first and last line: at 80x24 the buttons fit */
     }
 
     #summary-title {
