@@ -79,7 +79,8 @@ def outline(plan: Plan) -> list[tuple[str, str]]:
             parts.append(f"{first.rounds} rounds")
         total = sum(i.duration or 0.0 for i in intervals)
         detail = " · ".join(parts)
-        if total and len(intervals) > 1:
+        # The time the step takes; not for a check, whose only timed part is the switch.
+        if total and len(intervals) > 1 and first.kind is not IntervalKind.CHECK:
             detail += f"  ({human(total)})"
         rows.append((f"{key}. {first.step_name}", detail))
     return rows
