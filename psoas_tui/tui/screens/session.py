@@ -36,6 +36,7 @@ from psoas_tui.timefmt import clock, elapsed
 from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
 from psoas_tui.tui.tally import Tally
 from psoas_tui.tui.widgets.bigword import BigWord
+from psoas_tui.tui.widgets.clockdigits import ClockDigits
 from psoas_tui.tui.widgets.keybar import KeyBar
 from psoas_tui.tui.widgets.progress import ProgressLine
 
@@ -270,7 +271,7 @@ class SessionScreen(Screen[None]):
             yield Label("", id="step-number", markup=False)
         with Vertical(id="session-face"):  # what changes each second, and its caption
             with Horizontal(id="session-main"):
-                yield Digits("", id="remaining", classes=first)
+                yield ClockDigits("", id="remaining", classes=first)
                 yield BigWord("", id="side-big", classes=first)
             yield Label("", id="caption", markup=False)
             yield ProgressLine(id="session-progress")
