@@ -1,0 +1,92 @@
+"""The session's own widgets draw exactly what the Textual widgets they stand in for do."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.app import App, ComposeResult
+from textual.widgets import Digits
+
+from psoas_tui.tui.widgets.clockdigits import ClockDigits
+from psoas_tui.tui.widgets.progress import ProgressLine
+
+VALUES = ["0:00", "0:09", "12:59", "1:05:00", "-0:03", "7.5"]
+
+
+class SideBySide(App[None]):
+    CSS = """
+    Digits { width: 24; }
+    .bold { text-style: bold; }
+    .centre { text-align: center; }
+    """
+
+    def __init__(self, classes: str) -> None:
+        super().__init__()
+        self._variant = classes
+
+    def compose(self) -> ComposeResult:
+        yield Digits("", id="textual", classes=self._variant)
+        yield ClockDigits("", id="ours", classes=self._variant)
+        yield ProgressLine(id="progress")
+
+
+def lines_of(widget: Digits) -> list[str]:
+    return [
+        "".join(seg.text for seg in strip)
+        for strip in widget.render_lines(widget.region.reset_offset)
+    ]
+
+
+async def compare(classes: str) -> None:
+    app = SideBySide(classes)
+    async with app.run_test(size=(60, 12)) as pilot:
+        textual_digits = app.query_one("#textual", Digits)
+        ours = app.query_one("#ours", ClockDigits)
+        for value in VALUES:
+            textual_digits.update(value)
+            ours.update(value)
+            await pilot.pause()
+            assert lines_of(ours) == lines_of(textual_digits), (classes, value)
+            theirs_style = {
+                seg.style.color
+                for strip in textual_digits.render_lines(textual_digits.region.reset_offset)
+                for seg in strip
+                if seg.text.strip()
+            }
+            our_style = {
+                seg.style.color
+                for strip in ours.render_lines(ours.region.reset_offset)
+                for seg in strip
+                if seg.text.strip()
+            }
+            assert our_style == theirs_style
+
+
+def test_clock_digits_draw_what_textual_digits_draw() -> None:
+    for classes in ("", "bold", "bold centre"):
+        asyncio.run(compare(classes))
+
+
+def test_progress_line_draws_fraction_and_label() -> None:
+    async def body() -> None:
+        app = SideBySide("")
+        async with app.run_test(size=(40, 12)) as pilot:
+            line = app.query_one(ProgressLine)
+            line.update(0.5, "1:00 done · 1:00 left")
+            await pilot.pause()
+            text = "".join(seg.text for seg in line.render_lines(line.region.reset_offset)[0])
+            assert text.endswith(" 1:00 done · 1:00 left") and len(text) == 40
+            bar = text[: 40 - len(" 1:00 done · 1:00 left")]
+            assert bar.count("━") + bar.count("╸") == len(bar)
+            done = [
+                seg
+                for seg in line.render_lines(line.region.reset_offset)[0]
+                if seg.text.startswith("━")
+            ]
+            assert len(done[0].text) == round(0.5 * len(bar))  # half the bar is the heavy part
+            line.update(2.0, "")  # clamped, no label: all bar
+            await pilot.pause()
+            text = "".join(seg.text for seg in line.render_lines(line.region.reset_offset)[0])
+            assert text == "━" * 40
+
+    asyncio.run(body())
