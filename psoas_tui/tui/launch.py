@@ -45,6 +45,9 @@ def run_app(args: argparse.Namespace, *, entry: Any = None) -> int:
     try:
         return _run_app(args, entry)
     finally:
+        # Frozen objects are skipped by the collector at exit too, and with them whatever
+        # they hold (an unclosed file would not be flushed): give them back first.
+        gc.unfreeze()
         gc.enable()
 
 
