@@ -72,13 +72,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open_app(args: Any) -> int:
-    try:
-        module = importlib.import_module("psoas_tui.tui.launch")
-    except ModuleNotFoundError:
+    from importlib.util import find_spec
+
+    if find_spec("textual") is None:  # an install without the app: list the routines
         from psoas_tui.commands.routines import list_routines
 
         return list_routines(SimpleNamespace(json=False))  # type: ignore[arg-type]
-    return int(module.launch(args))
+    return int(importlib.import_module("psoas_tui.tui.launch").launch(args))
 
 
 def _print_error(message: str) -> None:

@@ -36,15 +36,17 @@ class Cell(NamedTuple):
 
 
 def cell_width(text: str) -> int:
-    """Terminal cells ``text`` takes: wide East Asian characters take two, combining
-    marks none."""
+    """Terminal cells ``text`` takes: wide East Asian characters take two, marks and
+    format characters none (emoji sequences are not measured exactly)."""
     if text.isascii():
         return len(text)
     import unicodedata  # a shared library: loaded only for text that needs it
 
     width = 0
     for char in text:
-        if unicodedata.combining(char) or char in "\u200b\u200d\ufe0f":
+        # Marks that sit on the letter before them (Thai and Devanagari vowel signs too,
+        # which have no combining class) and invisible format characters take no cell.
+        if unicodedata.category(char) in ("Mn", "Me", "Cf"):
             continue
         width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
     return width

@@ -292,3 +292,18 @@ def test_new_writes_a_routine_that_passes_check(
     again = run(psoas_env, "new", "Evening stretch")
     assert again.returncode == 1
     assert "already exists" in again.stderr
+
+
+def test_psoas_without_textual_lists_the_routines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    from psoas_tui.cli import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "textual" else real(name, *a)
+    )
+    assert main([]) == 0
+    assert "pre-run-warm-up" in capsys.readouterr().out

@@ -117,17 +117,31 @@ def test_psoas_list_does_not_import_textual() -> None:
 def test_psoas_log_imports_neither_rich_nor_the_routine_loader(tmp_path: Path) -> None:
     """``psoas log`` answers about as fast as ``psoas --version`` (benchmarks/history.py)
     because its table needs neither Rich nor the routine loader; keep it that way."""
+    from datetime import date
+
+    from test_history import _doc
+
+    env = {**os.environ, "PSOAS_HOME": str(tmp_path)}
+    export = tmp_path / "one.jsonl"
+    export.write_text(_doc(date(2026, 11, 2)) + "\n", encoding="utf-8")  # with a check answer
+    imported = subprocess.run(
+        [sys.executable, "-m", "psoas_tui", "import", str(export)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert imported.returncode == 0, imported.stderr
     code = (
         "import sys, io, contextlib\n"
         "from psoas_tui.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
         "    code = main(['log'])\n"
         "assert code == 0, code\n"
-        "assert 'No sessions logged yet' in out.getvalue(), out.getvalue()\n"
+        "assert 'Desk break' in out.getvalue() and 'a little' in out.getvalue(), out.getvalue()\n"
         "heavy = ('rich', 'textual', 'psoas_tui.routine.load', 'psoas_tui.routine.model')\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith(heavy))))\n"
     )
-    env = {**os.environ, "PSOAS_HOME": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
     )

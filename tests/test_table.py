@@ -15,6 +15,8 @@ def test_cell_width_counts_wide_characters_twice_and_marks_not_at_all() -> None:
     assert cell_width("股関節") == 6
     assert cell_width("e\u0301") == 1  # e + combining acute accent
     assert cell_width("Übung") == 5
+    assert cell_width("ท่าบริหาร") == 7  # Thai: the tone mark and vowel signs sit on letters
+    assert cell_width("a\u200cb\u2060") == 2  # zero-width non-joiner, word joiner
 
 
 def test_cut_ends_in_an_ellipsis_and_never_splits_a_wide_character() -> None:

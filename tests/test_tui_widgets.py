@@ -18,6 +18,7 @@ class SideBySide(App[None]):
     Digits { width: 24; }
     .bold { text-style: bold; }
     .centre { text-align: center; }
+    .warm { color: $warning; }
     """
 
     def __init__(self, classes: str) -> None:
@@ -60,6 +61,42 @@ async def compare(classes: str) -> None:
                 if seg.text.strip()
             }
             assert our_style == theirs_style
+
+
+def colours_of(widget: Digits) -> set[object]:
+    region = widget.region.reset_offset
+    return {
+        seg.style.color
+        for strip in widget.render_lines(region)
+        for seg in strip
+        if seg.text.strip()
+    }
+
+
+def test_clock_digits_follow_a_class_and_a_theme_change() -> None:
+    async def body() -> None:
+        app = SideBySide("bold")
+        async with app.run_test(size=(60, 12)) as pilot:
+            textual_digits = app.query_one("#textual", Digits)
+            ours = app.query_one("#ours", ClockDigits)
+            for widget in (textual_digits, ours):
+                widget.update("1:23")
+            await pilot.pause()
+            first = colours_of(ours)
+            assert first == colours_of(textual_digits)
+            for widget in (textual_digits, ours):
+                widget.add_class("warm")  # as a phase class does
+            await pilot.pause()
+            warm = colours_of(ours)
+            assert warm != first and warm == colours_of(textual_digits)
+            for widget in (textual_digits, ours):
+                widget.remove_class("warm")
+            app.theme = "textual-light"  # a dark foreground now
+            await pilot.pause()
+            light = colours_of(ours)
+            assert light != first and light == colours_of(textual_digits)
+
+    asyncio.run(body())
 
 
 def test_clock_digits_draw_what_textual_digits_draw() -> None:

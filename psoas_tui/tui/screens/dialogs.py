@@ -71,7 +71,7 @@ DIALOG_CSS = """
     margin-left: 2;
 }
 """
-"""The look of the dialogs below (each one scoped to its own class)."""
+"""The look of the dialogs below (not scoped: the same classes serve both)."""
 
 
 class ConfirmScreen(ModalScreen[bool]):

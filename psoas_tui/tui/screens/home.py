@@ -103,7 +103,13 @@ class RoutineDetail(Static):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        if self._shown is not None:  # a new theme: the colours are worked out again
+        if self._shown is not None:
+            # A new theme: the colours are worked out again, but only once Textual has
+            # applied the new component styles too (it calls this before doing so).
+            self.call_later(self._show_again)
+
+    def _show_again(self) -> None:
+        if self._shown is not None:
             self.show(*self._shown)
 
     def show(self, entry: Entry | None, app: PsoasApp) -> None:
@@ -244,9 +250,15 @@ class HomeScreen(Screen[None]):
                 name = Text(entry.slug, style="italic")
                 time = Text("invalid", style="bold red")
             else:
-                name = Text(routine.name, no_wrap=True, overflow="ellipsis")
-                if not entry.bundled:  # a copy keeps the bundled name: say whose it is
-                    name.append(" · yours", style="dim")
+                # A copy keeps the bundled name: say whose it is, even when the name is cut.
+                mine = "" if entry.bundled else " · yours"
+                shown = routine.name
+                room = max(1, self._name_width - len(mine))
+                if len(shown) > room:
+                    shown = shown[: room - 1] + "…"
+                name = Text(shown, no_wrap=True, overflow="ellipsis")
+                if mine:
+                    name.append(mine, style="dim")
                 plan = self.psoas.outline_plan(entry)
                 total = clock(plan.total_seconds) if plan else "?"
                 if plan and plan.untimed_count:

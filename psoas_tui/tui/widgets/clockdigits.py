@@ -21,7 +21,7 @@ ROWS = 3
 def glyph_rows(value: str, bold: bool) -> tuple[str, ...]:
     """The three rows of ``value`` in Textual's digit font (the bold one for bold text)."""
     segments = DigitsRenderable(value).render(Style(bold=bold))
-    text = "".join(segment.text for segment in segments)
+    text = "".join(segment.text for segment in segments if isinstance(segment, Segment))
     return tuple(text.split("\n")[:ROWS])
 
 
@@ -43,7 +43,7 @@ class ClockDigits(Digits):
         if self._style is None:
             self._style = self.rich_style
         style = self._style
-        width = self.size.width
+        width = self.content_size.width
         if y >= ROWS or width <= 0:
             return Strip.blank(width, style)
         bold = bool(style.bold)

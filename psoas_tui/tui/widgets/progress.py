@@ -47,7 +47,7 @@ class ProgressLine(Widget):
         self._styles_used = None  # a new theme, or a class that changes the colours
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.content_size.width
         if self._styles_used is None:
             self._styles_used = (
                 self.rich_style,
