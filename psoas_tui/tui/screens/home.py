@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from psoas_tui.plan import IntervalKind, Plan
 from psoas_tui.routine.catalog import Entry
+from psoas_tui.table import cut
 from psoas_tui.timefmt import clock, human
 from psoas_tui.tui.widgets.keybar import KeyBar
 
@@ -101,42 +102,35 @@ class RoutineDetail(Static):
 
     _shown: tuple[Entry | None, PsoasApp] | None = None
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        if self._shown is not None:
-            # A new theme: the colours are worked out again, but only once Textual has
-            # applied the new component styles too (it calls this before doing so).
-            self.call_later(self._show_again)
-
-    def _show_again(self) -> None:
-        if self._shown is not None:
-            self.show(*self._shown)
-
     def show(self, entry: Entry | None, app: PsoasApp) -> None:
         self._shown = (entry, app)
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        """Built at each render, so the colours are the component styles as they are now
+        (after a theme change too)."""
+        if self._shown is None:
+            return Content("")
+        entry, app = self._shown
         title = self.get_visual_style("detail--title")
         facts = self.get_visual_style("detail--facts")
         if entry is None:
-            self.update(
-                Content.assemble(("No routines yet", title), "\n", ("Press n to write one.", facts))
+            return Content.assemble(
+                ("No routines yet", title), "\n", ("Press n to write one.", facts)
             )
-            return
         routine = entry.result.routine
         source = "bundled" if entry.bundled else f"yours ({entry.path.name})"
         if routine is None:
             problems = "\n".join(str(p) for p in entry.problems)
-            self.update(
-                Content.assemble(
-                    (entry.slug, title),
-                    "\n",
-                    (f"{source} · this file has problems", facts),
-                    "\n\n",
-                    (problems, self.get_visual_style("detail--problems")),
-                    "\n\n",
-                    "Press e to edit it, or fix it in your editor (E).",
-                )
+            return Content.assemble(
+                (entry.slug, title),
+                "\n",
+                (f"{source} · this file has problems", facts),
+                "\n\n",
+                (problems, self.get_visual_style("detail--problems")),
+                "\n\n",
+                "Press e to edit it, or fix it in your editor (E).",
             )
-            return
         plan = app.outline_plan(entry)
         fact_parts = [human(plan.total_seconds) if plan else ""]
         if plan and plan.untimed_count:
@@ -159,7 +153,7 @@ class RoutineDetail(Static):
                     for number, detail in outline(plan)
                 )
             )
-        self.update(Content.assemble(*parts))
+        return Content.assemble(*parts)
 
 
 TIME_WIDTH = 7
@@ -252,10 +246,7 @@ class HomeScreen(Screen[None]):
             else:
                 # A copy keeps the bundled name: say whose it is, even when the name is cut.
                 mine = "" if entry.bundled else " · yours"
-                shown = routine.name
-                room = max(1, self._name_width - len(mine))
-                if len(shown) > room:
-                    shown = shown[: room - 1] + "…"
+                shown = cut(routine.name, max(1, self._name_width - len(mine)))
                 name = Text(shown, no_wrap=True, overflow="ellipsis")
                 if mine:
                     name.append(mine, style="dim")

@@ -341,22 +341,23 @@ class SessionScreen(Screen[None]):
         """Ask the engine what happened since the last tick, redraw, and sleep till next."""
         if self.session is None:
             return
+        self.session.tick()
+        self._redraw_and_schedule()
+
+    def _redraw_and_schedule(self) -> None:
+        """One look at the clock, shared by the drawing and the next alarm."""
         session = self.session
-        session.tick()
-        # One look at the clock per wake-up, shared by the drawing and the next alarm.
+        if session is None:
+            return
         now = session.clock()
         status = session.status(now)
         self.refresh_view(status)
-        self._schedule(now, status)
+        self._schedule(session, now, status)
 
-    def _schedule(self, now: float | None = None, status: Status | None = None) -> None:
+    def _schedule(self, session: Session, now: float, status: Status) -> None:
         self._cancel_alarm()
-        session = self.session
-        if session is None or session.state is not State.RUNNING:
+        if session.state is not State.RUNNING:
             return
-        if now is None or status is None:
-            now = session.clock()
-            status = session.status(now)
         scale = self.psoas.time_scale
         waits = [MAX_SLEEP * scale]
         due = session.next_due()
@@ -572,8 +573,7 @@ class SessionScreen(Screen[None]):
         if session is None or self._ending:
             return
         getattr(session, name)()
-        self.refresh_view()
-        self._schedule()
+        self._redraw_and_schedule()
 
     def action_toggle_pause(self) -> None:
         self._control("toggle_pause")
