@@ -29,6 +29,7 @@ from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
 from psoas_tui.tui.screens.home import HomeScreen, ago, outline
 from psoas_tui.tui.screens.session import SessionScreen
 from psoas_tui.tui.screens.summary import SummaryScreen
+from psoas_tui.tui.widgets.routinelist import RoutineList
 
 
 def pilot_test(body: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
@@ -73,8 +74,8 @@ def build(home: Path, *, log: Any = None, **kwargs: Any) -> tuple[PsoasApp, Fake
 
 async def start_session(app: PsoasApp, pilot: Any) -> SessionScreen:
     await pilot.pause()
-    table = app.screen.query_one("#routines", DataTable)
-    table.move_cursor(row=table.get_row_index("test-routine"))
+    table = app.screen.query_one("#routines", RoutineList)
+    table.move_cursor(table.index_of("test-routine") or 0)
     await pilot.press("enter")
     await pilot.pause()
     screen = app.screen
@@ -101,16 +102,17 @@ async def test_home_lists_routines_with_time_and_problems(isolated_home: Path) -
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        table = app.screen.query_one("#routines", DataTable)
+        table = app.screen.query_one("#routines", RoutineList)
         assert table.row_count == 2
-        broken = table.get_row("broken")
-        assert str(broken[1]) == "invalid"
+        assert table.get_row("broken").time == "invalid"
         good = table.get_row("test-routine")
+        line = table.render_line(1 + (table.index_of("test-routine") or 0)).text
         # Untrusted text stays plain text: the brackets are shown, not turned into markup;
-        # a user's routine says it is theirs (a copy keeps the bundled name).
-        # (cut to its column with "…", the marker kept)
-        assert str(good[0]).startswith("Test [bold]rout") and str(good[0]).endswith("… · yours")
-        table.move_cursor(row=table.get_row_index("broken"))
+        # a user's routine says it is theirs (a copy keeps the bundled name), and a name
+        # too long for its column is cut with "…", the marker kept.
+        assert good.name.startswith("Test [bold]rout") and good.mine
+        assert " Test [bold]rout" in line and "… · yours " in line
+        table.move_cursor(table.index_of("broken") or 0)
         await pilot.pause()
         detail = app.screen.query_one("#detail")
         assert "broken.toml" in str(detail.render())
@@ -514,15 +516,16 @@ async def test_home_keys_for_routine_files(isolated_home: Path) -> None:
     app, _, _ = build(isolated_home)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        table = app.screen.query_one("#routines", DataTable)
-        table.move_cursor(row=table.get_row_index("test-routine"))
+        table = app.screen.query_one("#routines", RoutineList)
+        table.move_cursor(table.index_of("test-routine") or 0)
         await pilot.press("c")  # copy
         await pilot.pause()
         copies = sorted(p.name for p in (isolated_home / "routines").glob("*.toml"))
         assert len(copies) == 3
         assert table.row_count == 3
         copy = next(e for e in app.entries() if e.slug not in ("test-routine", "broken"))
-        table.move_cursor(row=table.get_row_index(copy.slug))
+        assert table.cursor_key == copy.slug  # the cursor is on the new copy
+        table.move_cursor(table.index_of(copy.slug) or 0)
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -593,8 +596,8 @@ async def test_a_new_theme_recolours_the_home_detail_pane(isolated_home: Path) -
     app, _, _ = build(isolated_home)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        table = app.screen.query_one("#routines", DataTable)
-        table.move_cursor(row=table.get_row_index("broken"))
+        table = app.screen.query_one("#routines", RoutineList)
+        table.move_cursor(table.index_of("broken") or 0)
         await pilot.pause()
         detail = app.screen.query_one("#detail")
 

@@ -6,20 +6,19 @@ import contextlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from psoas_tui.plan import IntervalKind, Plan
 from psoas_tui.routine.catalog import Entry
-from psoas_tui.table import cut
 from psoas_tui.timefmt import clock, human
 from psoas_tui.tui.widgets.keybar import KeyBar
+from psoas_tui.tui.widgets.routinelist import RoutineList, RoutineRow
 
 if TYPE_CHECKING:
     from psoas_tui.tui.app import PsoasApp
@@ -156,11 +155,6 @@ class RoutineDetail(Static):
         return Content.assemble(*parts)
 
 
-TIME_WIDTH = 7
-CELL_PADDING = 1  # DataTable's default padding either side of a cell
-LAST_WIDTH = 11
-
-
 class HomeScreen(Screen[None]):
     """Pick a routine; Enter starts it."""
 
@@ -181,43 +175,19 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-body"):
-            table: DataTable[Any] = DataTable(id="routines", cursor_type="row", zebra_stripes=True)
-            table.border_title = "psoas · routines"
-            yield table
+            routines = RoutineList(id="routines")
+            routines.border_title = "psoas · routines"
+            yield routines
             with VerticalScroll(id="routine-detail"):
                 yield RoutineDetail(id="detail", markup=False)
         yield KeyBar()
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._name_width = 0
         self._resumed = False
 
     def on_mount(self) -> None:
         self.fill()
-
-    def on_resize(self) -> None:
-        if self._name_width and self._name_width != self._name_column_width():
-            self.fill()
-
-    def _name_column_width(self) -> int:
-        """What the name column gets: the table's share of the screen less the other columns
-        (worked out from the screen, so the first frame already has the right widths)."""
-        share = max(50, self.app.size.width * 55 // 100)  # #routines: width 55%, min-width 50
-        inner = share - 2 - 1  # border, and room for a scrollbar
-        return max(12, inner - TIME_WIDTH - LAST_WIDTH - 3 * 2 * CELL_PADDING)
-
-    def _columns(self, table: DataTable[Any]) -> None:
-        """Give the name column what is left, so time and last done always show."""
-        name = self._name_column_width()
-        if table.columns and name == self._name_width:
-            return
-        self._name_width = name
-        table.clear(columns=True)
-        # Text labels: a plain string would go through Rich's markup and emoji parser.
-        table.add_column(Text("Routine"), key="name", width=name)
-        table.add_column(Text("Time"), key="time", width=TIME_WIDTH)
-        table.add_column(Text("Last done"), key="last", width=LAST_WIDTH)
 
     def on_screen_resume(self) -> None:
         # Back from a session, the editor or a shell: files may have changed on disk.
@@ -226,57 +196,44 @@ class HomeScreen(Screen[None]):
             self.fill()
         self._resumed = True
 
-    def fill(self) -> None:
-        """(Re)read the routines and when each was last done; keep the cursor on its row."""
-        table = self.query_one("#routines", DataTable)
-        selected = self.selected_entry()
+    def fill(self, *, select: str | None = None) -> None:
+        """(Re)read the routines and when each was last done; the cursor stays on its
+        routine (or moves to ``select``)."""
         known = self.psoas.parts_ready
         last: dict[str, Any] = {}
         if known:
             with contextlib.suppress(Exception):
                 last = self.psoas.log_store.last_done()
         now = self.psoas.now()
-        self._columns(table)
-        table.clear()
+        rows: list[RoutineRow] = []
         for entry in self.psoas.entries():
+            done = ago(last.get(entry.slug), now) if known else "…"
             routine = entry.result.routine
             if routine is None:
-                name = Text(entry.slug, style="italic")
-                time = Text("invalid", style="bold red")
-            else:
-                # A copy keeps the bundled name: say whose it is, even when the name is cut.
-                mine = "" if entry.bundled else " · yours"
-                shown = cut(routine.name, max(1, self._name_width - len(mine)))
-                name = Text(shown, no_wrap=True, overflow="ellipsis")
-                if mine:
-                    name.append(mine, style="dim")
-                plan = self.psoas.outline_plan(entry)
-                total = clock(plan.total_seconds) if plan else "?"
-                if plan and plan.untimed_count:
-                    total += "+"
-                time = Text(total, justify="right")
-            done = ago(last.get(entry.slug), now) if known else "…"
-            table.add_row(name, time, Text(done), key=entry.slug)
-        if selected is not None and selected.slug in {e.slug for e in self.psoas.entries()}:
-            table.move_cursor(row=table.get_row_index(selected.slug))
+                rows.append(RoutineRow(entry.slug, entry.slug, "invalid", done, invalid=True))
+                continue
+            plan = self.psoas.outline_plan(entry)
+            total = clock(plan.total_seconds) if plan else "?"
+            if plan and plan.untimed_count:
+                total += "+"
+            # A copy keeps the bundled name: the list says whose it is.
+            rows.append(RoutineRow(entry.slug, routine.name, total, done, mine=not entry.bundled))
+        routines = self.query_one("#routines", RoutineList)
+        routines.set_rows(rows)
+        if select is not None and (index := routines.index_of(select)) is not None:
+            routines.move_cursor(index)
         self.show_detail(self.selected_entry())
 
     def selected_entry(self) -> Entry | None:
-        table = self.query_one("#routines", DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:
-            return None
+        key = self.query_one("#routines", RoutineList).cursor_key
         return next((e for e in self.psoas.entries() if e.slug == key), None)
 
-    @on(DataTable.RowHighlighted, "#routines")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(RoutineList.Highlighted, "#routines")
+    def _highlighted(self, event: RoutineList.Highlighted) -> None:
         self.show_detail(self.selected_entry())
 
-    @on(DataTable.RowSelected, "#routines")
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(RoutineList.Selected, "#routines")
+    def _selected(self, event: RoutineList.Selected) -> None:
         self.action_start()
 
     def show_detail(self, entry: Entry | None) -> None:
@@ -325,10 +282,7 @@ class HomeScreen(Screen[None]):
             return
         self.notify(f"Copied to {path}", markup=False)
         self.psoas.reload_entries()
-        self.fill()
-        table = self.query_one("#routines", DataTable)
-        if path.stem in {e.slug for e in self.psoas.entries()}:
-            table.move_cursor(row=table.get_row_index(path.stem))
+        self.fill(select=path.stem)
 
     def action_delete(self) -> None:
         entry = self.selected_entry()
