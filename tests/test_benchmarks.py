@@ -43,6 +43,18 @@ def test_tui_benchmark_runs(tmp_path: Path) -> None:
     assert "start-up time:" in out and "ratio" in out
 
 
+def test_tui_start_up_ratio_is_the_median_of_paired_ratios() -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from tui import paired_ratio  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    # The second pair ran while the machine was twice as slow: paired, that divides out.
+    median, low, high = paired_ratio([1.1, 2.2, 1.21], [1.0, 2.0, 1.0])
+    assert round(median, 3) == 1.1 and low <= median <= high
+    assert paired_ratio([1.3], [1.0]) == (1.3, 1.3, 1.3)
+
+
 def test_audio_benchmark_imports_and_parses_its_options(tmp_path: Path) -> None:
     # A real run plays a session on three backends (half a minute at the least): too long
     # for the suite, so this only loads the script and everything it imports.

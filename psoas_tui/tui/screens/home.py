@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -174,12 +174,12 @@ class HomeScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="home-body"):
-            routines = RoutineList(id="routines")
-            routines.border_title = "psoas · routines"
-            yield routines
-            with VerticalScroll(id="routine-detail"):
-                yield RoutineDetail(id="detail", markup=False)
+        # The screen lays the two panes side by side itself (one container fewer to draw).
+        routines = RoutineList(id="routines")
+        routines.border_title = "psoas · routines"
+        yield routines
+        with VerticalScroll(id="routine-detail"):
+            yield RoutineDetail(id="detail", markup=False)
         yield KeyBar()
 
     def __init__(self, *, id: str | None = None) -> None:
