@@ -122,6 +122,32 @@ async def test_home_lists_routines_with_time_and_problems(isolated_home: Path) -
 
 
 @pilot_test
+async def test_a_new_interval_of_the_same_step_needs_no_layout(isolated_home: Path) -> None:
+    # Once a second only the clock and the progress line change; a new interval changes
+    # the one-line labels, which keep their size: no layout of the whole screen (each
+    # costs several ms of a running session's CPU, benchmarks/tui.py).
+    app, clock, _ = build(isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        await pilot.pause()
+        layouts: list[object] = []
+        real = screen._refresh_layout
+
+        def counted(*args: Any, **kwargs: Any) -> None:
+            layouts.append(args)
+            real(*args, **kwargs)
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        advance(clock, screen, 1)
+        await pilot.pause()
+        assert layouts == []  # a second passes: the digits redraw, nothing is laid out
+        advance(clock, screen, 4)  # get-ready ends: work on the same step and side
+        await pilot.pause()
+        assert screen.phase == "work" and shown(screen, "#phase") == "WORK"
+        assert layouts == []
+
+
+@pilot_test
 async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
     app, clock, player = build(isolated_home)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -139,7 +139,18 @@ class SessionScreen(Screen[None]):
         dock: none;  /* the last line of the bottom group, not a dock of its own */
     }
 
+    /* The one-line labels keep their size when their text changes (the phase word has a
+       badge as wide as the widest word, the step number as wide as "12/12"), so a new
+       interval needs at most one layout, and the labels redraw without one. */
+    #session-top Label, #caption, #counts, #next, #status {
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+
     #phase {
+        width: 14;  /* " SWITCH SIDES " */
+        text-align: center;
         text-style: bold;
         background: $primary;
         color: $background;
@@ -152,6 +163,7 @@ class SessionScreen(Screen[None]):
     }
 
     #step-number {
+        text-align: right;
         color: $text-muted;
     }
 
@@ -204,6 +216,7 @@ class SessionScreen(Screen[None]):
     }
 
     #next {
+        width: 1fr;
         margin: 0 1;
         color: $text-muted;
     }
@@ -268,7 +281,10 @@ class SessionScreen(Screen[None]):
             first = f"-{PHASES[self.plan.intervals[0].kind][0]}"
             yield Label("", id="phase", markup=False, classes=first)
             yield Label("", id="step-title", markup=False)
-            yield Label("", id="step-number", markup=False)
+            number = Label("", id="step-number", markup=False)
+            total = len(self.plan.intervals)
+            number.styles.width = len(f"{total}/{total}")
+            yield number
         with Vertical(id="session-face"):  # what changes each second, and its caption
             with Horizontal(id="session-main"):
                 yield ClockDigits("", id="remaining", classes=first)
@@ -425,9 +441,10 @@ class SessionScreen(Screen[None]):
         words = self._shown.get("side-words", "")
         caption = f"{label} · {words}" if words else label
         if self._set("caption", caption):
-            self.query_one("#caption", Label).update(caption)
+            self.query_one("#caption", Label).update(caption, layout=False)
         if interval is not None and self._set("counts", counts_of(interval, status)):
-            self.query_one("#counts", Label).update(self._shown["counts"])  # type: ignore[arg-type]
+            counts = str(self._shown["counts"])
+            self.query_one("#counts", Label).update(counts, layout=False)
         total = self.plan.total_seconds
         done = max(0.0, total - status.planned_remaining)
         progress_text = f"{elapsed(status.active)} done · {clock(status.planned_remaining)} left"
@@ -450,7 +467,8 @@ class SessionScreen(Screen[None]):
         if player.muted and "mute" not in sound.lower():
             sound += " · muted"
         if self._set("sound", sound):
-            self.query_one("#status", Label).update(f"{self.plan.routine.name} · {sound}")
+            status_line = f"{self.plan.routine.name} · {sound}"
+            self.query_one("#status", Label).update(status_line, layout=False)
 
     def key_description(self, action: str) -> str | None:
         """The key bar's word for ``action`` now (see KeyBar): space resumes when paused."""
@@ -472,11 +490,11 @@ class SessionScreen(Screen[None]):
         classes = {f"-{name}": name == phase for name, _ in PHASES.values()}
         for selector in ("#phase", "#remaining", "#side-big"):
             self.query_one(selector).update_classes(classes)
-        self.query_one("#phase", Label).update(f" {word} ")
-        self.query_one("#step-title", Label).update(title_of(interval))
-        self.query_one("#step-number", Label).update(
-            f"{interval.index + 1}/{len(self.plan.intervals)}"
-        )
+        # Fixed sizes (see DEFAULT_CSS): new text, no new layout.
+        self.query_one("#phase", Label).update(word, layout=False)
+        self.query_one("#step-title", Label).update(title_of(interval), layout=False)
+        number = f"{interval.index + 1}/{len(self.plan.intervals)}"
+        self.query_one("#step-number", Label).update(number, layout=False)
         big, words = side_words(interval)
         self.query_one("#side-big", BigWord).update(big)
         self._shown["side-words"] = words
@@ -484,8 +502,9 @@ class SessionScreen(Screen[None]):
         how = reflow(interval.how)
         if interval.kind is IntervalKind.CHECK:
             how = interval.question
-        self.query_one("#how", Static).update(Content(how))
-        self.query_one("#next", Label).update(next_of(self._next_after(interval)))
+        if self._set("how", how):  # the same step's get-ready, sides and sets share it
+            self.query_one("#how", Static).update(Content(how))
+        self.query_one("#next", Label).update(next_of(self._next_after(interval)), layout=False)
         keys = (self.check_action("done", ()), self.check_action("extend", ()))
         if self._set("keys", keys):
             self.refresh_bindings()  # the footer redraws its keys: only when d or + change
