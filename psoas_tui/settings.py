@@ -17,7 +17,6 @@ from typing import Any
 
 from psoas_tui.locations import Locations
 from psoas_tui.routine.load import Problem, _syntax_problem
-from psoas_tui.routine.locate import KeyLocator
 from psoas_tui.routine.text import clean_text, shorten
 
 AUDIO_CHOICES = ("auto", "simpleaudio", "miniaudio", "system", "bell", "off")
@@ -85,6 +84,8 @@ def parse_settings(
     except (RecursionError, ValueError) as error:
         message = clean_text(str(error)) or "unreadable value"
         return Settings(), (Problem(1, 1, f"{message}; using defaults", source),)
+    from psoas_tui.routine.locate import KeyLocator  # only for a file that exists
+
     locator = KeyLocator(text)
     problems: list[Problem] = []
 

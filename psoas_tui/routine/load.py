@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import math
 import re
@@ -10,11 +11,13 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from psoas_tui.routine.locate import KeyLocator
 from psoas_tui.routine.model import Defaults, Routine, SideOverride, StartSide, Step, StepKind
 from psoas_tui.routine.text import clean_text, shorten
+
+if TYPE_CHECKING:
+    from psoas_tui.routine.locate import KeyLocator
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_INTERVALS = 2000
@@ -171,7 +174,7 @@ def parse_routine(
             )
         reason = clean_text(str(error))
         return _fail(source, f"the file cannot be read as TOML ({reason}); fix that value")
-    checker = _Checker(source, KeyLocator(text))
+    checker = _Checker(source, text)
     routine = checker.routine(document, slug=slug, path=path, bundled=bundled, raw=raw)
     if checker.problems:
         problems = sorted(checker.problems)
@@ -241,11 +244,19 @@ def _syntax_problem(message: str, text: str) -> tuple[str, int, int]:
 class _Checker:
     """Walks a parsed document, collecting every problem with its position."""
 
-    def __init__(self, source: str, locator: KeyLocator) -> None:
+    def __init__(self, source: str, text: str) -> None:
         self.source = source
-        self.locator = locator
+        self._text = text
         self.problems: list[Problem] = []
         self.dropped = 0
+
+    @functools.cached_property
+    def locator(self) -> KeyLocator:
+        """Where each key was written: scanned only when a problem needs a position (a
+        good file never does, and it is a third of the time a load takes)."""
+        from psoas_tui.routine.locate import KeyLocator
+
+        return KeyLocator(self._text)
 
     @property
     def full(self) -> bool:
@@ -596,7 +607,6 @@ class _Checker:
             answers=answers,
             rounds=int(rounds or 1),
             steps=tuple(inner),
-            line=self.locator.find(path)[0],
         )
 
     def required_number(

@@ -67,7 +67,6 @@ class Step:
     answers: tuple[str, ...] = ()
     rounds: int = 1
     steps: tuple[Step, ...] = ()
-    line: int = 0
 
     def duration_for(self, side: Side | None) -> int | None:
         override = self._override(side)
