@@ -114,6 +114,31 @@ def test_psoas_list_does_not_import_textual() -> None:
     assert done.stdout.strip() == ""
 
 
+def test_loading_the_routines_loads_neither_hashlib_nor_the_key_locator(
+    tmp_path: Path,
+) -> None:
+    # Home lists every routine before its first frame: hashlib (OpenSSL) waits until a
+    # session is logged, the key locator until a file has a problem to point at.
+    code = (
+        "import sys\n"
+        "from psoas_tui.locations import user_locations\n"
+        "from psoas_tui.routine.catalog import all_entries\n"
+        "entries = all_entries(user_locations())\n"
+        "assert entries and all(e.result.routine for e in entries)\n"
+        "print(sorted(m for m in ('hashlib', 'psoas_tui.routine.locate') if m in sys.modules))\n"
+        "routine = entries[0].result.routine\n"
+        "import hashlib\n"
+        "file_hash = hashlib.sha256(routine.path.read_bytes()).hexdigest()[:16]\n"
+        "assert routine.content_hash == file_hash\n"
+    )
+    env = {**os.environ, "PSOAS_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_psoas_log_imports_neither_rich_nor_the_routine_loader(tmp_path: Path) -> None:
     """``psoas log`` answers about as fast as ``psoas --version`` (benchmarks/history.py)
     because its table needs neither Rich nor the routine loader; keep it that way."""

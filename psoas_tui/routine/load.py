@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import hashlib
 import math
 import re
 import tomllib
@@ -307,7 +306,7 @@ class _Checker:
             schema=SCHEMA_VERSION,
             path=path,
             bundled=bundled,
-            content_hash=hashlib.sha256(raw).hexdigest()[:16],
+            source=raw,
         )
         # Counted, not built: a small file of many rounds and sets could expand to millions.
         count = interval_count(routine.steps)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -100,7 +101,16 @@ class Routine:
     schema: int = 1
     path: Path | None = None
     bundled: bool = False
-    content_hash: str = ""
+    source: bytes = field(default=b"", repr=False, compare=False)  # the file as read
+
+    @functools.cached_property
+    def content_hash(self) -> str:
+        """Which version of the file this is (logged with each session): worked out when a
+        session is logged, not when home lists the routines (hashlib loads OpenSSL, about
+        5 ms of start-up)."""
+        from hashlib import sha256
+
+        return sha256(self.source).hexdigest()[:16]
 
     def has_alternating_sides(self) -> bool:
         return any(_alternates(step) for step in self.steps)
