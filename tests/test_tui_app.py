@@ -148,6 +148,38 @@ async def test_a_new_interval_of_the_same_step_needs_no_layout(isolated_home: Pa
 
 
 @pilot_test
+async def test_the_bell_flash_tints_the_session_without_showing_home_through(
+    isolated_home: Path,
+) -> None:
+    app, _, _ = build(isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        await pilot.pause()
+
+        def colour_at(x: int, y: int) -> object:
+            segments = [s for s in app.screen._compositor.render_strips()[y]]
+            column = 0
+            for segment in segments:
+                if column + len(segment.text) > x:
+                    return segment.style.bgcolor if segment.style else None
+                column += len(segment.text)
+            raise AssertionError("no such column")
+
+        # A blank cell of the session screen, where home's list is underneath.
+        blank = (10, 4)
+        before = colour_at(*blank)
+        app.flash_bell()
+        await pilot.pause()
+        assert screen.styles.background.a == 1.0  # opaque: nothing beneath shows through
+        during = colour_at(*blank)
+        assert during != before  # tinted
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert not any("psoas · routines" in line or "Last done" in line for line in lines)
+        await pilot.pause(0.4)
+        assert colour_at(*blank) == before
+
+
+@pilot_test
 async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
     app, clock, player = build(isolated_home)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -330,9 +362,23 @@ async def test_ctrl_z_pauses_the_session(isolated_home: Path) -> None:
         assert screen.session is not None and screen.session.state is State.PAUSED
         paused = [e for e in player.events if isinstance(e, Paused)]
         assert paused and paused[-1].reason == "suspend"
-        assert "PAUSED" in shown(screen, "#paused-banner")
+        banner = shown(screen, "#paused-banner")
+        assert "PAUSED (psoas was suspended)" in banner and "slept" not in banner
         binding = [b for b in app.BINDINGS if getattr(b, "key", "") == "ctrl+z"]
         assert binding and binding[0].action == "suspend_process"  # type: ignore[union-attr]
+
+
+@pilot_test
+async def test_a_sleeping_computer_pauses_with_its_own_words(isolated_home: Path) -> None:
+    app, clock, _ = build(isolated_home, suspend_gap=5.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        advance(clock, screen, 1)
+        clock.advance(600)  # no wake-up for ten minutes: the computer slept
+        screen.tick()
+        await pilot.pause()
+        assert screen.session is not None and screen.session.state is State.PAUSED
+        assert "PAUSED (the computer slept)" in shown(screen, "#paused-banner")
 
 
 @pilot_test
@@ -562,8 +608,14 @@ async def test_home_keys_for_routine_files(isolated_home: Path) -> None:
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)
-        app.screen.dismiss(None)
+        before = {p.stem for p in (isolated_home / "routines").glob("*.toml")}
+        await pilot.press("ctrl+s")  # the starter routine, saved as it is
         await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        (new,) = {p.stem for p in (isolated_home / "routines").glob("*.toml")} - before
+        assert table.cursor_key == new  # the new routine is the one selected
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)
@@ -615,6 +667,30 @@ async def test_time_stands_still_under_the_palette(isolated_home: Path) -> None:
         assert screen.session.state is State.RUNNING
         advance(clock, screen, 1)
         assert screen.session.status().active == pytest.approx(active + 1)
+
+
+@pilot_test
+async def test_the_detail_pane_starts_at_the_top_for_each_routine(isolated_home: Path) -> None:
+    app, _, _ = build(isolated_home)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#routines", RoutineList)
+        table.move_cursor(table.index_of("test-routine") or 0)
+        await pilot.pause()
+        scroller = app.screen.query_one("#routine-detail")
+        assert scroller.max_scroll_y > 0  # more text than room: it scrolls
+        scroller.scroll_end(animate=False)
+        await pilot.pause()
+        assert scroller.scroll_y > 0
+        table.move_cursor(table.index_of("broken") or 0)
+        await pilot.pause()
+        assert scroller.scroll_y == 0  # the next routine is read from its name down
+        scroller.scroll_end(animate=False)
+        await pilot.pause()
+        # The same routine shown again (the log came in, a file was saved): the place stays.
+        app.screen.show_detail(app.screen.selected_entry())
+        await pilot.pause()
+        assert scroller.scroll_y > 0
 
 
 @pilot_test

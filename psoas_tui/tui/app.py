@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -249,9 +250,18 @@ class PsoasApp(App[int]):
             self.call_from_thread(self.flash_bell)
             return
         self.bell()
+        # A warning tint blended into the screen's own colour for 0.3 s. (A translucent
+        # colour would let the screen underneath show through, and Textual draws a
+        # screen's background without its background-tint.)
         screen = self.screen
-        screen.add_class("-flash")
-        self.set_timer(0.3, lambda: screen.remove_class("-flash"))
+        warning = Color.parse(self.theme_variables.get("warning", "yellow"))
+        screen.styles.background = screen.styles.background.blend(warning, 0.3)
+        self.set_timer(0.3, lambda: self._end_flash(screen))
+
+    @staticmethod
+    def _end_flash(screen: Screen[Any]) -> None:
+        if screen.styles.clear_rule("background"):  # the stylesheet's colour again
+            screen.refresh()
 
     def _theme_changed(self, theme: Theme) -> None:
         if getattr(self.settings, "theme", None) == theme.name:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -100,6 +101,11 @@ class RoutineDetail(Static):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"detail--title", "detail--facts", "detail--problems"}
 
     _shown: tuple[Entry | None, PsoasApp] | None = None
+
+    @property
+    def entry(self) -> Entry | None:
+        """The routine shown (None before the first, or when there are none)."""
+        return self._shown[0] if self._shown is not None else None
 
     def show(self, entry: Entry | None, app: PsoasApp) -> None:
         self._shown = (entry, app)
@@ -237,7 +243,10 @@ class HomeScreen(Screen[None]):
         self.action_start()
 
     def show_detail(self, entry: Entry | None) -> None:
-        self.query_one("#detail", RoutineDetail).show(entry, self.psoas)
+        detail = self.query_one("#detail", RoutineDetail)
+        if detail.entry is not entry:  # another routine: read it from its first line
+            self.query_one("#routine-detail", VerticalScroll).scroll_home(animate=False)
+        detail.show(entry, self.psoas)
 
     # -- actions -------------------------------------------------------------------------
 
@@ -268,6 +277,9 @@ class HomeScreen(Screen[None]):
     def _edited(self, path: object) -> None:
         if path is not None:
             self.notify(f"Saved {path}", markup=False)
+            # The routine just written is the one to start or edit next.
+            self.psoas.reload_entries()
+            self.fill(select=Path(str(path)).stem)
 
     def action_duplicate(self) -> None:
         entry = self.selected_entry()

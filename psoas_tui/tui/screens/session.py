@@ -269,6 +269,7 @@ class SessionScreen(Screen[None]):
         self._ending = False
         self._check_open = False
         self._paused_for_overlay = False
+        self._stopped_by_user = False
 
     @property
     def psoas(self) -> PsoasApp:
@@ -458,8 +459,13 @@ class SessionScreen(Screen[None]):
             self._digits.set_class(paused, "-paused")
             banner = ""
             if paused:
-                why = " (the computer slept)" if status.pause_reason == "suspend" else ""
+                why = ""
+                if status.pause_reason == "suspend":
+                    stopped = "psoas was suspended" if self._stopped_by_user else ""
+                    why = f" ({stopped or 'the computer slept'})"
                 banner = f"PAUSED{why} · press space to go on"
+            else:
+                self._stopped_by_user = False
             self.query_one("#paused-banner", Label).update(banner)
             self.query_one("#paused-banner", Label).display = paused
         player = self.psoas.player
@@ -571,6 +577,7 @@ class SessionScreen(Screen[None]):
 
     def _app_suspended(self, _app: object) -> None:
         if self.session is not None and self.session.state is State.RUNNING:
+            self._stopped_by_user = True  # Ctrl-Z: the banner says so, not "slept"
             self.session.pause("suspend")
             self.refresh_view()
 
