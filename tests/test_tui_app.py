@@ -282,6 +282,38 @@ async def test_countdown_cues_reach_the_player_in_order(isolated_home: Path) -> 
 
 
 @pilot_test
+async def test_ctrl_q_during_a_session_asks_first_then_quits_and_logs(
+    isolated_home: Path,
+) -> None:
+    locations = locations_at(isolated_home)
+    log = open_log(locations)
+    app, clock, _ = build(isolated_home, log=log)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        advance(clock, screen, 12)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "Quit psoas?" in str(
+            app.screen.query_one(".dialog-question", Label).content
+        )
+        await pilot.press("ctrl+q")  # asked again: the one question stays
+        await pilot.pause()
+        assert len(app.screen_stack) == 3  # home, session, the question
+        await pilot.press("n")  # go on
+        await pilot.pause()
+        assert app.screen is screen and screen.session is not None
+        assert screen.session.state is State.RUNNING
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0  # the app ended
+    rows = log.sessions(limit=5)
+    assert [row.status for row in rows] == ["abandoned"]
+    log.close()
+
+
+@pilot_test
 async def test_quit_asks_first_and_logs_abandoned(isolated_home: Path) -> None:
     locations = locations_at(isolated_home)
     log = open_log(locations)

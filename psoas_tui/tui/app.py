@@ -244,6 +244,14 @@ class PsoasApp(App[int]):
             return
         self.notify(message, severity="warning", timeout=10, markup=False)
 
+    async def action_quit(self) -> None:
+        """Ctrl-Q and the palette's Quit: a session under way asks first, as q does."""
+        for screen in reversed(self.screen_stack):
+            ask = getattr(screen, "ask_before_app_quit", None)
+            if ask is not None and ask():
+                return
+        self.exit()
+
     def flash_bell(self) -> None:
         """The player's last resort: ring the terminal bell and flash the screen."""
         if threading.get_ident() != self._thread_id:

@@ -620,24 +620,39 @@ class SessionScreen(Screen[None]):
     def action_done(self) -> None:
         self._control("done")
 
-    def action_quit_session(self) -> None:
+    def action_quit_session(self, exit_app: bool = False) -> None:
+        """q: stop the session (to its summary); ``exit_app``: quit psoas (Ctrl-Q). Both
+        ask first, and what was done is logged as abandoned either way."""
         # Time stands still while the question is on screen; "Go on" picks up where it was.
         was_running = self.session is not None and self.session.state is State.RUNNING
         if was_running:
             self._control("pause")
 
         def confirmed(yes: bool | None) -> None:
-            if yes:
+            if yes and exit_app:
+                self.app.exit()  # unmounting logs the session as abandoned
+            elif yes:
                 self._control("quit")
             elif was_running:
                 self._control("resume")
 
-        self.app.push_screen(
-            ConfirmScreen(
-                "Stop this session? What you did so far is kept in the log.", yes="Stop", no="Go on"
-            ),
-            confirmed,
-        )
+        if exit_app:
+            question = "Quit psoas? This session stops; what you did so far is kept in the log."
+            dialog = ConfirmScreen(question, yes="Quit", no="Go on")
+        else:
+            question = "Stop this session? What you did so far is kept in the log."
+            dialog = ConfirmScreen(question, yes="Stop", no="Go on")
+        self.app.push_screen(dialog, confirmed)
+
+    def ask_before_app_quit(self) -> bool:
+        """The app is asked to quit (Ctrl-Q, the palette): True when this screen asks the
+        user first instead, because a session is under way."""
+        session = self.session
+        if self._ending or session is None or session.state not in (State.RUNNING, State.PAUSED):
+            return False
+        if not isinstance(self.app.screen, ConfirmScreen):  # not asked twice at once
+            self.action_quit_session(exit_app=True)
+        return True
 
 
 def reflow(text: str) -> str:
