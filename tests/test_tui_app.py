@@ -29,6 +29,7 @@ from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
 from psoas_tui.tui.screens.home import HomeScreen, ago, outline
 from psoas_tui.tui.screens.session import SessionScreen
 from psoas_tui.tui.screens.summary import SummaryScreen
+from psoas_tui.tui.widgets.keybar import KeyBar
 from psoas_tui.tui.widgets.routinelist import RoutineList
 
 
@@ -237,6 +238,16 @@ async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
         # The check opens a dialog; the timer waits for the answer.
         assert isinstance(app.screen, CheckInScreen)
         assert any(isinstance(e, CheckNeeded) for e in player.events)
+        # At 80x24 the answers show whole, above the key bar that names their keys.
+        dialog = app.screen
+        count = len(dialog.interval.answers)
+        answers = dialog.query_one("#check-answers")
+        assert answers.region.bottom <= dialog.size.height - 1
+        assert answers.max_scroll_y == 0
+        assert f" 1-{count} Answer " in str(dialog.query_one(KeyBar).render())
+        await pilot.press("9")  # no such answer: nothing happens
+        await pilot.pause()
+        assert app.screen is dialog
         await pilot.press("2")
         await pilot.pause()
         assert isinstance(app.screen, CheckInScreen)  # the right side's check
@@ -311,6 +322,33 @@ async def test_ctrl_q_during_a_session_asks_first_then_quits_and_logs(
     rows = log.sessions(limit=5)
     assert [row.status for row in rows] == ["abandoned"]
     log.close()
+
+
+@pilot_test
+async def test_a_long_check_in_fits_80x24_with_its_answers_whole(isolated_home: Path) -> None:
+    from textual.app import App
+
+    from psoas_tui.plan import build_plan
+    from psoas_tui.routine.catalog import bundled_entries
+
+    thomas = next(e for e in bundled_entries() if e.slug == "thomas-test").result.routine
+    assert thomas is not None
+    check = next(i for i in build_plan(thomas).intervals if i.kind == "check")
+    app: App[None] = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = CheckInScreen(check)
+        await app.push_screen(dialog)
+        await pilot.pause()
+        await pilot.pause()
+        answers = dialog.query_one("#check-answers")
+        box = dialog.query_one("#check-box")
+        assert answers.region.bottom < box.region.bottom <= 23  # above the key bar
+        assert answers.max_scroll_y == 0  # every answer in view
+        how = dialog.query_one("#check-how")
+        assert how.max_scroll_y > 0  # the long instructions scroll instead
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.screen is not dialog
 
 
 @pilot_test

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.events import Key
+from textual.css.scalar import Scalar
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -47,19 +47,13 @@ DIALOG_CSS = """
 #check-answers {
     height: auto;
     max-height: 8;
-    margin-bottom: 1;
 }
 
 #check-how {
     height: auto;
-    max-height: 10;
+    max-height: 10;  /* fitted to the screen when the dialog opens (CheckInScreen._fit) */
     overflow-y: auto;
     color: $text-muted;
-}
-
-.dialog-hint {
-    color: $text-muted;
-    margin-top: 1;
 }
 
 .dialog-buttons {
@@ -120,12 +114,19 @@ class CheckInScreen(ModalScreen[int | None]):
     DEFAULT_CSS = DIALOG_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "answer(0)", "Answer", key_display="1-9"),
+        *(Binding(str(n), f"answer({n - 1})", show=False) for n in range(2, 10)),
         Binding("escape", "skip", "Skip the check"),
     ]
 
     def __init__(self, interval: Interval) -> None:
         super().__init__(classes="dialog")
         self.interval = interval
+
+    def key_label(self, action: str) -> str | None:
+        """The key bar shows the number keys there are answers for (see KeyBar)."""
+        count = len(self.interval.answers)
+        return f"1-{count}" if action == "answer(0)" and count > 1 else None
 
     def compose(self) -> ComposeResult:
         interval = self.interval
@@ -148,19 +149,37 @@ class CheckInScreen(ModalScreen[int | None]):
                 ),
                 id="check-answers",
             )
-            yield Label("Press a number to answer · Esc to skip", classes="dialog-hint")
-        # Its own key bar covers the session's, whose keys wait until the answer.
+        # Its own key bar covers the session's, whose keys wait until the answer; it says
+        # which number keys answer.
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#check-answers", OptionList).focus()
+        self.call_after_refresh(self._fit)
 
-    def on_key(self, event: Key) -> None:
-        if event.character and event.character.isdigit():
-            index = int(event.character) - 1
-            if 0 <= index < len(self.interval.answers):
-                event.stop()
-                self.dismiss(index)
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Give the instructions what the title, question and answers leave of the screen,
+        so the answers always show whole (the instructions scroll)."""
+        how = self.query("#check-how")
+        if not how:
+            return
+        box = self.query_one("#check-box")
+        others = sum(
+            child.outer_size.height + child.styles.margin.top + child.styles.margin.bottom
+            for child in box.children
+            if child.id != "check-how"
+        )
+        room = int(self.size.height * 0.95) - 1 - box.styles.gutter.height - others
+        height = max(3, min(16, room))
+        if how.first().styles.max_height != Scalar.from_number(height):
+            how.first().styles.max_height = height
+
+    def action_answer(self, index: int) -> None:
+        if 0 <= index < len(self.interval.answers):
+            self.dismiss(index)
 
     @on(OptionList.OptionSelected, "#check-answers")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

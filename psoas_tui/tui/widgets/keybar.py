@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
 
@@ -59,7 +60,7 @@ class KeyBar(Widget):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            key = f" {self.app.get_key_display(binding)} "
+            key = f" {self._key_label(binding)} "
             text = f"{self._describe(binding.action, binding.description)} "
             parts.append((key, key_style if enabled else off_style))
             parts.append((text, off_style) if not enabled else text)
@@ -79,6 +80,13 @@ class KeyBar(Widget):
                 parts.append(text)
                 self._spans.append((right, right + len(key) + len(text), "app.command_palette"))
         return Content.assemble(*parts)  # type: ignore[arg-type]
+
+    def _key_label(self, binding: Binding) -> str:
+        """The key as shown: a screen may name it itself (``key_label`` gets the action and
+        returns a label, or None for Textual's), e.g. "1-3" for three answers."""
+        label = getattr(self.screen, "key_label", None)
+        shown = label(binding.action) if label is not None else None
+        return shown or self.app.get_key_display(binding)
 
     def _describe(self, action: str, description: str) -> str:
         """What a key does now: a screen may name it after its state (``key_description``
