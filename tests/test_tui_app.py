@@ -474,6 +474,39 @@ async def test_a_failing_player_does_not_stop_the_session(isolated_home: Path) -
 
 
 @pilot_test
+async def test_a_long_session_detail_at_80x24_keeps_its_header_and_reaches_every_row(
+    isolated_home: Path,
+) -> None:
+    log = FixedLog()
+    first = log.detail.intervals[1]
+    log.detail = log.detail._replace(
+        intervals=tuple(
+            first._replace(seq=n + 1, position=n, label=f"Interval {n + 1}") for n in range(20)
+        )
+    )
+    app, _, _ = build(isolated_home, log=log)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        detail = app.screen
+        assert detail.id == "session-detail"
+        title = detail.query_one(".stats-title")
+        assert 0 <= title.region.y < 3  # the routine, date and status are on screen
+        intervals = detail.query_one("#detail-intervals", DataTable)
+        assert intervals.has_focus
+        await pilot.press(*["down"] * 25)
+        await pilot.pause()
+        assert intervals.cursor_row == 19
+        assert intervals.max_scroll_y > 0 and intervals.scroll_y == intervals.max_scroll_y
+        assert intervals.region.bottom <= 23  # above the key bar
+        assert 0 <= title.region.y < 3  # still there: the table scrolls, not the screen
+
+
+@pilot_test
 async def test_history_pages_and_detail(isolated_home: Path) -> None:
     log = FixedLog()
     app, _, _ = build(isolated_home, log=log)

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
@@ -106,7 +106,9 @@ class HistoryScreen(Screen[None]):
     }
 
     #history-stats {
-        width: 34;
+        width: 40%;
+        min-width: 34;
+        max-width: 56;
         height: 1fr;
         padding: 0 1;
         border: round $secondary 50%;
@@ -184,7 +186,7 @@ class HistoryScreen(Screen[None]):
         for row in rows:
             table.add_row(
                 Text(when(row.started, today)),
-                Text(row.routine_name),
+                Text(row.routine_name, no_wrap=True, overflow="ellipsis"),
                 Text(elapsed(row.active_seconds), justify="right"),
                 Text(STATUS_WORDS.get(row.status, row.status)),
                 key=row.id,
@@ -217,7 +219,8 @@ class HistoryScreen(Screen[None]):
         streak = Content.assemble(
             ("Streak ", "bold"),
             (f"{stats.current_streak} day{'s' if stats.current_streak != 1 else ''}", "bold"),
-            f" · longest {stats.longest_streak} · {stats.total_sessions} sessions",
+            f" · longest {stats.longest_streak} · {stats.total_sessions} "
+            f"session{'s' if stats.total_sessions != 1 else ''}",
             f" · {human(stats.total_minutes * 60)} in all",
         )
         self.query_one("#streak", Static).update(streak)
@@ -230,7 +233,7 @@ class HistoryScreen(Screen[None]):
         self.query_one("#weeks", Static).update(
             Content.assemble(
                 ("Minutes per week", "bold"),
-                f" (most {top:.0f})\n",
+                f" (most {top:.0f})\n" if top >= 1 else f" (most {top:.1f})\n",
                 bar_chart(minutes, labels),
             )
         )
@@ -290,13 +293,21 @@ class SessionDetailScreen(Screen[None]):
 
     SCOPED_CSS = False  # ids and classes as in psoas.tcss: parsed when first shown
     DEFAULT_CSS = """
+    /* The facts on top (scrolling by themselves when there are many answers), the
+       intervals below in the rest of the screen: one scroller each, none inside another. */
     #detail-body {
-        padding: 1 2;
+        height: 1fr;
+        padding: 1 2 0 2;
+    }
+
+    #detail-facts {
+        height: auto;
+        max-height: 40%;
+        margin-bottom: 1;
     }
 
     #detail-intervals {
-        height: auto;
-        max-height: 100%;
+        height: 1fr;
     }
     """
 
@@ -308,7 +319,7 @@ class SessionDetailScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         session = self.detail.session
-        with VerticalScroll(id="detail-body"):
+        with Vertical(id="detail-body"):
             yield Label(
                 f"{session.routine_name} · {session.started:%a %d %b %Y %H:%M} · "
                 f"{STATUS_WORDS.get(session.status, session.status)}",
@@ -330,7 +341,8 @@ class SessionDetailScreen(Screen[None]):
             for answer in session.answers:
                 where = f" ({answer.side})" if answer.side else ""
                 facts.append(f"{answer.question}{where}: {answer.answer or 'not answered'}")
-            yield Static(Content("\n".join(facts)))
+            with VerticalScroll(id="detail-facts", can_focus=False):
+                yield Static(Content("\n".join(facts)))
             table: DataTable[Any] = DataTable(id="detail-intervals", cursor_type="row")
             yield table
         yield KeyBar()
