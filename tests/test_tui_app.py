@@ -266,8 +266,12 @@ async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
         await pilot.press("m")
         assert player.muted
         assert "muted" in shown(screen, "#status")
+        await pilot.pause()
+        assert " m Unmute " in str(screen.query_one(KeyBar).render())
         await pilot.press("m")
         assert not player.muted
+        await pilot.pause()
+        assert " m Mute " in str(screen.query_one(KeyBar).render())
         advance(clock, screen, 25)  # the rest ends: the session is finished
         await pilot.pause()
         assert any(isinstance(e, SessionFinished) for e in player.events)
@@ -418,6 +422,53 @@ async def test_summary_rejects_tightness_out_of_range(isolated_home: Path) -> No
         summary.action_save()
         await pilot.pause()
         assert log.saved == [("new-session", "", {"left": 10, "right": None})]
+
+
+@pilot_test
+async def test_closing_the_summary_asks_before_losing_a_typed_note(isolated_home: Path) -> None:
+    log = FixedLog()
+    app, clock, _ = build(isolated_home, log=log)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        advance(clock, screen, 3)
+        screen.action_quit_session()
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        summary.query_one("#note", Input).value = "important note"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep editing: nothing lost
+        await pilot.pause()
+        assert app.screen is summary
+        assert summary.query_one("#note", Input).value == "important note"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert log.saved == [("new-session", "important note", {"left": None, "right": None})]
+
+
+@pilot_test
+async def test_an_empty_summary_closes_at_once(isolated_home: Path) -> None:
+    log = FixedLog()
+    app, clock, _ = build(isolated_home, log=log)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        advance(clock, screen, 3)
+        screen.action_quit_session()
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert log.saved == []
 
 
 @pilot_test

@@ -154,16 +154,19 @@ def test_long_names_are_cut_and_keep_their_marker() -> None:
             routines.set_rows(
                 [
                     RoutineRow("mine", "A very long routine name indeed", "8:04", "today", True),
-                    RoutineRow("wide", "髋屈肌拉伸和加强训练计划表格", "3:00", "never"),
+                    RoutineRow("wide", "髋屈肌拉伸和加强训练计划表格说明", "3:00", "never"),
                     RoutineRow("bad", "bad-file", "invalid", "never", invalid=True),
                 ]
             )
             await pilot.pause()
             name_width = routines.column_widths(50)[0]
             lines = text_lines(routines)
-            assert name_width == 50 - 7 - 11 - 6  # the time and last-done columns keep theirs
-            name = "A very long routi… · yours"  # cut to 26 cells, the marker kept
-            assert lines[1] == f" {name:<26}     8:04  today       "
+            # Time and last done are as wide as their widest cell ("invalid", "Last done"),
+            # the name gets the rest.
+            assert routines.column_widths(50) == (50 - 7 - 9 - 6, 7, 9)
+            assert name_width == 28
+            name = "A very long routine… · yours"  # cut to 28 cells, the marker kept
+            assert lines[1] == f" {name:<28}     8:04  today     "
             # Wide characters take two cells each: the line still fits, times line up.
             assert cell_len(lines[2].split("3:00")[0]) == cell_len(lines[1].split("8:04")[0])
             assert cell_len(lines[2]) == cell_len(lines[1]) == 50
@@ -173,5 +176,7 @@ def test_long_names_are_cut_and_keep_their_marker() -> None:
             plain = next(s for s in routines.render_line(3) if s.text.strip() == "never")
             assert invalid.style is not None and plain.style is not None
             assert invalid.style.color != plain.style.color and invalid.style.bold
+            routines.set_rows([RoutineRow("r", "Routine", "3:00", "12 days ago")])
+            assert routines.column_widths(50) == (50 - 4 - 11 - 6, 4, 11)
 
     run(test)

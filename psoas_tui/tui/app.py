@@ -219,6 +219,7 @@ class PsoasApp(App[int]):
             self.notify(f"Could not change the sound: {error}", severity="warning", markup=False)
             return
         self.notify("Sound off" if muted else "Sound on", timeout=2)
+        self.screen.refresh_bindings()  # the key bar says "Unmute" while muted
         redraw = getattr(self.screen, "refresh_view", None)
         if callable(redraw):
             redraw()

@@ -163,6 +163,7 @@ class SessionScreen(Screen[None]):
     }
 
     #step-number {
+        margin-left: 1;
         text-align: right;
         color: $text-muted;
     }
@@ -473,13 +474,16 @@ class SessionScreen(Screen[None]):
         if player.muted and "mute" not in sound.lower():
             sound += " · muted"
         if self._set("sound", sound):
-            status_line = f"{self.plan.routine.name} · {sound}"
+            # The sound first: a long routine name is cut at the end, never the sound.
+            status_line = f"{sound} · {self.plan.routine.name}"
             self.query_one("#status", Label).update(status_line, layout=False)
 
     def key_description(self, action: str) -> str | None:
         """The key bar's word for ``action`` now (see KeyBar): space resumes when paused."""
         if action == "toggle_pause" and self.session is not None:
             return "Resume" if self.session.state is State.PAUSED else "Pause"
+        if action == "app.toggle_mute" and self.psoas.parts_ready:
+            return "Unmute" if self.psoas.player.muted else "Mute"
         return None
 
     @property

@@ -14,7 +14,7 @@ from textual.validation import Integer
 from textual.widgets import Button, Input, Label, Static
 
 from psoas_tui.plan import Plan
-from psoas_tui.timefmt import elapsed, human
+from psoas_tui.timefmt import human
 from psoas_tui.tui.tally import Tally
 from psoas_tui.tui.widgets.keybar import KeyBar
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 def facts(plan: Plan, tally: Tally) -> list[tuple[str, str]]:
     """The numbers of a session, as (label, value) rows."""
     rows = [
-        ("Active time", f"{elapsed(tally.active)}  (planned {human(plan.total_seconds)})"),
+        ("Active time", f"{human(tally.active)} of {human(plan.total_seconds)} planned"),
         ("Intervals", f"{tally.done} done · {tally.skipped} skipped"),
         ("Left side", human(tally.per_side["left"])),
         ("Right side", human(tally.per_side["right"])),
@@ -193,7 +193,23 @@ class SummaryScreen(Screen[None]):
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
-        self._leave()
+        if not self._typed():
+            self._leave()
+            return
+        # A note or a rating was typed and not saved: leaving would throw it away.
+        from psoas_tui.tui.screens.dialogs import ConfirmScreen
+
+        question = "Close without saving your note and tightness?"
+        dialog = ConfirmScreen(question, yes="Close", no="Keep editing")
+        self.app.push_screen(dialog, lambda yes: self._leave() if yes else None)
+
+    def _typed(self) -> bool:
+        if self.session_id is None or self.saved:
+            return False
+        return any(
+            self.query_one(selector, Input).value.strip()
+            for selector in ("#note", "#tight-left", "#tight-right")
+        )
 
     def _leave(self) -> None:
         if self.psoas.exit_after_session:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar, NamedTuple
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -24,8 +25,6 @@ from textual.strip import Strip
 
 from psoas_tui.table import cut
 
-TIME_WIDTH = 7
-LAST_WIDTH = 11
 PADDING = 1  # either side of a cell
 MINE = " · yours"
 
@@ -107,6 +106,9 @@ class RoutineList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.rows: list[RoutineRow] = []
         self.cursor_row = 0
+        # The time and last-done columns are as wide as their widest cell (or heading);
+        # the name gets the rest.
+        self._widths = (cell_len(self.HEADER[1]), cell_len(self.HEADER[2]))
         self._styles: dict[str, Style] | None = None
 
     # -- the rows --------------------------------------------------------------------------
@@ -133,6 +135,10 @@ class RoutineList(ScrollView, can_focus=True):
         """Show ``rows``; the cursor stays on its routine while that is still listed."""
         kept = self.cursor_key
         self.rows = list(rows)
+        self._widths = (
+            max([cell_len(self.HEADER[1]), *(cell_len(row.time) for row in self.rows)]),
+            max([cell_len(self.HEADER[2]), *(cell_len(row.last) for row in self.rows)]),
+        )
         index = self.index_of(kept) if kept is not None else None
         self.cursor_row = index if index is not None else min(self.cursor_row, len(rows) - 1)
         self.cursor_row = max(0, self.cursor_row)
@@ -225,12 +231,12 @@ class RoutineList(ScrollView, can_focus=True):
 
     def column_widths(self, width: int) -> tuple[int, int, int]:
         """Name, time and last done in ``width`` cells: the name gets what the others leave."""
-        name = max(4, width - TIME_WIDTH - LAST_WIDTH - 6 * PADDING)
-        return (name, TIME_WIDTH, LAST_WIDTH)
+        time, last = self._widths
+        return (max(4, width - time - last - 6 * PADDING), time, last)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        name_width = self.column_widths(width)[0]
+        name_width, time_width, _ = self.column_widths(width)
         if y == 0:
             header = self._style("header")
             return self._line([[Segment(text, header)] for text in self.HEADER], header, width)
@@ -245,8 +251,8 @@ class RoutineList(ScrollView, can_focus=True):
         time_style = self._style("invalid") if row.invalid and index != self.cursor_row else style
         cells = [
             self._name_parts(row, name_width, style),
-            [Segment(cut(row.time, TIME_WIDTH).rjust(TIME_WIDTH), time_style)],
-            [Segment(cut(row.last, LAST_WIDTH), style)],
+            [Segment(row.time.rjust(time_width), time_style)],
+            [Segment(row.last, style)],
         ]
         return self._line(cells, style, width)
 
