@@ -181,6 +181,24 @@ async def test_the_bell_flash_tints_the_session_without_showing_home_through(
 
 
 @pilot_test
+async def test_a_roomy_terminal_gets_the_large_clock(isolated_home: Path) -> None:
+    app, clock, _ = build(isolated_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start_session(app, pilot)
+        advance(clock, screen, 6)  # work, on the left side: the side word shows too
+        await pilot.pause()
+        digits = screen.query_one("#remaining")
+        side = screen.query_one("#side-big")
+        assert digits.has_class("-large") and side.has_class("-large")
+        assert digits.size.height == 5 and side.size.height == 5
+        lines = [strip.text for strip in digits.render_lines(digits.region.reset_offset)]
+        assert lines[0].strip().startswith("┏━━━┓")  # the 0 of 0:24, five rows high
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not digits.has_class("-large") and digits.size.height == 3
+
+
+@pilot_test
 async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
     app, clock, player = build(isolated_home)
     async with app.run_test(size=(80, 24)) as pilot:

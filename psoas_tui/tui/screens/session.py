@@ -52,6 +52,7 @@ PHASES = {
     IntervalKind.CHECK: ("check", "CHECK"),
 }
 MAX_SLEEP = 1.0  # real seconds between wake-ups at most (notices a sleeping computer)
+LARGE_CLOCK = (90, 32)  # columns and rows from which the clock is drawn five rows high
 MIN_SLEEP = 0.01
 
 
@@ -336,6 +337,16 @@ class SessionScreen(Screen[None]):
         app.app_suspend_signal.subscribe(self, self._app_suspended, immediate=True)
         session.start()
         self.tick()
+
+    def on_resize(self) -> None:
+        """A terminal with room to spare gets the clock and the side five rows high (read
+        from the floor across the room); a small one keeps Textual's three."""
+        columns, rows = LARGE_CLOCK
+        large = self.size.width >= columns and self.size.height >= rows
+        for widget in (self._digits, self.query_one("#side-big", BigWord)):
+            if widget.has_class("-large") != large:
+                widget.set_class(large, "-large")
+                widget.refresh(layout=True)
 
     def on_unmount(self) -> None:
         self._ending = True  # the app is closing: no summary to show

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.content import Content
 from textual.widget import Widget
+
+from psoas_tui.tui.widgets.boxscale import enlarge
 
 GLYPHS: dict[str, tuple[str, str, str]] = {
     "L": ("╷  ", "│  ", "╰──"),
@@ -33,7 +37,7 @@ class BigWord(Widget):
     DEFAULT_CSS = """
     BigWord {
         width: auto;
-        height: 3;
+        height: auto;
         text-style: bold;
     }
     """
@@ -51,13 +55,18 @@ class BigWord(Widget):
             self._word = word
             self.refresh(layout=True)
 
+    def _lines(self) -> Sequence[str]:
+        """The word's rows: three, or five with the class ``-large`` (as the clock)."""
+        lines = big_lines(self._word)
+        return enlarge(lines) if self.has_class("-large") else lines
+
     def render(self) -> Content:
         if not self._word:
             return Content("")
-        return Content("\n".join(big_lines(self._word)))
+        return Content("\n".join(self._lines()))
 
     def get_content_width(self, container: object, viewport: object) -> int:
-        return len(big_lines(self._word)[0]) if self._word else 0
+        return len(self._lines()[0]) if self._word else 0
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return 3
+        return len(self._lines())
