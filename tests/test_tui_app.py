@@ -84,6 +84,20 @@ async def start_session(app: PsoasApp, pilot: Any) -> SessionScreen:
     return screen
 
 
+async def stopped_summary(app: PsoasApp, clock: FakeClock, pilot: Any) -> SummaryScreen:
+    """Start the test routine, stop it after 3 s (q, y): its summary."""
+    screen = await start_session(app, pilot)
+    advance(clock, screen, 3)
+    screen.action_quit_session()
+    await pilot.pause()
+    await pilot.press("y")
+    await pilot.pause()
+    await pilot.pause()
+    summary = app.screen
+    assert isinstance(summary, SummaryScreen)
+    return summary
+
+
 def advance(clock: FakeClock, screen: SessionScreen, seconds: float) -> None:
     clock.advance(seconds)
     screen.tick()
@@ -422,15 +436,7 @@ async def test_summary_rejects_tightness_out_of_range(isolated_home: Path) -> No
     log = FixedLog()
     app, clock, _ = build(isolated_home, log=log)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await start_session(app, pilot)
-        advance(clock, screen, 3)
-        screen.action_quit_session()
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
-        await pilot.pause()
-        summary = app.screen
-        assert isinstance(summary, SummaryScreen)
+        summary = await stopped_summary(app, clock, pilot)
         summary.query_one("#tight-left", Input).value = "11"
         summary.action_save()
         await pilot.pause()
@@ -447,15 +453,7 @@ async def test_closing_the_summary_asks_before_losing_a_typed_note(isolated_home
     log = FixedLog()
     app, clock, _ = build(isolated_home, log=log)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await start_session(app, pilot)
-        advance(clock, screen, 3)
-        screen.action_quit_session()
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
-        await pilot.pause()
-        summary = app.screen
-        assert isinstance(summary, SummaryScreen)
+        summary = await stopped_summary(app, clock, pilot)
         summary.query_one("#note", Input).value = "important note"
         await pilot.press("escape")
         await pilot.pause()
@@ -475,14 +473,7 @@ async def test_an_empty_summary_closes_at_once(isolated_home: Path) -> None:
     log = FixedLog()
     app, clock, _ = build(isolated_home, log=log)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await start_session(app, pilot)
-        advance(clock, screen, 3)
-        screen.action_quit_session()
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
+        await stopped_summary(app, clock, pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
