@@ -481,6 +481,30 @@ async def test_an_empty_summary_closes_at_once(isolated_home: Path) -> None:
 
 
 @pilot_test
+async def test_a_long_check_question_wraps_only_on_a_narrow_summary(isolated_home: Path) -> None:
+    from psoas_tui.tui.tally import CheckAnswer, Tally
+
+    question = "While you held the knee to your chest, did your other leg lift off the floor?"
+    tally = Tally(_answers={3: CheckAnswer(question, "left", "a little")})
+    app, _, _ = build(isolated_home)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        entry = next(e for e in app.entries() if e.slug == "test-routine")
+        plan = app.outline_plan(entry)
+        assert plan is not None
+        summary = SummaryScreen(plan, tally, None)
+        await app.push_screen(summary)
+        await pilot.pause()
+        label = next(w for w in summary.query(".fact-label") if question in str(w.render()))
+        assert label.size.height == 1  # one line on a wide screen
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert label.size.height > 1  # wrapped, the answer keeps its room
+        value = summary.query(".fact-value").last()
+        assert "a little" in str(value.render()) and value.size.width >= len("a little")
+
+
+@pilot_test
 async def test_ctrl_z_pauses_the_session(isolated_home: Path) -> None:
     app, clock, player = build(isolated_home)
     async with app.run_test(size=(80, 24)) as pilot:

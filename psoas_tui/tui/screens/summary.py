@@ -64,7 +64,7 @@ class SummaryScreen(Screen[None]):
     .fact-label {
         color: $text-muted;
         width: auto;
-        max-width: 40;
+        max-width: 40;  /* more on a wide screen: see on_resize */
     }
 
     .fact-value {
@@ -160,6 +160,13 @@ class SummaryScreen(Screen[None]):
             self.query_one("#note", Input).focus()
         else:
             self.query_one("#close", Button).focus()
+
+    def on_resize(self) -> None:
+        # A long check question takes what the values leave (30 columns: "3 min 5 s of
+        # 8 min 4 s planned"), so it wraps only on a narrow screen.
+        width = max(40, self.size.width - 4 - 2 - 30)
+        for label in self.query(".fact-label"):
+            label.styles.max_width = width
 
     def _rating(self, input_id: str) -> int | None:
         value = self.query_one(input_id, Input).value.strip()
