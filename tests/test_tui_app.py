@@ -180,9 +180,16 @@ async def test_the_bell_flash_tints_the_session_without_showing_home_through(
                 column += len(segment.text)
             raise AssertionError("no such column")
 
+        def backgrounds() -> list[set[object]]:
+            """Each line's background colours, as drawn."""
+            return [
+                {segment.style.bgcolor for segment in strip if segment.style}
+                for strip in app.screen._compositor.render_strips()
+            ]
+
         # A blank cell of the session screen, where home's list is underneath.
         blank = (10, 4)
-        before = colour_at(*blank)
+        before, every_line = colour_at(*blank), backgrounds()
         app.flash_bell()
         await pilot.pause()
         assert screen.styles.background.a == 1.0  # opaque: nothing beneath shows through
@@ -190,8 +197,13 @@ async def test_the_bell_flash_tints_the_session_without_showing_home_through(
         assert during != before  # tinted
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
         assert not any("psoas · routines" in line or "Last done" in line for line in lines)
-        await pilot.pause(0.4)
+        await pilot.pause(0.2)
+        app.flash_bell()  # a second bell while the first shows: longer, not darker
+        await pilot.pause(0.2)
+        assert colour_at(*blank) == during
+        await pilot.pause(0.3)
         assert colour_at(*blank) == before
+        assert backgrounds() == every_line  # every widget has its own colour back
 
 
 @pilot_test
@@ -382,6 +394,9 @@ async def test_a_long_check_in_fits_80x24_with_its_answers_whole(isolated_home: 
         assert answers.max_scroll_y == 0  # every answer in view
         how = dialog.query_one("#check-how")
         assert how.max_scroll_y > 0  # the long instructions scroll instead
+        await pilot.click(KeyBar, offset=(2, 0))  # "1-3 Answer" is a hint, not answer 1
+        await pilot.pause()
+        assert app.screen is dialog
         await pilot.press("3")
         await pilot.pause()
         assert app.screen is not dialog
@@ -878,6 +893,12 @@ async def test_the_detail_pane_starts_at_the_top_for_each_routine(isolated_home:
         app.screen.show_detail(app.screen.selected_entry())
         await pilot.pause()
         assert scroller.scroll_y > 0
+        place = scroller.scroll_y
+        await pilot.press("ctrl+p")  # a screen on top and back: the list is read again
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and scroller.scroll_y == place
 
 
 @pilot_test

@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.timer import Timer
 
 from psoas_tui.locations import Locations
 from psoas_tui.plan import Plan, build_plan
@@ -91,6 +92,7 @@ class PsoasApp(App[int]):
         self.crash_path: Path | None = None
         self.parts_ready = False
         self._plans: dict[tuple[str, str], Plan] = {}
+        self._flashes: dict[Screen[Any], Timer] = {}  # the bell's tint, while it shows
         for theme in THEMES:
             self.register_theme(theme)
         wanted = str(getattr(settings, "theme", "") or DEFAULT_THEME)
@@ -261,16 +263,20 @@ class PsoasApp(App[int]):
         self.bell()
         # A warning tint blended into the screen's own colour for 0.3 s. (A translucent
         # colour would let the screen underneath show through, and Textual draws a
-        # screen's background without its background-tint.)
+        # screen's background without its background-tint.) A second bell while the first
+        # still shows makes the tint last longer, not darker.
         screen = self.screen
+        running = self._flashes.get(screen)
+        if running is not None:
+            running.reset()
+            return
         warning = Color.parse(self.theme_variables.get("warning", "yellow"))
         screen.styles.background = screen.styles.background.blend(warning, 0.3)
-        self.set_timer(0.3, lambda: self._end_flash(screen))
+        self._flashes[screen] = self.set_timer(0.3, lambda: self._end_flash(screen))
 
-    @staticmethod
-    def _end_flash(screen: Screen[Any]) -> None:
-        if screen.styles.clear_rule("background"):  # the stylesheet's colour again
-            screen.refresh()
+    def _end_flash(self, screen: Screen[Any]) -> None:
+        self._flashes.pop(screen, None)
+        screen.styles.background = None  # the stylesheet's colour again, children redrawn
 
     def _theme_changed(self, theme: Theme) -> None:
         if getattr(self.settings, "theme", None) == theme.name:

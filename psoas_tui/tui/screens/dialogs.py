@@ -123,6 +123,10 @@ class CheckInScreen(ModalScreen[int | None]):
         super().__init__(classes="dialog")
         self.interval = interval
 
+    def key_clickable(self, action: str) -> bool:
+        """ "1-3 Answer" in the key bar is a hint: a click must not pick answer 1."""
+        return action != "answer(0)"
+
     def key_label(self, action: str) -> str | None:
         """The key bar shows the number keys there are answers for (see KeyBar)."""
         count = len(self.interval.answers)

@@ -341,7 +341,7 @@ class SessionDetailScreen(Screen[None]):
             for answer in session.answers:
                 where = f" ({answer.side})" if answer.side else ""
                 facts.append(f"{answer.question}{where}: {answer.answer or 'not answered'}")
-            with VerticalScroll(id="detail-facts", can_focus=False):
+            with VerticalScroll(id="detail-facts"):  # Tab reaches it when the facts scroll
                 yield Static(Content("\n".join(facts)))
             table: DataTable[Any] = DataTable(id="detail-intervals", cursor_type="row")
             yield table

@@ -244,7 +244,10 @@ class HomeScreen(Screen[None]):
 
     def show_detail(self, entry: Entry | None) -> None:
         detail = self.query_one("#detail", RoutineDetail)
-        if detail.entry is not entry:  # another routine: read it from its first line
+        # Another routine is read from its first line. The same one again (the list is
+        # read again after any screen on top closes) keeps its place.
+        shown = detail.entry
+        if shown is None or entry is None or (shown.slug, shown.path) != (entry.slug, entry.path):
             self.query_one("#routine-detail", VerticalScroll).scroll_home(animate=False)
         detail.show(entry, self.psoas)
 

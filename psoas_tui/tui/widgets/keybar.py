@@ -65,7 +65,7 @@ class KeyBar(Widget):
             parts.append((key, key_style if enabled else off_style))
             parts.append((text, off_style) if not enabled else text)
             width = len(key) + len(text)
-            if enabled:
+            if enabled and self._clickable(binding.action):
                 self._spans.append((position, position + width, binding.action))
             position += width
         if self.app.ENABLE_COMMAND_PALETTE:
@@ -87,6 +87,12 @@ class KeyBar(Widget):
         label = getattr(self.screen, "key_label", None)
         shown = label(binding.action) if label is not None else None
         return shown or self.app.get_key_display(binding)
+
+    def _clickable(self, action: str) -> bool:
+        """A screen may show a key only as a hint (``key_clickable`` gets the action and
+        returns False): "1-3 Answer" must not answer 1 when clicked."""
+        clickable = getattr(self.screen, "key_clickable", None)
+        return True if clickable is None else bool(clickable(action))
 
     def _describe(self, action: str, description: str) -> str:
         """What a key does now: a screen may name it after its state (``key_description``
