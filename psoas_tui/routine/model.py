@@ -101,7 +101,7 @@ class Routine:
     schema: int = 1
     path: Path | None = None
     bundled: bool = False
-    source: bytes = field(default=b"", repr=False, compare=False)  # the file as read
+    source: bytes = field(default=b"", repr=False)  # the file as read (its version counts)
 
     @functools.cached_property
     def content_hash(self) -> str:
