@@ -248,7 +248,9 @@ class HomeScreen(Screen[None]):
         # read again after any screen on top closes) keeps its place.
         shown = detail.entry
         if shown is None or entry is None or (shown.slug, shown.path) != (entry.slug, entry.path):
-            self.query_one("#routine-detail", VerticalScroll).scroll_home(animate=False)
+            scroller = self.query_one("#routine-detail", VerticalScroll)
+            if scroller.scroll_y:
+                scroller.scroll_home(animate=False)
         detail.show(entry, self.psoas)
 
     # -- actions -------------------------------------------------------------------------
