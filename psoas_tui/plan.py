@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from psoas_tui.routine.model import Routine, Side, StartSide, Step, StepKind, other_side
 
@@ -49,8 +50,7 @@ class Interval:
         return self.kind in (IntervalKind.WORK, IntervalKind.REPS)
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     routine: Routine
     intervals: tuple[Interval, ...]
     first_side: Side

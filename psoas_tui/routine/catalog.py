@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from psoas_tui.locations import Locations, bundled_routines
 from psoas_tui.routine.load import LoadResult, Problem, load_routine
 from psoas_tui.routine.text import clean_text
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A routine file found on disk, valid or not: invalid files are listed with problems."""
 
     slug: str

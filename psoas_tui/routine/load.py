@@ -10,7 +10,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from psoas_tui.routine.model import Defaults, Routine, SideOverride, StartSide, Step, StepKind
 from psoas_tui.routine.text import clean_text, shorten
@@ -95,8 +95,7 @@ class Problem:
         return f"{self.source}:{self.line}:{self.col}: {self.message}"
 
 
-@dataclass(frozen=True)
-class LoadResult:
+class LoadResult(NamedTuple):
     routine: Routine | None
     problems: tuple[Problem, ...]
 

@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Side = Literal["left", "right"]
 SIDES: tuple[Side, Side] = ("left", "right")
@@ -30,20 +30,27 @@ class StartSide(StrEnum):
     ALTERNATE = "alternate"
 
 
-@dataclass(frozen=True)
-class SideOverride:
+# The small value types are NamedTuples: immutable like the frozen dataclasses, and a
+# tenth of the cost to create when the module loads (every dataclass compiles its methods
+# with exec, about a millisecond each, before home's first frame; benchmarks/tui.py).
+
+
+class SideOverride(NamedTuple):
     """What one side does differently (a tighter side may hold longer)."""
 
     duration: int | None = None
     reps: int | None = None
 
 
-@dataclass(frozen=True)
-class Defaults:
+class Defaults(NamedTuple):
     get_ready: int = 5
     switch: int = 5
     rest: int = 15
     start_side: StartSide = StartSide.LEFT
+
+
+NO_OVERRIDE = SideOverride()
+DEFAULTS = Defaults()
 
 
 @dataclass(frozen=True)
@@ -60,8 +67,8 @@ class Step:
     rest: int = 15
     per_side: bool = False
     start_side: StartSide = StartSide.LEFT
-    left: SideOverride = field(default_factory=SideOverride)
-    right: SideOverride = field(default_factory=SideOverride)
+    left: SideOverride = NO_OVERRIDE
+    right: SideOverride = NO_OVERRIDE
     get_ready: int = 5
     switch: int = 5
     question: str = ""
@@ -97,7 +104,7 @@ class Routine:
     summary: str = ""
     tags: tuple[str, ...] = ()
     language: str = "en"
-    defaults: Defaults = field(default_factory=Defaults)
+    defaults: Defaults = DEFAULTS
     schema: int = 1
     path: Path | None = None
     bundled: bool = False
