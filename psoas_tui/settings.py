@@ -12,8 +12,7 @@ import difflib
 import os
 import tempfile
 import tomllib
-from dataclasses import asdict, dataclass, fields, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from psoas_tui.locations import Locations
 from psoas_tui.routine.load import Problem, _syntax_problem
@@ -23,8 +22,7 @@ AUDIO_CHOICES = ("auto", "simpleaudio", "miniaudio", "system", "bell", "off")
 MAX_SETTINGS_BYTES = 64 * 1024
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):  # not a dataclass: see routine/model.py
     audio: str = "auto"  # auto | simpleaudio | miniaudio | system | bell | off
     volume: int = 80  # 0..100
     mute: bool = False
@@ -33,7 +31,7 @@ class Settings:
     theme: str = "textual-dark"  # the TUI's theme; "psoas-high-contrast" is one choice
 
 
-KEYS = tuple(f.name for f in fields(Settings))
+KEYS = Settings._fields
 RANGES = {"volume": (0, 100), "countdown": (0, 10)}
 
 
@@ -143,7 +141,7 @@ def parse_settings(
                     key,
                     f'{key} must be a name in quotes, found {shorten(value)}; using "{default}"',
                 )
-    return replace(defaults, **values), tuple(sorted(problems))
+    return defaults._replace(**values), tuple(sorted(problems))
 
 
 def save_settings(locations: Locations, settings: Settings) -> None:
@@ -153,7 +151,7 @@ def save_settings(locations: Locations, settings: Settings) -> None:
     path = locations.settings_file
     path.parent.mkdir(parents=True, exist_ok=True)
     body = "# psoas settings; see docs/sound.md for what each key does\n" + tomli_w.dumps(
-        asdict(settings)
+        settings._asdict()
     )
     fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
     try:

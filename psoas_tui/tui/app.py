@@ -7,7 +7,6 @@ real ones. The app owns no storage and no sound of its own.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -282,7 +281,7 @@ class PsoasApp(App[int]):
         if getattr(self.settings, "theme", None) == theme.name:
             return
         try:
-            self.settings = dataclasses.replace(self.settings, theme=theme.name)
+            self.settings = self.settings._replace(theme=theme.name)
             if self._persist_settings is not None:
                 self._persist_settings(self.settings)
         except Exception as error:
