@@ -8,7 +8,6 @@ import math
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -82,14 +81,14 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a routine file, printed as ``PATH:LINE:COL: message``."""
+class Problem(NamedTuple):
+    """One thing wrong with a routine file, printed as ``PATH:LINE:COL: message``.
+    Problems sort by line, column and message (as a tuple; the file name comes last)."""
 
     line: int
     col: int
     message: str
-    source: str = field(default="", compare=False)
+    source: str = ""
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}:{self.col}: {self.message}"
