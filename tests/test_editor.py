@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.app import App
 from textual.content import Content
 from textual.widgets import OptionList
+from tui_fakes import pilot_test
 
 from psoas_tui.errors import UserError
 from psoas_tui.locations import Locations, user_locations
@@ -47,16 +45,6 @@ per_side = true
 right = { duration = 60 }    # tight side
 """
 DURATION_LINE = 12  # 0-based index of "duration = 45"
-
-
-def pilot_test(test: Callable[[], Coroutine[Any, Any, None]]) -> Callable[[], None]:
-    """Run an async pilot test in its own event loop (no asyncio plugin needed)."""
-
-    def run() -> None:
-        asyncio.run(test())
-
-    run.__doc__ = test.__doc__
-    return run
 
 
 class EditorApp(App[None]):

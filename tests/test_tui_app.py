@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Digits, Input, Label
-from tui_fakes import FIXED_NOW, ROUTINE, FakeClock, FixedLog, RecordingPlayer, locations_at
+from tui_fakes import (
+    FIXED_NOW,
+    ROUTINE,
+    FakeClock,
+    FixedLog,
+    RecordingPlayer,
+    locations_at,
+    pilot_test,
+)
 
 from psoas_tui.history import open_log
 from psoas_tui.routine.catalog import Entry, user_entries
@@ -31,16 +36,6 @@ from psoas_tui.tui.screens.session import SessionScreen
 from psoas_tui.tui.screens.summary import SummaryScreen
 from psoas_tui.tui.widgets.keybar import KeyBar
 from psoas_tui.tui.widgets.routinelist import RoutineList
-
-
-def pilot_test(body: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async pilot test body on its own event loop (no async plugin needed)."""
-
-    @functools.wraps(body)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(body(*args, **kwargs))
-
-    return run
 
 
 def write_routines(home: Path) -> None:
@@ -73,10 +68,17 @@ def build(home: Path, *, log: Any = None, **kwargs: Any) -> tuple[PsoasApp, Fake
     return app, clock, player
 
 
-async def start_session(app: PsoasApp, pilot: Any) -> SessionScreen:
+async def home_on(app: PsoasApp, pilot: Any, slug: str) -> RoutineList:
+    """Home with the cursor on the routine ``slug``: the routine list."""
     await pilot.pause()
     table = app.screen.query_one("#routines", RoutineList)
-    table.move_cursor(table.index_of("test-routine") or 0)
+    assert table.select(slug)
+    await pilot.pause()
+    return table
+
+
+async def start_session(app: PsoasApp, pilot: Any) -> SessionScreen:
+    await home_on(app, pilot, "test-routine")
     await pilot.press("enter")
     await pilot.pause()
     screen = app.screen
@@ -127,7 +129,7 @@ async def test_home_lists_routines_with_time_and_problems(isolated_home: Path) -
         # too long for its column is cut with "…", the marker kept.
         assert good.name.startswith("Test [bold]rout") and good.mine
         assert " Test [bold]rout" in line and "… · yours " in line
-        table.move_cursor(table.index_of("broken") or 0)
+        assert table.select("broken")
         await pilot.pause()
         detail = app.screen.query_one("#detail")
         assert "broken.toml" in str(detail.render())
@@ -791,7 +793,7 @@ async def test_home_keys_for_routine_files(isolated_home: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#routines", RoutineList)
-        table.move_cursor(table.index_of("test-routine") or 0)
+        assert table.select("test-routine")
         await pilot.press("c")  # copy
         await pilot.pause()
         copies = sorted(p.name for p in (isolated_home / "routines").glob("*.toml"))
@@ -799,7 +801,7 @@ async def test_home_keys_for_routine_files(isolated_home: Path) -> None:
         assert table.row_count == 3
         copy = next(e for e in app.entries() if e.slug not in ("test-routine", "broken"))
         assert table.cursor_key == copy.slug  # the cursor is on the new copy
-        table.move_cursor(table.index_of(copy.slug) or 0)
+        assert table.select(copy.slug)
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -875,16 +877,13 @@ async def test_time_stands_still_under_the_palette(isolated_home: Path) -> None:
 async def test_the_detail_pane_starts_at_the_top_for_each_routine(isolated_home: Path) -> None:
     app, _, _ = build(isolated_home)
     async with app.run_test(size=(80, 12)) as pilot:
-        await pilot.pause()
-        table = app.screen.query_one("#routines", RoutineList)
-        table.move_cursor(table.index_of("test-routine") or 0)
-        await pilot.pause()
+        table = await home_on(app, pilot, "test-routine")
         scroller = app.screen.query_one("#routine-detail")
         assert scroller.max_scroll_y > 0  # more text than room: it scrolls
         scroller.scroll_end(animate=False)
         await pilot.pause()
         assert scroller.scroll_y > 0
-        table.move_cursor(table.index_of("broken") or 0)
+        assert table.select("broken")
         await pilot.pause()
         assert scroller.scroll_y == 0  # the next routine is read from its name down
         scroller.scroll_end(animate=False)
@@ -905,10 +904,7 @@ async def test_the_detail_pane_starts_at_the_top_for_each_routine(isolated_home:
 async def test_a_new_theme_recolours_the_home_detail_pane(isolated_home: Path) -> None:
     app, _, _ = build(isolated_home)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        table = app.screen.query_one("#routines", RoutineList)
-        table.move_cursor(table.index_of("broken") or 0)
-        await pilot.pause()
+        await home_on(app, pilot, "broken")
         detail = app.screen.query_one("#detail")
 
         def problems_colour() -> object:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -53,6 +55,17 @@ name = "Breathe"
 kind = "rest"
 duration = 20
 """
+
+
+def pilot_test(body: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async pilot test body on its own event loop (no async plugin needed); its
+    fixtures are those of ``body``."""
+
+    @functools.wraps(body)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(body(*args, **kwargs))
+
+    return run
 
 
 class FakeClock:

@@ -15,7 +15,7 @@ from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from psoas_tui.plan import Interval
-from psoas_tui.tui.widgets.keybar import KeyBar
+from psoas_tui.tui.widgets.keybar import KeyBar, KeyHint
 
 DIALOG_CSS = """
 .dialog {
@@ -123,14 +123,13 @@ class CheckInScreen(ModalScreen[int | None]):
         super().__init__(classes="dialog")
         self.interval = interval
 
-    def key_clickable(self, action: str) -> bool:
-        """ "1-3 Answer" in the key bar is a hint: a click must not pick answer 1."""
-        return action != "answer(0)"
-
-    def key_label(self, action: str) -> str | None:
-        """The key bar shows the number keys there are answers for (see KeyBar)."""
+    def key_hint(self, action: str) -> KeyHint | None:
+        """The key bar shows the number keys there are answers for, "1-3 Answer", as a
+        hint: a click on it must not pick answer 1."""
+        if action != "answer(0)":
+            return None
         count = len(self.interval.answers)
-        return f"1-{count}" if action == "answer(0)" and count > 1 else None
+        return KeyHint(key=f"1-{count}" if count > 1 else None, clickable=False)
 
     def compose(self) -> ComposeResult:
         interval = self.interval

@@ -191,6 +191,7 @@ class HomeScreen(Screen[None]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._resumed = False
+        self._select_on_resume: str | None = None  # a routine just saved in the editor
 
     def on_mount(self) -> None:
         self.fill()
@@ -199,7 +200,8 @@ class HomeScreen(Screen[None]):
         # Back from a session, the editor or a shell: files may have changed on disk.
         if self._resumed:
             self.psoas.reload_entries()
-            self.fill()
+            self.fill(select=self._select_on_resume)
+        self._select_on_resume = None
         self._resumed = True
 
     def fill(self, *, select: str | None = None) -> None:
@@ -226,8 +228,8 @@ class HomeScreen(Screen[None]):
             rows.append(RoutineRow(entry.slug, routine.name, total, done, mine=not entry.bundled))
         routines = self.query_one("#routines", RoutineList)
         routines.set_rows(rows)
-        if select is not None and (index := routines.index_of(select)) is not None:
-            routines.move_cursor(index)
+        if select is not None:
+            routines.select(select)
         self.show_detail(self.selected_entry())
 
     def selected_entry(self) -> Entry | None:
@@ -282,9 +284,9 @@ class HomeScreen(Screen[None]):
     def _edited(self, path: object) -> None:
         if path is not None:
             self.notify(f"Saved {path}", markup=False)
-            # The routine just written is the one to start or edit next.
-            self.psoas.reload_entries()
-            self.fill(select=Path(str(path)).stem)
+            # The routine just written is the one to start or edit next: selected when
+            # home shows again and reads the routines (once, not here as well).
+            self._select_on_resume = Path(str(path)).stem
 
     def action_duplicate(self) -> None:
         entry = self.selected_entry()

@@ -37,7 +37,7 @@ from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
 from psoas_tui.tui.tally import Tally
 from psoas_tui.tui.widgets.bigword import BigWord
 from psoas_tui.tui.widgets.clockdigits import ClockDigits
-from psoas_tui.tui.widgets.keybar import KeyBar
+from psoas_tui.tui.widgets.keybar import KeyBar, KeyHint
 from psoas_tui.tui.widgets.progress import ProgressLine
 
 if TYPE_CHECKING:
@@ -489,12 +489,13 @@ class SessionScreen(Screen[None]):
             status_line = f"{sound} · {self.plan.routine.name}"
             self.query_one("#status", Label).update(status_line, layout=False)
 
-    def key_description(self, action: str) -> str | None:
-        """The key bar's word for ``action`` now (see KeyBar): space resumes when paused."""
+    def key_hint(self, action: str) -> KeyHint | None:
+        """The key bar's word for ``action`` now (see KeyBar): space resumes when paused,
+        m unmutes when muted."""
         if action == "toggle_pause" and self.session is not None:
-            return "Resume" if self.session.state is State.PAUSED else "Pause"
+            return KeyHint(description="Resume" if self.session.state is State.PAUSED else None)
         if action == "app.toggle_mute" and self.psoas.parts_ready:
-            return "Unmute" if self.psoas.player.muted else "Mute"
+            return KeyHint(description="Unmute" if self.psoas.player.muted else None)
         return None
 
     @property

@@ -7,12 +7,19 @@ shows the same keys (disabled ones dimmed) and still runs a key's action when cl
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textual import events
-from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
+
+
+class KeyHint(NamedTuple):
+    """A screen's say on one key bar entry (see ``KeyBar._hint``)."""
+
+    key: str | None = None  # shown instead of the key, e.g. "1-3" for three answers
+    description: str | None = None  # a word for the key's state now, e.g. "Resume"
+    clickable: bool = True  # False: a hint only, a click does not run the action
 
 
 class KeyBar(Widget):
@@ -60,12 +67,13 @@ class KeyBar(Widget):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            key = f" {self._key_label(binding)} "
-            text = f"{self._describe(binding.action, binding.description)} "
+            hint = self._hint(binding.action)
+            key = f" {hint.key or self.app.get_key_display(binding)} "
+            text = f"{hint.description or binding.description} "
             parts.append((key, key_style if enabled else off_style))
             parts.append((text, off_style) if not enabled else text)
             width = len(key) + len(text)
-            if enabled and self._clickable(binding.action):
+            if enabled and hint.clickable:
                 self._spans.append((position, position + width, binding.action))
             position += width
         if self.app.ENABLE_COMMAND_PALETTE:
@@ -81,26 +89,11 @@ class KeyBar(Widget):
                 self._spans.append((right, right + len(key) + len(text), "app.command_palette"))
         return Content.assemble(*parts)  # type: ignore[arg-type]
 
-    def _key_label(self, binding: Binding) -> str:
-        """The key as shown: a screen may name it itself (``key_label`` gets the action and
-        returns a label, or None for Textual's), e.g. "1-3" for three answers."""
-        label = getattr(self.screen, "key_label", None)
-        shown = label(binding.action) if label is not None else None
-        return shown or self.app.get_key_display(binding)
-
-    def _clickable(self, action: str) -> bool:
-        """A screen may show a key only as a hint (``key_clickable`` gets the action and
-        returns False): "1-3 Answer" must not answer 1 when clicked."""
-        clickable = getattr(self.screen, "key_clickable", None)
-        return True if clickable is None else bool(clickable(action))
-
-    def _describe(self, action: str, description: str) -> str:
-        """What a key does now: a screen may name it after its state (``key_description``
-        gets the action and returns a description, or None to keep the binding's)."""
-        describe = getattr(self.screen, "key_description", None)
-        if describe is None:
-            return description
-        return describe(action) or description
+    def _hint(self, action: str) -> KeyHint:
+        """How the screen wants ``action``'s entry shown: its ``key_hint(action)`` may
+        return a :class:`KeyHint` (None, or no such method: as the binding says)."""
+        key_hint = getattr(self.screen, "key_hint", None)
+        return (key_hint(action) if key_hint is not None else None) or KeyHint()
 
     async def _on_click(self, event: events.Click) -> None:
         for start, end, action in self._spans:

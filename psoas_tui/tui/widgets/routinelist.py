@@ -158,6 +158,13 @@ class RoutineList(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Highlighted(self, self.rows[row].key))
 
+    def select(self, key: str) -> bool:
+        """Put the cursor on the routine ``key``; False when it is not listed."""
+        index = self.index_of(key)
+        if index is not None:
+            self.move_cursor(index)
+        return index is not None
+
     def _visible_rows(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
 
@@ -206,16 +213,6 @@ class RoutineList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles = None  # a new theme, or focus (the cursor has its own colours then)
-
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
-        self._styles = None
-        self.refresh()
-
-    def _on_blur(self, event: events.Blur) -> None:
-        super()._on_blur(event)
-        self._styles = None
-        self.refresh()
 
     def _style(self, name: str) -> Style:
         if self._styles is None:
