@@ -307,3 +307,48 @@ def test_psoas_without_textual_lists_the_routines(
     )
     assert main([]) == 0
     assert "pre-run-warm-up" in capsys.readouterr().out
+
+
+def test_broken_symlinks_are_listed_as_invalid_with_the_reason(
+    psoas_env: dict[str, str], isolated_home: Path
+) -> None:
+    from psoas_tui.locations import user_locations
+    from psoas_tui.routine.catalog import all_entries
+
+    user = isolated_home / "routines"
+    user.mkdir()
+    (user / "dangling.toml").symlink_to(user / "gone.toml")
+    (user / "loop-a.toml").symlink_to(user / "loop-b.toml")
+    (user / "loop-b.toml").symlink_to(user / "loop-a.toml")
+    dangling = "broken symbolic link: it points to"
+    loop = "symbolic link loop"
+
+    rows = {row["slug"]: row for row in json.loads(run(psoas_env, "list", "--json").stdout)}
+    assert rows["dangling"]["total_seconds"] is None
+    assert rows["dangling"]["source"] == "user"
+    [problem] = rows["dangling"]["problems"]
+    assert problem.startswith(f"{user / 'dangling.toml'}:1:1: {dangling}")
+    assert "gone.toml" in problem and "remove the link" in problem
+    for slug in ("loop-a", "loop-b"):
+        [problem] = rows[slug]["problems"]
+        assert problem.startswith(f"{user / slug}.toml:1:1: {loop}"), problem
+
+    table = run(psoas_env, "list")
+    assert table.returncode == 0, table.stderr
+    flat = " ".join(table.stdout.split())
+    assert dangling in flat and loop in flat
+    for slug in ("dangling", "loop-a", "loop-b"):
+        assert slug in table.stdout
+
+    shown = run(psoas_env, "show", "dangling")
+    assert shown.returncode == 1
+    assert "no routine named" not in shown.stderr
+    assert dangling in shown.stderr and "Traceback" not in shown.stderr
+    shown = run(psoas_env, "show", "loop-a")
+    assert shown.returncode == 1 and loop in shown.stderr
+
+    # The catalog the home screen lists.
+    home = {entry.slug: entry for entry in all_entries(user_locations())}
+    assert home["dangling"].result.routine is None
+    assert dangling in home["dangling"].problems[0].message
+    assert loop in home["loop-b"].problems[0].message

@@ -40,7 +40,9 @@ def user_entries(locations: Locations) -> list[Entry]:
         return []
     entries = []
     for path in sorted(folder.glob("*.toml")):
-        if path.is_file():
+        # A link that leads nowhere (dangling, or a loop) is listed as invalid, with why:
+        # skipping it would make a routine vanish without a word.
+        if path.is_file() or (path.is_symlink() and not path.exists()):
             entries.append(Entry(clean_text(path.stem), path, False, load_routine(path)))
     return entries
 
