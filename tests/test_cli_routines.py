@@ -352,3 +352,27 @@ def test_broken_symlinks_are_listed_as_invalid_with_the_reason(
     assert home["dangling"].result.routine is None
     assert dangling in home["dangling"].problems[0].message
     assert loop in home["loop-b"].problems[0].message
+
+
+def test_folder_names_with_escape_sequences_are_cleaned(
+    psoas_env: dict[str, str], tmp_path: Path
+) -> None:
+    home = tmp_path / "home \x1b]0;title\x07\x1b[2J"
+    psoas_env["PSOAS_HOME"] = str(home)
+    outputs = [run(psoas_env, "new", "Evening"), run(psoas_env, "new", "Evening")]
+    user = home / "routines"
+    (user / "broken.toml").write_text('name = "Broken"\n', encoding="utf-8")
+    outputs += [
+        run(psoas_env, "list"),
+        run(psoas_env, "list", "--json"),
+        run(psoas_env, "show", "broken"),
+        run(psoas_env, "check", str(user)),
+    ]
+    for done in outputs:
+        assert "\x1b" not in done.stdout + done.stderr, done.args
+        assert "\x07" not in done.stdout + done.stderr, done.args
+    cleaned = str(tmp_path / "home ]0;title[2J")
+    assert f"Wrote {cleaned}/routines/evening.toml" in outputs[0].stdout
+    assert "already exists" in outputs[1].stderr
+    assert f"{cleaned}/routines/broken.toml:1:1" in outputs[4].stderr
+    assert [d.returncode for d in outputs] == [0, 1, 0, 0, 1, 1]

@@ -93,7 +93,9 @@ class Problem(NamedTuple):
     source: str = ""
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}:{self.col}: {self.message}"
+        # Sources and messages are cleaned where they are made; cleaning again here keeps
+        # a problem built anywhere else (settings, a caller's own source) safe to show.
+        return f"{clean_text(self.source)}:{self.line}:{self.col}: {clean_text(self.message)}"
 
 
 class LoadResult(NamedTuple):
