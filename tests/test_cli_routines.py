@@ -376,3 +376,42 @@ def test_folder_names_with_escape_sequences_are_cleaned(
     assert "already exists" in outputs[1].stderr
     assert f"{cleaned}/routines/broken.toml:1:1" in outputs[4].stderr
     assert [d.returncode for d in outputs] == [0, 1, 0, 0, 1, 1]
+
+
+def test_reading_the_routines_folder_sweeps_stale_temp_files_of_killed_saves(
+    psoas_env: dict[str, str], isolated_home: Path
+) -> None:
+    import os
+    import sys
+    import time
+
+    from psoas_tui.routine.save import FRESH_SECONDS, TEMP_SUFFIX
+
+    user = isolated_home / "routines"
+    user.mkdir()
+    (user / "mine.toml").write_text(SMALL, encoding="utf-8")
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    a_while_ago = (time.time() - 2 * FRESH_SECONDS,) * 2
+    # What a save killed a while ago leaves: psoas' own name, the dead saver's PID.
+    stale = user / f".mine.toml.{int(dead.stdout)}.0badf00d{TEMP_SUFFIX}"
+    # A save in progress in another process (this test's, which is alive).
+    in_progress = user / f".mine.toml.{os.getpid()}.0123abcd{TEMP_SUFFIX}"
+    # Not psoas' own, though the names look alike.
+    foreign = [user / f"notes{TEMP_SUFFIX}", user / f".mine.toml.backup.0badf00d{TEMP_SUFFIX}"]
+    for path in (stale, in_progress, *foreign):
+        path.write_bytes(b"half a rout")
+        os.utime(path, a_while_ago)
+
+    done = run(psoas_env, "list")
+
+    assert done.returncode == 0, done.stderr
+    assert not stale.exists()
+    assert in_progress.exists()
+    for path in foreign:
+        assert path.exists(), path.name
+    assert (user / "mine.toml").read_text(encoding="utf-8") == SMALL

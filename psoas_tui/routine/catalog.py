@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from psoas_tui.locations import Locations, bundled_routines
 from psoas_tui.routine.load import LoadResult, Problem, load_routine
+from psoas_tui.routine.save import sweep_stale_temp_files
 from psoas_tui.routine.text import clean_text
 
 
@@ -38,6 +39,9 @@ def user_entries(locations: Locations) -> list[Entry]:
     folder = locations.routines
     if not folder.is_dir():
         return []
+    # Every read of the folder (list, show, home) sweeps what killed saves left there;
+    # save.py says which files count as stale, and why a save in progress is safe.
+    sweep_stale_temp_files(folder)
     entries = []
     for path in sorted(folder.glob("*.toml")):
         # A link that leads nowhere (dangling, or a loop) is listed as invalid, with why:
