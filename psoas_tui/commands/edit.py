@@ -83,7 +83,7 @@ def edit_routine(args: argparse.Namespace) -> int:
     else:
         keep_backup(path)
     while True:
-        _run_editor(editor_command(path))
+        _run_editor(editor_command(path, fallback=terminal))
         if copied is not None and _unchanged(path, copied):
             path.unlink(missing_ok=True)
             removed = clean_text(path.name)
