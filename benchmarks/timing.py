@@ -13,7 +13,7 @@ time) and the final drift (when the session finished against start + planned tot
 The baseline, measured in the same run, is the loops' own sleep jitter: how much
 ``asyncio.sleep(x)`` and ``time.sleep(x)`` oversleep for as many sleeps of similar length.
 
-    python benchmarks/timing.py [--seconds 60]
+    python benchmarks/timing.py [--seconds 60]      # --seconds 3: the smallest size
 
 Targets: lateness p99 <= 10 ms, max <= 30 ms, final drift <= 5 ms.
 """
@@ -47,10 +47,18 @@ TARGET_MAX = 30.0
 TARGET_DRIFT = 5.0
 
 
+MIN_SECONDS = 3
+
+
 def routine_text(seconds: int) -> str:
-    """Get ready 5 s, a hold per side with a 5 s switch, then reps at a 1 s tempo."""
-    hold = max(1, (seconds - 10) // 3)
-    reps = max(1, seconds - 10 - 2 * hold)
+    """Get ready, a hold per side with a switch, then reps at a 1 s tempo.
+
+    The get-ready and the switch are 5 s from a 60 s routine up, shorter below, and gone
+    at the smallest size (3 s: a 1 s hold per side and one rep), the suite's smoke test.
+    """
+    pause = min(5, seconds // 12)
+    hold = max(1, (seconds - 2 * pause) // 3)
+    reps = max(1, seconds - 2 * pause - 2 * hold)
     return f"""
 name = "Timing benchmark"
 
@@ -59,8 +67,8 @@ name = "Hold"
 kind = "timed"
 duration = {hold}
 per_side = true
-get_ready = 5
-switch = 5
+get_ready = {pause}
+switch = {pause}
 
 [[steps]]
 name = "Reps"
@@ -198,8 +206,15 @@ def report(measure: Measure, baseline: list[float], baseline_name: str, plan: Pl
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=int, default=60, help="routine length (default 60)")
+    parser.add_argument(
+        "--seconds",
+        type=int,
+        default=60,
+        help=f"routine length (default 60, at least {MIN_SECONDS})",
+    )
     args = parser.parse_args()
+    if args.seconds < MIN_SECONDS:
+        parser.error(f"--seconds must be at least {MIN_SECONDS}")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "timing.toml"
         path.write_text(routine_text(args.seconds), encoding="utf-8")

@@ -38,7 +38,7 @@ RANGES = {"volume": (0, 100), "countdown": (0, 10)}
 def load_settings(locations: Locations) -> tuple[Settings, tuple[Problem, ...]]:
     """Read ``locations.settings_file``; never raises for anything the file holds."""
     path = locations.settings_file
-    source = str(path)
+    source = clean_text(str(path))  # shown in every problem: folder names come from outside
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_SETTINGS_BYTES + 1)
@@ -64,7 +64,11 @@ def load_settings(locations: Locations) -> tuple[Settings, tuple[Problem, ...]]:
 def parse_settings(
     data: bytes | str, *, source: str = "settings.toml"
 ) -> tuple[Settings, tuple[Problem, ...]]:
-    """Validate settings text: the settings (defaults where a value is bad) and problems."""
+    """Validate settings text: the settings (defaults where a value is bad) and problems.
+
+    Every string that reaches a message or the settings (found values, keys, names) goes
+    through ``clean_text`` first, as routine text does."""
+    source = clean_text(source)
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if len(raw) > MAX_SETTINGS_BYTES:
         message = f"settings file is larger than {MAX_SETTINGS_BYTES // 1024} KiB; using defaults"

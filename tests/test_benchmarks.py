@@ -29,7 +29,8 @@ def run_benchmark(tmp_path: Path, *args: str, timeout: float = 60) -> str:
 
 
 def test_timing_benchmark_runs(tmp_path: Path) -> None:
-    out = run_benchmark(tmp_path, "timing.py", "--seconds", "2")
+    out = run_benchmark(tmp_path, "timing.py", "--seconds", "3")  # its smallest size
+    assert "a 3 s routine (3 intervals)" in out
     assert "asyncio loop:" in out and "plain loop:" in out and "final drift" in out
 
 

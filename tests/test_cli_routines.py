@@ -307,3 +307,111 @@ def test_psoas_without_textual_lists_the_routines(
     )
     assert main([]) == 0
     assert "pre-run-warm-up" in capsys.readouterr().out
+
+
+def test_broken_symlinks_are_listed_as_invalid_with_the_reason(
+    psoas_env: dict[str, str], isolated_home: Path
+) -> None:
+    from psoas_tui.locations import user_locations
+    from psoas_tui.routine.catalog import all_entries
+
+    user = isolated_home / "routines"
+    user.mkdir()
+    (user / "dangling.toml").symlink_to(user / "gone.toml")
+    (user / "loop-a.toml").symlink_to(user / "loop-b.toml")
+    (user / "loop-b.toml").symlink_to(user / "loop-a.toml")
+    dangling = "broken symbolic link: it points to"
+    loop = "symbolic link loop"
+
+    rows = {row["slug"]: row for row in json.loads(run(psoas_env, "list", "--json").stdout)}
+    assert rows["dangling"]["total_seconds"] is None
+    assert rows["dangling"]["source"] == "user"
+    [problem] = rows["dangling"]["problems"]
+    assert problem.startswith(f"{user / 'dangling.toml'}:1:1: {dangling}")
+    assert "gone.toml" in problem and "remove the link" in problem
+    for slug in ("loop-a", "loop-b"):
+        [problem] = rows[slug]["problems"]
+        assert problem.startswith(f"{user / slug}.toml:1:1: {loop}"), problem
+
+    table = run(psoas_env, "list")
+    assert table.returncode == 0, table.stderr
+    flat = " ".join(table.stdout.split())
+    assert dangling in flat and loop in flat
+    for slug in ("dangling", "loop-a", "loop-b"):
+        assert slug in table.stdout
+
+    shown = run(psoas_env, "show", "dangling")
+    assert shown.returncode == 1
+    assert "no routine named" not in shown.stderr
+    assert dangling in shown.stderr and "Traceback" not in shown.stderr
+    shown = run(psoas_env, "show", "loop-a")
+    assert shown.returncode == 1 and loop in shown.stderr
+
+    # The catalog the home screen lists.
+    home = {entry.slug: entry for entry in all_entries(user_locations())}
+    assert home["dangling"].result.routine is None
+    assert dangling in home["dangling"].problems[0].message
+    assert loop in home["loop-b"].problems[0].message
+
+
+def test_folder_names_with_escape_sequences_are_cleaned(
+    psoas_env: dict[str, str], tmp_path: Path
+) -> None:
+    home = tmp_path / "home \x1b]0;title\x07\x1b[2J"
+    psoas_env["PSOAS_HOME"] = str(home)
+    outputs = [run(psoas_env, "new", "Evening"), run(psoas_env, "new", "Evening")]
+    user = home / "routines"
+    (user / "broken.toml").write_text('name = "Broken"\n', encoding="utf-8")
+    outputs += [
+        run(psoas_env, "list"),
+        run(psoas_env, "list", "--json"),
+        run(psoas_env, "show", "broken"),
+        run(psoas_env, "check", str(user)),
+    ]
+    for done in outputs:
+        assert "\x1b" not in done.stdout + done.stderr, done.args
+        assert "\x07" not in done.stdout + done.stderr, done.args
+    cleaned = str(tmp_path / "home ]0;title[2J")
+    assert f"Wrote {cleaned}/routines/evening.toml" in outputs[0].stdout
+    assert "already exists" in outputs[1].stderr
+    assert f"{cleaned}/routines/broken.toml:1:1" in outputs[4].stderr
+    assert [d.returncode for d in outputs] == [0, 1, 0, 0, 1, 1]
+
+
+def test_reading_the_routines_folder_sweeps_stale_temp_files_of_killed_saves(
+    psoas_env: dict[str, str], isolated_home: Path
+) -> None:
+    import os
+    import sys
+    import time
+
+    from psoas_tui.routine.save import FRESH_SECONDS, TEMP_SUFFIX
+
+    user = isolated_home / "routines"
+    user.mkdir()
+    (user / "mine.toml").write_text(SMALL, encoding="utf-8")
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    a_while_ago = (time.time() - 2 * FRESH_SECONDS,) * 2
+    # What a save killed a while ago leaves: psoas' own name, the dead saver's PID.
+    stale = user / f".mine.toml.{int(dead.stdout)}.0badf00d{TEMP_SUFFIX}"
+    # A save in progress in another process (this test's, which is alive).
+    in_progress = user / f".mine.toml.{os.getpid()}.0123abcd{TEMP_SUFFIX}"
+    # Not psoas' own, though the names look alike.
+    foreign = [user / f"notes{TEMP_SUFFIX}", user / f".mine.toml.backup.0badf00d{TEMP_SUFFIX}"]
+    for path in (stale, in_progress, *foreign):
+        path.write_bytes(b"half a rout")
+        os.utime(path, a_while_ago)
+
+    done = run(psoas_env, "list")
+
+    assert done.returncode == 0, done.stderr
+    assert not stale.exists()
+    assert in_progress.exists()
+    for path in foreign:
+        assert path.exists(), path.name
+    assert (user / "mine.toml").read_text(encoding="utf-8") == SMALL

@@ -148,23 +148,87 @@ def test_an_unchanged_copy_of_a_bundled_routine_is_removed(
     assert not (user_locations().routines / f"{bundled.slug}-mine.toml").exists()
 
 
-def test_edit_without_a_terminal_exits_1(tmp_path: Path, psoas_env: dict[str, str]) -> None:
-    path = write_new_routine("Evening", user_locations())
-    editor, counter = scripted_editor(tmp_path, BROKEN)
-    psoas_env["EDITOR"] = editor
-    result = subprocess.run(
-        [PSOAS, "edit", "evening"],
+def run_without_terminal(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run ``psoas ARGS`` as a script would: standard input is not a terminal."""
+    return subprocess.run(
+        [PSOAS, *args],
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        env=psoas_env,
+        env=env,
         timeout=30,
     )
-    assert result.returncode == 1
-    assert "needs a terminal" in result.stderr
-    assert str(path) in result.stderr
+
+
+def test_edit_without_a_terminal_runs_the_editor_and_reports_problems(
+    tmp_path: Path, psoas_env: dict[str, str]
+) -> None:
+    path = write_new_routine("Evening", user_locations())
+    editor, counter = scripted_editor(tmp_path, BROKEN, FIXED)
+    psoas_env["EDITOR"] = editor
+    psoas_env.pop("VISUAL", None)
+
+    result = run_without_terminal(["edit", "evening"], psoas_env)
+
+    assert result.returncode == 1, result.stderr
+    assert counter.read_text() == "1", "the editor runs once: no prompt, no reopening"
+    assert f"{path}:7:1: " in result.stdout, result.stdout
+    assert "Reopen" not in result.stdout + result.stderr
+    assert f"Kept {path}" in result.stdout
+    assert path.read_text() == BROKEN, "the edited file is kept as the editor left it"
     assert "Traceback" not in result.stderr
-    assert not counter.exists(), "the editor must not run without a terminal"
+
+
+def test_edit_without_a_terminal_accepts_a_valid_edit(
+    tmp_path: Path, psoas_env: dict[str, str]
+) -> None:
+    locations = user_locations()
+    bundled = bundled_entries()[0]
+    editor, counter = scripted_editor(tmp_path, FIXED)
+    psoas_env["VISUAL"] = editor
+
+    result = run_without_terminal(["edit", bundled.slug], psoas_env)
+
+    copy = locations.routines / f"{bundled.slug}-mine.toml"
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert counter.read_text() == "1"
+    assert f"{copy}: ok, Evening" in result.stdout
+    assert copy.read_text() == FIXED
+
+
+def test_edit_without_a_terminal_runs_only_an_editor_the_user_named(
+    tmp_path: Path, psoas_env: dict[str, str]
+) -> None:
+    path = write_new_routine("Evening", user_locations())
+    before = path.read_bytes()
+    psoas_env.pop("VISUAL", None)
+    psoas_env.pop("EDITOR", None)
+
+    result = run_without_terminal(["edit", "evening"], psoas_env)
+
+    assert result.returncode == 1
+    assert "set $VISUAL or $EDITOR" in result.stderr and "psoas check" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_file_names_with_escape_sequences_are_cleaned_in_edit_messages(
+    tmp_path: Path, psoas_env: dict[str, str]
+) -> None:
+    folder = user_locations().routines
+    folder.mkdir(parents=True)
+    path = folder / "\x1b]0;title\x07evil\x1b[2J.toml"
+    path.write_text(FIXED)
+    for versions, code in (((BROKEN,), 1), ((FIXED,), 0)):
+        editor, _ = scripted_editor(tmp_path, *versions)
+        psoas_env["EDITOR"] = editor
+        result = run_without_terminal(["edit", str(path)], psoas_env)
+        assert result.returncode == code, result.stdout + result.stderr
+        output = result.stdout + result.stderr
+        assert "\x1b" not in output and "\x07" not in output, output
+        assert "]0;titleevil[2J.toml" in output
+    listed = run_without_terminal(["edit", "no-such"], psoas_env)
+    assert "\x1b" not in listed.stderr
 
 
 def test_edit_of_an_unknown_routine_names_it(psoas_env: dict[str, str]) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from tui_fakes import pilot_test
 from psoas_tui.errors import UserError
 from psoas_tui.locations import Locations, user_locations
 from psoas_tui.routine.catalog import Entry, bundled_entries, resolve
-from psoas_tui.routine.save import TEMP_SUFFIX, save_text
+from psoas_tui.routine.save import FRESH_SECONDS, TEMP_SUFFIX, save_text
 from psoas_tui.tui.editor import (
     EditorScreen,
     LeaveDialog,
@@ -333,10 +335,13 @@ def test_opening_the_editor_sweeps_temp_files_of_killed_saves() -> None:
         check=True,
     )
     stale = locations.routines / f".evening.toml.{int(dead.stdout)}.0badf00d{TEMP_SUFFIX}"
+    a_while_ago = (time.time() - 2 * FRESH_SECONDS,) * 2  # left by a save killed earlier
     stale.write_bytes(b"half a routi")
+    os.utime(stale, a_while_ago)
     EditorScreen.for_entry(entry, locations)
     assert not stale.exists()
     stale.write_bytes(b"half a routi")
+    os.utime(stale, a_while_ago)
     EditorScreen.for_new(locations)
     assert not stale.exists()
     assert entry.path.read_text() == ROUTINE

@@ -104,15 +104,32 @@ def test_values_inside_inline_tables_are_not_keys() -> None:
     assert locator.find(("left", "f")) == (1, 44)
 
 
+BROKEN_ENDINGS = (
+    "[[",
+    "[",
+    "a = {",
+    'a = """',
+    '"unterminated = 1',
+    "a = [\n{",
+    "'x' = {'y",
+    "= 1",
+)
+
+
+def inside(text: str, position: tuple[int, int]) -> bool:
+    lines = text.split("\n")
+    line, col = position
+    return 1 <= line <= len(lines) and 1 <= col <= len(lines[line - 1]) + 1
+
+
 def test_broken_text_does_not_raise() -> None:
-    for text in (
-        "[[",
-        "[",
-        "a = {",
-        'a = """',
-        '"unterminated = 1',
-        "a = [\n{",
-        "'x' = {'y",
-        "= 1",
-    ):
-        KeyLocator(text)
+    """Text tomllib rejects still gets positions: the keys before the break where they are,
+    and every position inside the text (they point the user at a line of the file)."""
+    for ending in BROKEN_ENDINGS:
+        for text in (ending, 'name = "A"\n  rest = 5\n' + ending):
+            locator = KeyLocator(text)
+            for path, position in locator.positions.items():
+                assert inside(text, position), (text, path, position)
+            assert inside(text, locator.find(("steps", 3, "missing")))
+        assert locator.find(("name",)) == (1, 1), ending
+        assert locator.find(("rest",)) == (2, 3), ending

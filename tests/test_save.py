@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from psoas_tui.routine.save import (
+    FRESH_SECONDS,
     TEMP_SUFFIX,
     backup_path,
     create_bytes,
@@ -130,19 +131,31 @@ def test_sweep_removes_temp_files_of_dead_processes_only(tmp_path: Path) -> None
         check=True,
     )
     dead_pid = int(dead.stdout)
+    a_while_ago = time.time() - 2 * FRESH_SECONDS
     stale = folder / f".r.toml.{dead_pid}.abcd1234{TEMP_SUFFIX}"
     stale.write_bytes(b"half a rout")
+    os.utime(stale, (a_while_ago, a_while_ago))
+    just_now = folder / f".q.toml.{dead_pid}.abcd1234{TEMP_SUFFIX}"
+    just_now.write_bytes(b"a saver this machine may not see (another PID namespace)")
     live = folder / f".r.toml.{os.getppid()}.abcd1234{TEMP_SUFFIX}"
     live.write_bytes(b"another psoas is saving this")
+    os.utime(live, (a_while_ago, a_while_ago))
     old_live = folder / f".s.toml.{os.getppid()}.feed0001{TEMP_SUFFIX}"
     old_live.write_bytes(b"left long ago")
     long_ago = time.time() - 2 * 3600
     os.utime(old_live, (long_ago, long_ago))
     keep = folder / "r.toml"
     keep.write_bytes(b"schema = 1\n")
-    odd = folder / f"notes{TEMP_SUFFIX}"
-    odd.write_bytes(b"no pid in the name")
+    foreign = [
+        folder / f"notes{TEMP_SUFFIX}",
+        folder / f".r.toml.{dead_pid}.NOTHEX00{TEMP_SUFFIX}",
+        folder / f"r.toml.{dead_pid}.abcd1234{TEMP_SUFFIX}",
+    ]
+    for path in foreign:
+        path.write_bytes(b"not psoas' own")
+        os.utime(path, (long_ago, long_ago))
 
-    assert sweep_stale_temp_files(folder) == 3
-    assert sorted(p.name for p in folder.iterdir()) == sorted([live.name, keep.name])
+    assert sweep_stale_temp_files(folder) == 2
+    kept = [live, just_now, keep, *foreign]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in kept)
     assert sweep_stale_temp_files(tmp_path / "missing") == 0

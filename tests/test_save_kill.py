@@ -13,7 +13,13 @@ import signal
 import time
 from pathlib import Path
 
-from psoas_tui.routine.save import TEMP_SUFFIX, backup_path, save_bytes, sweep_stale_temp_files
+from psoas_tui.routine.save import (
+    FRESH_SECONDS,
+    TEMP_SUFFIX,
+    backup_path,
+    save_bytes,
+    sweep_stale_temp_files,
+)
 
 TRIALS = 24
 VERSION_BYTES = 384 * 1024
@@ -82,6 +88,8 @@ def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path: Path) -> None
         leftovers = [p for p in folder.iterdir() if p.name.endswith(TEMP_SUFFIX)]
         if leftovers:
             killed_mid_save += 1
+        for leftover in leftovers:  # found later: a fresh one may be a save still under way
+            os.utime(leftover, (time.time() - 2 * FRESH_SECONDS,) * 2)
         assert sweep_stale_temp_files(folder) == len(leftovers)
         assert sorted(p.name for p in folder.iterdir()) in (
             ["routine.toml"],

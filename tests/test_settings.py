@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from psoas_tui.locations import user_locations
 from psoas_tui.settings import Settings, load_settings, save_settings
 
@@ -116,3 +118,27 @@ def test_plain_runner_uses_the_countdown_setting_and_reports_bad_settings(
     assert "sound off: --audio off" in done.stdout.splitlines()[0]
     assert "  5 4 3 2 1" in done.stdout
     assert f'{path}:2:1: unknown setting "volumee"; did you mean "volume"?' in done.stderr
+
+
+def test_control_characters_in_settings_never_reach_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home \x1b]0;title\x07 \x1b[2J"
+    monkeypatch.setenv("PSOAS_HOME", str(home))
+    write(
+        'theme = "\\u001b[2Jmine\\u009b31m\\u202e"\n'
+        'audio = "\\u001b]0;loud\\u0007"\n'
+        'volume = "\\u001b[31m"\n'
+        '"\\u001b[2Jkey" = 1\n'
+    )
+    settings, problems = load_settings(user_locations())
+    assert settings.theme == "[2Jmine31m"
+    assert len(problems) == 3
+    for problem in problems:
+        for text in (str(problem), problem.source, problem.message):
+            assert not any(ch in text for ch in "\x1b\x07\x9b\u202e"), text
+        assert str(problem).startswith(str(tmp_path / "home ]0;title [2J"))
+    (home / "settings.toml").unlink()
+    (home / "settings.toml").mkdir()
+    _, [problem] = load_settings(user_locations())
+    assert "\x1b" not in str(problem) and "this is a folder" in str(problem)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
+from psoas_tui.routine.text import clean_text
 
 REOPEN_PROMPT = "Reopen the editor? [Y/n] "
 
@@ -58,23 +59,13 @@ def edit_routine(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     if not entry.bundled and not entry.path.is_file():
         raise UserError(
-            f"{entry.path}: no such file; start one with psoas new NAME, or give an existing path"
+            f"{shown(entry.path)}: no such file; start one with psoas new NAME, or give an "
+            "existing path"
         )
-    if not sys.stdin.isatty():
-        if entry.bundled:
-            how = (
-                f"{entry.slug} is bundled and never changed: copy {entry.path} into "
-                f"{locations.routines} under a new name, edit the copy with any editor"
-            )
-            target = f"{locations.routines}/NEW-NAME.toml"
-        else:
-            how = f"Edit {entry.path} with any editor"
-            target = str(entry.path)
-        raise UserError(
-            "psoas edit needs a terminal to run your editor in (standard input is not one). "
-            f"{how}, then check it with: psoas check {target}"
-        )
-    _check_editor_exists(editor_command(entry.path))
+    terminal = sys.stdin.isatty()
+    # Without a terminal (a script, git-style) only an editor the user named runs: an
+    # interactive fallback such as vi would wait for keys that never come.
+    _check_editor_exists(editor_command(entry.path, fallback=terminal))
     out = console()
     sweep_stale_temp_files(locations.routines)
     if not entry.bundled and entry.path.parent != locations.routines:
@@ -85,27 +76,33 @@ def edit_routine(args: argparse.Namespace) -> int:
         path = copy_bundled(entry, locations)
         copied = path.read_bytes()
         out.print(
-            f"{entry.slug} is a bundled routine, so it was copied to {path}; "
+            f"{entry.slug} is a bundled routine, so it was copied to {shown(path)}; "
             "editing the copy (bundled files are never changed).",
             soft_wrap=True,
         )
     else:
         keep_backup(path)
     while True:
-        _run_editor(editor_command(path))
+        _run_editor(editor_command(path, fallback=terminal))
         if copied is not None and _unchanged(path, copied):
             path.unlink(missing_ok=True)
-            out.print(f"No changes: removed the copy {path.name} again.", soft_wrap=True)
+            removed = clean_text(path.name)
+            out.print(f"No changes: removed the copy {removed} again.", soft_wrap=True)
             return EXIT_OK
         if _report(path, out):
             return EXIT_OK
-        if not _ask_reopen():
+        if not terminal or not _ask_reopen():
             out.print(
-                f"Kept {path} as it is, with problems; it is listed as invalid until they "
-                f"are fixed (psoas edit {path.stem}).",
+                f"Kept {shown(path)} as it is, with problems; it is listed as invalid until "
+                f"they are fixed (psoas edit {clean_text(path.stem)}).",
                 soft_wrap=True,
             )
             return EXIT_INVALID
+
+
+def shown(path: Path) -> str:
+    """A path as it may reach the terminal: file and folder names are untrusted text."""
+    return clean_text(str(path))
 
 
 def _check_editor_exists(command: list[str]) -> None:
@@ -152,15 +149,15 @@ def _report(path: Path, out: Any) -> bool:
     if result.routine is not None and not result.problems:
         plan = build_plan(result.routine)
         out.print(
-            f"{path}: ok, {result.routine.name}, {human(plan.total_seconds)}, "
-            f"{len(plan.intervals)} intervals. Run it with: psoas run {path.stem}",
+            f"{shown(path)}: ok, {result.routine.name}, {human(plan.total_seconds)}, "
+            f"{len(plan.intervals)} intervals. Run it with: psoas run {clean_text(path.stem)}",
             soft_wrap=True,
         )
         return True
     for problem in result.problems:
         out.print(str(problem), soft_wrap=True)
     count = len(result.problems)
-    out.print(f"{path}: {count} problem{'s' if count != 1 else ''}", soft_wrap=True)
+    out.print(f"{shown(path)}: {count} problem{'s' if count != 1 else ''}", soft_wrap=True)
     return False
 
 

@@ -228,9 +228,11 @@ def check_paths(args: argparse.Namespace) -> int:
 def new_routine(args: argparse.Namespace) -> int:
     from psoas_tui.locations import user_locations
     from psoas_tui.routine.template import write_new_routine
+    from psoas_tui.routine.text import clean_text
 
     path = write_new_routine(args.name, user_locations())
-    print(f"Wrote {path}")
-    print(f"Check it with: psoas check {path}")
-    print(f"Run it with:   psoas run {path.stem}")
+    shown = clean_text(str(path))  # the folder's name comes from outside (PSOAS_HOME)
+    print(f"Wrote {shown}")
+    print(f"Check it with: psoas check {shown}")
+    print(f"Run it with:   psoas run {clean_text(path.stem)}")
     return EXIT_OK

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from psoas_tui.locations import Locations, bundled_routines
 from psoas_tui.routine.load import LoadResult, Problem, load_routine
+from psoas_tui.routine.save import sweep_stale_temp_files
 from psoas_tui.routine.text import clean_text
 
 
@@ -38,9 +39,14 @@ def user_entries(locations: Locations) -> list[Entry]:
     folder = locations.routines
     if not folder.is_dir():
         return []
+    # Every read of the folder (list, show, home) sweeps what killed saves left there;
+    # save.py says which files count as stale, and why a save in progress is safe.
+    sweep_stale_temp_files(folder)
     entries = []
     for path in sorted(folder.glob("*.toml")):
-        if path.is_file():
+        # A link that leads nowhere (dangling, or a loop) is listed as invalid, with why:
+        # skipping it would make a routine vanish without a word.
+        if path.is_file() or (path.is_symlink() and not path.exists()):
             entries.append(Entry(clean_text(path.stem), path, False, load_routine(path)))
     return entries
 

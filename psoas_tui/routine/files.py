@@ -12,12 +12,12 @@ import shutil
 import time
 from pathlib import Path
 
-from psoas_tui.errors import UserError
+from psoas_tui.errors import EXIT_INVALID, UserError
 from psoas_tui.locations import Locations
 from psoas_tui.routine.catalog import Entry, all_entries
 from psoas_tui.routine.save import backup_path, create_bytes, sweep_stale_temp_files
 from psoas_tui.routine.template import ensure_schema_copy
-from psoas_tui.routine.text import slugify
+from psoas_tui.routine.text import clean_text, slugify
 
 MAX_SLUG_TRIES = 1000
 
@@ -26,8 +26,12 @@ class RoutineFileError(UserError, OSError):
     """A routine file could not be copied, created or moved; the message says what to do.
 
     A UserError (the CLI prints it and exits 1) that is also an OSError, so callers that
-    guard file operations with ``except OSError`` show it instead of crashing.
+    guard file operations with ``except OSError`` show it instead of crashing. The message
+    names files and folders, so it is cleaned like any untrusted text.
     """
+
+    def __init__(self, message: str, code: int = EXIT_INVALID) -> None:
+        super().__init__(clean_text(message, multiline=True), code)
 
 
 PARENT_SCHEMA_LINE = b"#:schema ../routine.schema.json"
@@ -79,8 +83,11 @@ def delete_to_trash(entry: Entry, locations: Locations) -> Path:
     return target
 
 
-def editor_command(path: Path) -> list[str]:
-    """The command that edits ``path``: $VISUAL, else $EDITOR, else an editor on PATH."""
+def editor_command(path: Path, *, fallback: bool = True) -> list[str]:
+    """The command that edits ``path``: $VISUAL, else $EDITOR, else an editor on PATH.
+
+    ``fallback=False`` (no terminal) takes only an editor the user named.
+    """
     for variable in ("VISUAL", "EDITOR"):
         value = os.environ.get(variable, "").strip()
         if value:
@@ -93,6 +100,12 @@ def editor_command(path: Path) -> list[str]:
                 ) from None
             if words:
                 return [*words, str(path)]
+    if not fallback:
+        raise UserError(
+            "standard input is not a terminal, so psoas runs only an editor you name: set "
+            f"$VISUAL or $EDITOR to a command that edits the file it is given, or edit "
+            f"{clean_text(str(path))} with any editor and check it with: psoas check PATH"
+        )
     if os.name == "nt":
         return ["notepad", str(path)]
     for name in DEFAULT_EDITORS:

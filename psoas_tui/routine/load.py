@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import functools
 import math
+import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -91,7 +93,9 @@ class Problem(NamedTuple):
     source: str = ""
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}:{self.col}: {self.message}"
+        # Sources and messages are cleaned where they are made; cleaning again here keeps
+        # a problem built anywhere else (settings, a caller's own source) safe to show.
+        return f"{clean_text(self.source)}:{self.line}:{self.col}: {clean_text(self.message)}"
 
 
 class LoadResult(NamedTuple):
@@ -113,8 +117,16 @@ def load_routine(path: Path, *, bundled: bool = False, source: str | None = None
     except IsADirectoryError:
         return _fail(shown, "this is a folder, not a routine file: give the path of a .toml file")
     except FileNotFoundError:
+        if path.is_symlink():
+            return _fail(shown, _broken_link(path))
         return _fail(shown, "no such file: check the path or run `psoas list` for routine names")
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            return _fail(
+                shown,
+                "symbolic link loop: this link leads back to itself through other links, so "
+                "there is no file to read; remove the link or point it at a routine file",
+            )
         reason = clean_text(error.strerror or str(error))
         return _fail(shown, f"cannot read the file ({reason}): check its permissions")
     return parse_routine(data, source=shown, slug=clean_text(path.stem), path=path, bundled=bundled)
@@ -188,6 +200,17 @@ def parse_routine(
             )
         return LoadResult(None, tuple(problems))
     return LoadResult(routine, ())
+
+
+def _broken_link(path: Path) -> str:
+    try:
+        target = clean_text(os.readlink(path))
+    except OSError:
+        target = "a file"
+    return (
+        f'broken symbolic link: it points to "{target}", which does not exist; '
+        "restore that file or remove the link"
+    )
 
 
 def _fail(source: str, message: str, line: int = 1, col: int = 1) -> LoadResult:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import stat
 import time
@@ -18,11 +19,21 @@ from pathlib import Path
 
 from psoas_tui.processes import pid_alive
 
-# Temporary files end with this suffix so that a later start can find and sweep the ones
-# a killed process left behind: ``.NAME.PID.RANDOM.psoas-tmp``.
+# Temporary files are named ``.NAME.PID.RANDOM.psoas-tmp`` (RANDOM: 8 hex digits), so that
+# a later reader of the folder can find and sweep the ones a killed save left behind, and
+# only those: a file named otherwise is not psoas' own and is never touched.
 TEMP_SUFFIX = ".psoas-tmp"
 BACKUP_SUFFIX = ".bak"
-# A temporary file of a process that is still running is left alone unless it is this old.
+_TEMP_NAME = re.compile(
+    r"\A\.(?P<name>.+)\.(?P<pid>[0-9]{1,10})\.[0-9a-f]{8}" + re.escape(TEMP_SUFFIX) + r"\Z",
+    re.DOTALL,
+)
+# When a temporary file is stale, by age and by its saver's PID (no lock): a save is over in
+# milliseconds, and it is in progress only while the process named in the file name runs.
+# A file is stale when that process is gone and the file is untouched for FRESH_SECONDS (the
+# margin covers a saver this machine cannot see, in another PID namespace or on another
+# host sharing the folder), or when it is untouched for STALE_AFTER_SECONDS whoever made it.
+FRESH_SECONDS = 60.0
 STALE_AFTER_SECONDS = 3600.0
 
 
@@ -82,7 +93,11 @@ def create_bytes(path: Path, data: bytes) -> None:
 
 
 def sweep_stale_temp_files(folder: Path) -> int:
-    """Remove temporary files that killed saves left in ``folder``; returns how many."""
+    """Remove temporary files that killed saves left in ``folder``; returns how many.
+
+    Only psoas' own temporary files (by name, and regular files) and only stale ones (see
+    FRESH_SECONDS above): a save in progress in another process keeps its file.
+    """
     removed = 0
     try:
         candidates = [p for p in folder.iterdir() if p.name.endswith(TEMP_SUFFIX)]
@@ -90,18 +105,19 @@ def sweep_stale_temp_files(folder: Path) -> int:
         return 0
     now = time.time()
     for candidate in candidates:
+        owner = _owner_pid(candidate.name)
+        if owner is None:
+            continue  # not a name psoas makes: someone else's file
         try:
             info = candidate.lstat()
         except OSError:
             continue
         if not stat.S_ISREG(info.st_mode):
             continue
-        owner = _owner_pid(candidate.name)
-        old = now - info.st_mtime > STALE_AFTER_SECONDS
-        if owner is not None and owner != os.getpid() and pid_alive(owner) and not old:
-            continue  # another psoas is saving right now
-        if owner == os.getpid() and not old:
-            continue  # one of ours, still in flight
+        age = now - info.st_mtime
+        saver_may_run = owner == os.getpid() or pid_alive(owner)
+        if age <= FRESH_SECONDS or (age <= STALE_AFTER_SECONDS and saver_may_run):
+            continue  # a save that may still be in progress
         with contextlib.suppress(OSError):
             candidate.unlink()
             removed += 1
@@ -177,13 +193,9 @@ _O_BINARY = getattr(os, "O_BINARY", 0)
 
 
 def _owner_pid(name: str) -> int | None:
-    parts = name[: -len(TEMP_SUFFIX)].rsplit(".", 2)
-    if len(parts) != 3:
-        return None
-    try:
-        return int(parts[1])
-    except ValueError:
-        return None
+    """The saver's PID in a psoas temporary file's name; None for any other name."""
+    match = _TEMP_NAME.match(name)
+    return int(match.group("pid")) if match else None
 
 
 def _remove_quietly(path: Path) -> None:

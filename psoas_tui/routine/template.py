@@ -72,11 +72,12 @@ def write_new_routine(name: str, locations: Locations) -> Path:
         create_bytes(path, template_text(cleaned).encode("utf-8"))
     except FileExistsError:
         raise UserError(
-            f"{path} already exists: choose another name, or edit it with psoas edit {path.stem}"
+            f"{clean_text(str(path))} already exists: choose another name, or edit it with "
+            f"psoas edit {clean_text(path.stem)}"
         ) from None
     except OSError as error:
         raise UserError(
-            f"cannot write into {folder}: {error.strerror}; check the folder's "
+            f"cannot write into {clean_text(str(folder))}: {error.strerror}; check the folder's "
             "permissions or set PSOAS_HOME"
         ) from None
     return path
