@@ -1,6 +1,6 @@
 # The two commands of the quick start: `make run` and `make test`. Both set up .venv first.
-# The system prerequisites (espeak-ng, alsa-utils, tmux, ...) are listed once, in
-# scripts/prereqs.sh: `make test` checks them first (and installs them where it can),
+# The system prerequisites (speech, sound, a compiler, a terminal multiplexer, ...) are listed
+# once, in scripts/prereqs.sh: `make test` checks them first (and installs them where it can),
 # `make run` only warns. .ci/run reads the same list.
 PYTHON ?= python3
 VENV := .venv

@@ -43,21 +43,27 @@ notify-send      | command notify-send      | libnotify-bin  | -         | later
 
 PYTHON=${PYTHON:-python3}
 
-trim() {
-  local s=$1
+# Sets the variable named $1 to $2 without its surrounding blanks (no subshell: fast).
+trim_into() {
+  local s=$2
   s=${s#"${s%%[![:space:]]*}"}
   s=${s%"${s##*[![:space:]]}"}
-  printf '%s' "$s"
+  printf -v "$1" '%s' "$s"
 }
 
 # Calls "$1" with the six trimmed fields of every entry.
 each() {
-  local line provides check debian brew for why
+  local line provides check debian brew tags why
   while IFS= read -r line; do
-    [ -n "$(trim "$line")" ] || continue
-    IFS='|' read -r provides check debian brew for why <<<"$line"
-    "$1" "$(trim "$provides")" "$(trim "$check")" "$(trim "$debian")" "$(trim "$brew")" \
-      "$(trim "$for")" "$(trim "$why")"
+    case $line in *[![:space:]]*) ;; *) continue ;; esac
+    IFS="|" read -r provides check debian brew tags why <<<"$line"
+    trim_into provides "$provides"
+    trim_into check "$check"
+    trim_into debian "$debian"
+    trim_into brew "$brew"
+    trim_into tags "$tags"
+    trim_into why "$why"
+    "$1" "$provides" "$check" "$debian" "$brew" "$tags" "$why"
   done <<<"$PREREQS"
 }
 
@@ -93,7 +99,7 @@ present() { # check debian
         return 1
       fi
       ;;
-    python) "$PYTHON" -c "$arg" >/dev/null 2>&1 ;;
+    python) "$PYTHON" -I -S -c "$arg" >/dev/null 2>&1 ;;
     *) echo "prereqs.sh: unknown check '$1'" >&2; return 1 ;;
   esac
 }
