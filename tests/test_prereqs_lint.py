@@ -47,12 +47,18 @@ def mypy(python: Path, cache: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.fixture(scope="module")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache for both runs (the standard library is most of the work)."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
 @pytest.mark.parametrize("simpleaudio", [False, True], ids=["without", "with"])
 def test_mypy_passes_on_the_backends_with_and_without_simpleaudio(
-    tmp_path: Path, simpleaudio: bool
+    tmp_path: Path, mypy_cache: Path, simpleaudio: bool
 ) -> None:
     python = Path(sys.executable) if simpleaudio else python_without_simpleaudio(tmp_path / "v")
     found = subprocess.run([str(python), "-c", "import simpleaudio"], capture_output=True)
     assert (found.returncode == 0) == simpleaudio  # really with, or really without it
-    result = mypy(python, tmp_path / "cache")
+    result = mypy(python, mypy_cache)
     assert result.returncode == 0, result.stdout
