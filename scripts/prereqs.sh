@@ -176,7 +176,7 @@ print_row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@"; }
 
 readme_row() { # provides check debian brew for why
   local needed
-  if has_tag "$5" test; then needed="make test"; else needed="coming features"; fi
+  if has_tag "$5" test; then needed="make test"; else needed="coming features (CI installs it now)"; fi
   has_tag "$5" run && needed="$needed; make run warns without it"
   printf '| %s | `%s` | %s | %s | %s |\n' "$1" "$3" \
     "$([ "$4" = - ] && echo "not needed" || echo "\`$4\`")" "$needed" "$6"

@@ -53,5 +53,5 @@ def test_the_readme_says_how_to_install_for_everyday_use() -> None:
         "version"
     ]
     assert "\npipx install . " in install
-    assert "-m build --wheel" in install
+    assert "\npython3 -m pip wheel --no-deps --wheel-dir dist . " in install
     assert f"\npipx install dist/psoas-{version}-py3-none-any.whl\n" in install
