@@ -1,11 +1,18 @@
 # The two commands of the quick start: `make run` and `make test`. Both set up .venv first.
+# The system prerequisites (speech, sound, a compiler, a terminal multiplexer, ...) are listed
+# once, in scripts/prereqs.sh: `make test` checks them first (and installs them where it can),
+# `make run` only warns. .ci/run reads the same list.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# "ok" or "failed": simpleaudio is built once; a failed build is retried once its
+# prerequisites are there (scripts/prereqs.sh simpleaudio).
+SIMPLEAUDIO_STAMP := $(VENV)/.simpleaudio
+PREREQS := PYTHON=$(PYTHON) bash scripts/prereqs.sh
 
-.PHONY: run test bench lint format sounds clean
+.PHONY: run test bench lint format sounds screenshot clean prereqs-test prereqs-run simpleaudio
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,20 +24,30 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@$(BIN)/python -m pip install --quiet -e '.[simpleaudio]' 2>/dev/null \
-	  || echo "note: simpleaudio not installed (needs libasound2-dev and a C compiler); its tests will say so"
+	@rm -f $(SIMPLEAUDIO_STAMP)
 	@touch $@ $(STAMP)
 
-run: $(STAMP)
+prereqs-test:
+	@$(PREREQS) check test
+
+prereqs-run:
+	@$(PREREQS) check run
+
+simpleaudio: $(TEST_STAMP)
+	@$(PREREQS) simpleaudio $(BIN)/python $(SIMPLEAUDIO_STAMP)
+
+run: prereqs-run
+	@$(MAKE) -s --no-print-directory $(STAMP)
 	$(BIN)/psoas
 
-test: $(TEST_STAMP)
+test: prereqs-test
+	@$(MAKE) --no-print-directory simpleaudio
 	$(BIN)/python -m pytest -q
 
-bench: $(TEST_STAMP)
+bench: simpleaudio
 	$(BIN)/python benchmarks/run_all.py
 
-lint: $(TEST_STAMP)
+lint: simpleaudio
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -41,6 +58,10 @@ format: $(TEST_STAMP)
 
 sounds: $(STAMP)
 	$(BIN)/python scripts/make_sounds.py
+
+# docs/session.svg, the README's screenshot: the app's own screenshot of a running session.
+screenshot: $(TEST_STAMP)
+	$(BIN)/python scripts/screenshot.py docs/session.svg
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
