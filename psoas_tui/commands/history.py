@@ -604,7 +604,7 @@ def import_sessions(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        raise UserError(f"{path}: no such file; give the file written by `psoas log --jsonl`.")
+        raise UserError(f"{path}: no such file; give the file written by `psoas export`.")
     log = _open(need=True)
     try:
         report = import_file(log, path)
