@@ -1,13 +1,19 @@
 """History benchmark: a log of 100,000 sessions of about 15 intervals each.
 
 Measures, in one run and against a baseline from the same run:
-- ``psoas stats --json`` and the first page of ``psoas log`` as subprocesses, as ratios
-  against ``psoas --version`` (target: each <= 1.5x);
-- a full ``psoas log --jsonl`` export and ``psoas import`` of it into an empty home
-  (sessions per second);
+- ``psoas stats`` (the table), ``psoas stats --json`` and the first page of ``psoas log``
+  as subprocesses, each as the median of paired ratios against ``psoas --version`` run
+  just before it in the same round (target: each <= 1.5x);
+- the peak memory of each full listing (``psoas log --json``, ``--csv``, ``psoas export``
+  and its ``--json``/``--csv``), each child's own peak (``os.wait4``'s ru_maxrss), as a
+  ratio against the first page of ``psoas log`` (target: <= 1.5x);
+- a full ``psoas export`` and ``psoas import`` of it into an empty home (sessions per
+  second);
 - the per-interval commit of the recorder (median and p99), synchronous=FULL.
 
-Usage: python benchmarks/history.py [--sessions N] [--runs N]
+Usage: python benchmarks/history.py [--sessions N] [--runs N] [--home DIR] [--source DIR]
+(--source: time the psoas package in DIR, run as ``python -m psoas_tui``, e.g. an older
+checkout, to compare before and after on the same log.)
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -32,7 +39,7 @@ from psoas_tui.history import open_log  # noqa: E402
 from psoas_tui.history.model import utc_text  # noqa: E402
 from psoas_tui.locations import Locations  # noqa: E402
 
-PSOAS = str(Path(sys.executable).with_name("psoas"))
+PSOAS = [str(Path(sys.executable).with_name("psoas"))]
 ROUTINES = [
     ("pre-run-warm-up", "Pre-run hip flexor warm-up"),
     ("desk-break", "Desk break"),
@@ -163,23 +170,46 @@ def generate(home: Path, count: int, seed: int = 7) -> None:
     log.close()
 
 
-def timed(commands: list[list[str]], env: dict[str, str], runs: int) -> list[float]:
-    """Median wall seconds of each command over ``runs`` rounds (after a warm-up round).
-    The commands take turns within each round, so a change in the machine's load
-    affects the baseline and the others alike."""
-    samples: list[list[float]] = [[] for _ in commands]
+class Child(NamedTuple):
+    seconds: float
+    peak_kib: int  # the child's own peak resident memory (ru_maxrss)
+
+
+def run_child(args: list[str], env: dict[str, str]) -> Child:
+    """Run ``args`` with its output thrown away; its wall time and its own peak memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    errors = process.stderr.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    process.stderr.close()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed: {errors.decode()[:500]}")
+    return Child(elapsed, usage.ru_maxrss)
+
+
+def paired_ratios(
+    base: list[str], commands: list[list[str]], env: dict[str, str], runs: int
+) -> tuple[float, list[tuple[float, float]]]:
+    """Each command run right after the baseline, ``runs`` rounds (after a warm-up round).
+    Returns the baseline's median seconds and, per command, (median seconds, median of the
+    paired ratios command / baseline): a change in the machine's load moves both alike."""
+    base_times: list[float] = []
+    times: list[list[float]] = [[] for _ in commands]
+    ratios: list[list[float]] = [[] for _ in commands]
     for round_no in range(runs + 1):
         for position, args in enumerate(commands):
-            started = time.perf_counter()
-            result = subprocess.run(
-                args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-            )
-            elapsed = time.perf_counter() - started
-            if result.returncode != 0:
-                raise SystemExit(f"{' '.join(args)} failed: {result.stderr.decode()[:500]}")
+            reference = run_child(base, env).seconds
+            elapsed = run_child(args, env).seconds
             if round_no:
-                samples[position].append(elapsed)
-    return [statistics.median(values) for values in samples]
+                base_times.append(reference)
+                times[position].append(elapsed)
+                ratios[position].append(elapsed / reference)
+    return statistics.median(base_times), [
+        (statistics.median(t), statistics.median(r)) for t, r in zip(times, ratios, strict=True)
+    ]
 
 
 def data_work(home: Path, runs: int) -> tuple[float, float]:
@@ -240,7 +270,14 @@ def main() -> int:
     parser.add_argument(
         "--home", type=Path, help="time an existing PSOAS_HOME (skips generating one)"
     )
-    parser.add_argument("--quick", action="store_true", help="only the stats and log ratios")
+    parser.add_argument(
+        "--source", type=Path, help="time the psoas package in this folder (python -m)"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="only the ratios and the memory (no export, import, commit)",
+    )
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="psoas-bench-history-"))
@@ -260,15 +297,23 @@ def main() -> int:
         # Time psoas as installed on a user's machine, with its bytecode cached: a shell
         # that sets PYTHONDONTWRITEBYTECODE would have every run compile psoas afresh.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        base, stats, page = timed(
-            [[PSOAS, "--version"], [PSOAS, "stats", "--json"], [PSOAS, "log"]], env, args.runs
+        psoas = PSOAS
+        if args.source is not None:
+            env["PYTHONPATH"] = str(args.source.resolve())
+            psoas = [sys.executable, "-m", "psoas_tui"]
+        timed_commands = [("stats", "psoas stats"), ("stats --json", "psoas stats --json")]
+        timed_commands.append(("log", "psoas log (first page)"))
+        base, results = paired_ratios(
+            [*psoas, "--version"],
+            [[*psoas, *command.split()] for command, _label in timed_commands],
+            env,
+            args.runs,
         )
         print(f"baseline psoas --version: {base * 1000:.0f} ms (median of {args.runs})")
-        for label, value in (("psoas stats --json", stats), ("psoas log (first page)", page)):
-            ratio = value / base
+        for (_command, label), (value, ratio) in zip(timed_commands, results, strict=True):
             verdict = "ok" if ratio <= 1.5 else "OVER TARGET"
             print(
-                f"{label}: {value * 1000:.0f} ms = {ratio:.2f}x baseline "
+                f"{label}: {value * 1000:.0f} ms, median paired ratio {ratio:.2f}x baseline "
                 f"(target <= 1.5x: {verdict})"
             )
         in_process = data_work(home, args.runs)
@@ -276,23 +321,45 @@ def main() -> int:
             f"in-process at this size: open_log + stats() {in_process[0] * 1000:.1f} ms, "
             f"open_log + first page of sessions() + count() {in_process[1] * 1000:.1f} ms"
         )
+        page = run_child([*psoas, "log"], env)
+        print(f"peak memory of psoas log (first page): {page.peak_kib / 1024:.1f} MB")
+        for command in (
+            "log --json",
+            "log --csv",
+            "log --jsonl",
+            "export",
+            "export --json",
+            "export --csv",
+        ):
+            try:
+                child = run_child([*psoas, *command.split()], env)
+            except SystemExit as error:  # an older psoas without `export`
+                print(f"psoas {command}: not run ({str(error)[:80]})")
+                continue
+            ratio = child.peak_kib / page.peak_kib
+            verdict = "ok" if ratio <= 1.5 else "OVER TARGET"
+            print(
+                f"psoas {command}: {child.seconds:.1f} s, peak {child.peak_kib / 1024:.1f} MB "
+                f"= {ratio:.2f}x psoas log's (target <= 1.5x: {verdict})",
+                flush=True,
+            )
         if args.quick:
             return 0
 
         export = root / "export.jsonl"
         started = time.perf_counter()
         with open(export, "wb") as handle:
-            subprocess.run([PSOAS, "log", "--jsonl"], env=env, stdout=handle, check=True)
+            subprocess.run([*psoas, "log", "--jsonl"], env=env, stdout=handle, check=True)
         export_s = time.perf_counter() - started
         lines = export.read_bytes().count(b"\n")
         print(
-            f"export --jsonl: {lines} sessions in {export_s:.1f} s = "
+            f"export (JSONL): {lines} sessions in {export_s:.1f} s = "
             f"{lines / export_s:,.0f} sessions/s ({export.stat().st_size / 1e6:.0f} MB)"
         )
         empty = root / "empty"
         started = time.perf_counter()
         subprocess.run(
-            [PSOAS, "import", str(export)],
+            [*psoas, "import", str(export)],
             env={**env, "PSOAS_HOME": str(empty)},
             check=True,
             stdout=subprocess.DEVNULL,
@@ -303,7 +370,7 @@ def main() -> int:
             f"{lines / import_s:,.0f} sessions/s"
         )
         again = subprocess.run(
-            [PSOAS, "import", str(export)],
+            [*psoas, "import", str(export)],
             env={**env, "PSOAS_HOME": str(empty)},
             check=True,
             capture_output=True,

@@ -28,6 +28,7 @@ class Column(NamedTuple):
     style: str = ""  # SGR codes for every cell of the column, e.g. BOLD
     shrink: bool = False  # may be cut with an ellipsis when the terminal is narrow
     min_width: int = 6
+    width: int = 0  # at least this wide, whatever the cells hold (a status word column)
 
 
 class Cell(NamedTuple):
@@ -126,7 +127,7 @@ def render(
     headers = [clean_text(column.header) for column in columns]
     body = [[Cell(clean_text(cell.text), cell.style) for cell in row] for row in rows]
     natural = [
-        max([cell_width(headers[i]), *(cell_width(row[i].text) for row in body)])
+        max([columns[i].width, cell_width(headers[i]), *(cell_width(row[i].text) for row in body)])
         for i in range(len(columns))
     ]
     widths = fit_widths(natural, columns, width)

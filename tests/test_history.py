@@ -623,7 +623,8 @@ def test_psoas_log_table_json_csv(
     import_lines(log, [_doc(date(2026, 1, 1), routine_name="[bold]x[/bold]")], source="f")
     assert main(["log"]) == 0
     out = capsys.readouterr().out
-    assert "Thomas self-test" in out and "completed" in out and "Clearly" in out
+    assert "Thomas self-test" in out and "done" in out and "Clearly" in out
+    assert "completed" not in out
     assert "[bold]x[/bold]" in out  # data is text, never markup
     assert main(["log", "--json", "--routine", "thomas-test"]) == 0
     rows = json.loads(capsys.readouterr().out)
@@ -758,3 +759,205 @@ def test_damaged_pages_are_moved_aside_too(
     assert "moved to" in captured.err and "nothing was deleted" in captured.err
     assert "No sessions logged yet" in captured.out
     assert len(list(isolated_home.glob("history.sqlite3.corrupt-*"))) == 1
+
+
+# -- psoas log / export: filters, words, streaming ------------------------------------------
+
+
+def _table_lines(out: str) -> list[str]:
+    return [line for line in out.splitlines() if line.startswith("│")]
+
+
+def test_log_table_uses_one_word_per_status_in_a_column_sized_for_the_longest(
+    log: SessionLog, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from psoas_tui.history.model import STATUS_WIDTH
+
+    monkeypatch.setenv("COLUMNS", "200")
+    lines = [
+        _doc(date(2026, 1, 1), status)
+        for status in ("completed", "abandoned", "interrupted", "running")
+    ]
+    assert import_lines(log, lines, source="f").problems == []
+    assert main(["log"]) == 0
+    rows = _table_lines(capsys.readouterr().out)
+    statuses = [row.split("│")[4] for row in rows]
+    assert sorted(cell.strip() for cell in statuses) == ["cut off", "cut off", "done", "stopped"]
+    assert {len(cell) for cell in statuses} == {STATUS_WIDTH + 2}
+    assert main(["log", "--json"]) == 0  # the file format keeps the stored values
+    stored = {row["status"] for row in json.loads(capsys.readouterr().out)}
+    assert stored == {"completed", "abandoned", "interrupted"}
+
+
+@pytest.mark.parametrize("form", [[], ["--json"], ["--csv"], ["--jsonl"]])
+def test_log_of_a_routine_without_sessions_is_an_empty_result(
+    log: SessionLog, capsys: pytest.CaptureFixture[str], form: list[str]
+) -> None:
+    for _log_state in ("empty", "with other routines' sessions"):
+        assert main(["log", "--routine", "thomas-test", *form]) == 0
+        captured = capsys.readouterr()
+        assert "internal error" not in captured.err and captured.err == ""
+        if form == []:
+            assert captured.out.startswith("No sessions")
+        elif form == ["--json"]:
+            assert json.loads(captured.out) == []
+        elif form == ["--csv"]:
+            assert captured.out.count("\n") == 1  # the header
+        else:
+            assert captured.out == ""
+        assert import_lines(log, [_doc(date(2026, 2, 2))], source="f").problems == []
+    assert main(["log", "--routine", "thomas-test"]) == 0
+    assert "No sessions of thomas-test logged yet" in capsys.readouterr().out
+
+
+def test_log_of_an_unknown_slug_says_did_you_mean_over_routines_and_the_log(
+    log: SessionLog, capsys: pytest.CaptureFixture[str], isolated_home: Path
+) -> None:
+    assert import_lines(log, [_doc(date(2026, 2, 2), slug="old-gone-routine")], source="f")
+    mine = isolated_home / "routines"
+    mine.mkdir()
+    (mine / "my-evening-flow.toml").write_text("not even valid", encoding="utf-8")
+    for typo, meant in (
+        ("thomas-tset", "thomas-test"),  # bundled
+        ("old-gone-routin", "old-gone-routine"),  # only in the log
+        ("my-evening-flw", "my-evening-flow"),  # the user's
+    ):
+        assert main(["log", "--routine", typo]) == 0
+        out = capsys.readouterr().out
+        assert f'did you mean "{meant}"?' in out, out
+        assert main(["log", "--json", "--routine", typo]) == 0
+        captured = capsys.readouterr()
+        assert json.loads(captured.out) == [] and f'did you mean "{meant}"?' in captured.err
+    assert main(["log", "--routine", "old-gone-routine"]) == 0
+    assert "did you mean" not in capsys.readouterr().out
+
+
+def test_log_since_after_every_session_says_none_fall_in_that_range(
+    log: SessionLog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["log", "--since", "2030-01-01"]) == 0
+    assert "No sessions logged yet" in capsys.readouterr().out
+    import_lines(log, [_doc(date(2026, 2, 2)), _doc(date(2026, 2, 3))], source="f")
+    assert main(["log", "--since", "2030-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "No sessions logged yet" not in out
+    assert "No sessions on or after 2030-01-01: none fall in that range (2 in all)" in out
+
+
+def test_export_is_jsonl_by_default_with_json_csv_and_the_log_filters(
+    log: SessionLog, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    lines = [
+        _doc(date(2026, 2, 1)),
+        _doc(date(2026, 2, 5), slug="thomas-test"),
+        _doc(date(2026, 2, 9)),
+    ]
+    import_lines(log, lines, source="f")
+    assert main(["export"]) == 0
+    exported = capsys.readouterr().out
+    assert exported.splitlines() == list(export_lines(log))
+    path = tmp_path / "export.jsonl"
+    path.write_text(exported, encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    elsewhere = open_log(locations(other), warn=pytest.fail)
+    assert import_lines(elsewhere, path.read_text().splitlines(), source="x").imported == 3
+    elsewhere.close()
+    assert main(["export", "--since", "2026-02-05", "--routine", "desk-break"]) == 0
+    only = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [item["started"][:10] for item in only] == ["2026-02-09"]
+    assert main(["export", "--json", "--routine", "desk-break"]) == 0
+    documents = json.loads(capsys.readouterr().out)
+    assert len(documents) == 2 and all(len(item["intervals"]) == 2 for item in documents)
+    assert main(["export", "--csv", "--since", "2026-02-02"]) == 0
+    csv_lines = capsys.readouterr().out.splitlines()
+    assert csv_lines[0].startswith("id,started") and len(csv_lines) == 3
+
+
+def _peak_bytes(args: list[str], out: Path) -> int:
+    """Python's peak allocation while ``psoas ARGS`` writes to a file (not to memory)."""
+    import contextlib
+    import tracemalloc
+
+    with open(out, "w", encoding="utf-8") as handle, contextlib.redirect_stdout(handle):
+        tracemalloc.start()
+        try:
+            assert main(args) == 0
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    return peak
+
+
+SESSIONS = 240
+
+
+@pytest.fixture(scope="module")
+def generated_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A log of SESSIONS sessions as benchmarks/history.py builds it (made once)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        from history import generate  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    home = tmp_path_factory.mktemp("generated")
+    generate(home, SESSIONS)
+    return home / "history.sqlite3"
+
+
+@pytest.mark.parametrize(
+    "form",
+    [["log", "--json"], ["log", "--csv"], ["export", "--json"], ["export", "--csv"]],
+)
+def test_full_listings_stream_memory_stays_flat_as_the_log_grows(
+    isolated_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    generated_log: Path,
+    form: list[str],
+) -> None:
+    import shutil
+
+    from psoas_tui.history import listing
+
+    shutil.copy(generated_log, isolated_home / "history.sqlite3")
+    monkeypatch.setattr(listing, "CHUNK", 10)  # chunks, at this size as at 100,000
+    out = tmp_path / "out.txt"
+    a_quarter = _peak_bytes([*form, "--since", _quarter_since(isolated_home)], out)
+    everything = _peak_bytes(form, out)
+    text = out.read_text(encoding="utf-8")
+    if "--json" in form:
+        assert len(json.loads(text)) == SESSIONS  # one valid JSON document
+    elif "--csv" in form:
+        assert text.count("\n") == SESSIONS + 1
+    else:
+        assert text.count("\n") == SESSIONS
+    assert everything < 1.5 * a_quarter, (everything, a_quarter)
+
+
+def _quarter_since(home: Path) -> str:
+    """A date that selects about the newest quarter of the sessions."""
+    with open_log(locations(home)) as log:
+        days = [row.local_date for row in log.sessions(limit=None)]
+    return sorted(days)[len(days) * 3 // 4].isoformat()
+
+
+def test_stats_table_cleans_text_from_the_log_and_does_not_import_rich(
+    log: SessionLog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    import_lines(log, [_doc(date.today())], source="f")
+    # A log written by hand or by another program: text that never went through psoas.
+    with log.write() as conn:
+        conn.execute("UPDATE sessions SET routine_name = 'Evil\x1b]0;owned\x07\x1b[2J'")
+        conn.execute("UPDATE daily_answers SET question = 'Lifts?\x9b31m'")
+    for name in [name for name in sys.modules if name.split(".")[0] == "rich"]:
+        del sys.modules[name]
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out
+    assert "Evil]0;owned" in out and "Lifts?31m" in out
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    assert not any(name.split(".")[0] == "rich" for name in sys.modules)

@@ -146,7 +146,8 @@ def test_psoas_log_imports_neither_rich_nor_the_routine_loader(tmp_path: Path) -
 
     from test_history import _doc
 
-    env = {**os.environ, "PSOAS_HOME": str(tmp_path)}
+    # Wide enough for every column: the status column is sized for its longest word.
+    env = {**os.environ, "PSOAS_HOME": str(tmp_path), "COLUMNS": "100"}
     export = tmp_path / "one.jsonl"
     export.write_text(_doc(date(2026, 11, 2)) + "\n", encoding="utf-8")  # with a check answer
     imported = subprocess.run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -64,12 +65,27 @@ def register(subparsers: Any) -> None:
 
     p = subparsers.add_parser(
         "import",
-        help="merge sessions exported with `psoas log --jsonl`",
-        description="Merge sessions from a file written by `psoas log --jsonl`. Sessions "
+        help="merge sessions exported with `psoas export`",
+        description="Merge sessions from a file written by `psoas export` (or `psoas log "
+        "--jsonl`). Sessions "
         "already in the log (same id) are left alone, so importing twice adds nothing.",
     )
     p.add_argument("file", metavar="FILE.jsonl")
     p.set_defaults(handler=import_sessions)
+
+    p = subparsers.add_parser(
+        "export",
+        help="every session with its intervals and answers (JSONL: what `psoas import` reads)",
+        description="Export your sessions. JSONL by default: one session a line with its "
+        "intervals, check answers and tightness, the format `psoas import` reads. --json "
+        "gives the same sessions as one JSON list, --csv one session a row.",
+    )
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="one JSON list of the sessions")
+    fmt.add_argument("--csv", action="store_true", help="CSV, one session a row")
+    p.add_argument("--since", type=_date, metavar="DATE", help="sessions on or after DATE")
+    p.add_argument("--routine", metavar="SLUG", help="only this routine's sessions")
+    p.set_defaults(handler=export_sessions)
 
 
 def _open(*, need: bool = False) -> SessionLog:
@@ -119,39 +135,151 @@ def _show_log(log: SessionLog, args: argparse.Namespace) -> int:
     if limit is None:
         limit = TABLE_LIMIT if table else 0
     if args.jsonl:
-        from itertools import islice
+        _write_jsonl(log, args.since, args.routine, args.offset, limit or None)
+    elif table:
+        from psoas_tui.history.listing import count_sessions, iter_sessions
 
-        from psoas_tui.history.exchange import export_lines
-
-        out = sys.stdout
-        lines = export_lines(log, since=args.since, routine=args.routine)
-        try:
-            for line in islice(lines, args.offset, args.offset + limit if limit else None):
-                out.write(line + "\n")
-        finally:
-            lines.close()  # ends its read transaction before the log closes
-        out.flush()
-        return EXIT_OK
-    rows = log.sessions(
-        offset=args.offset, limit=limit or None, since=args.since, routine=args.routine
-    )
-    if args.json:
-        import json
-
-        print(json.dumps([session_json(row) for row in rows], indent=2, ensure_ascii=False))
-    elif args.csv:
-        _write_csv(rows)
+        rows = list(
+            iter_sessions(
+                log, offset=args.offset, limit=limit or None, since=args.since, routine=args.routine
+            )
+        )
+        total = count_sessions(log, since=args.since, routine=args.routine)
+        if rows or total:
+            _print_table(rows, total, args.offset)
+        else:
+            sys.stdout.write(_nothing(log, args.since, args.routine) + "\n")
     else:
-        total = log.count(since=args.since, routine=args.routine)
-        _print_table(rows, total, args.offset)
+        from psoas_tui.history.listing import iter_sessions
+
+        rows_iter = iter_sessions(
+            log, offset=args.offset, limit=limit or None, since=args.since, routine=args.routine
+        )
+        try:
+            if args.json:
+                import json
+
+                encode = json.JSONEncoder(ensure_ascii=False).encode
+                _write_json_list(encode(session_json(row)) for row in rows_iter)
+            else:
+                _write_csv(rows_iter)
+        finally:
+            rows_iter.close()  # ends its read transaction before the log closes
+    if not table:
+        _hint_unknown_routine(log, args.routine)
     return EXIT_OK
 
 
+def _write_jsonl(
+    log: SessionLog, since: date | None, routine: str | None, offset: int, limit: int | None
+) -> None:
+    import sys
+    from itertools import islice
+
+    from psoas_tui.history.exchange import export_lines
+
+    out = sys.stdout
+    lines = export_lines(log, since=since, routine=routine)
+    try:
+        for line in islice(lines, offset, offset + limit if limit else None):
+            out.write(line + "\n")
+    finally:
+        lines.close()  # ends its read transaction before the log closes
+    out.flush()
+
+
+def _write_json_list(encoded: Iterable[str]) -> None:
+    """One JSON list of encoded items, written as they come: an item a line."""
+    import sys
+
+    out = sys.stdout
+    out.write("[")
+    separator = "\n"
+    for item in encoded:
+        out.write(separator)
+        out.write(item)
+        separator = ",\n"
+    out.write("\n]\n" if separator != "\n" else "]\n")
+    out.flush()
+
+
+def _nothing(log: SessionLog, since: date | None, routine: str | None) -> str:
+    """What the table says when the filters select no session."""
+    from psoas_tui.history.listing import count_sessions
+    from psoas_tui.routine.text import clean_text
+
+    if (since is None and routine is None) or count_sessions(log) == 0:
+        return "No sessions logged yet. Run one with: psoas run SLUG"
+    what = f"No sessions of {clean_text(routine)}" if routine is not None else "No sessions"
+    if since is not None:
+        what += f" on or after {since.isoformat()}"
+    if routine is not None:
+        hint = _unknown_routine_hint(log, routine)
+        if hint:
+            return f"{what}. {hint}"
+        if since is not None and count_sessions(log, routine=routine):
+            return f"{what}; {count_sessions(log, routine=routine)} before that."
+        return f"{what} logged yet. Run one with: psoas run {clean_text(routine)}"
+    return f"{what}: none fall in that range ({count_sessions(log)} in all)."
+
+
+def _hint_unknown_routine(log: SessionLog, routine: str | None) -> None:
+    """For JSON and CSV: the output stays the (empty) result; a typo is named on stderr."""
+    import sys
+
+    if routine is None:
+        return
+    hint = _unknown_routine_hint(log, routine)
+    if hint:
+        print(f"psoas: {hint}", file=sys.stderr)
+
+
+def _unknown_routine_hint(log: SessionLog, routine: str) -> str | None:
+    """None when ``routine`` is a routine's slug or in the log; else what to try."""
+    import difflib
+
+    from psoas_tui.history.listing import count_sessions, logged_slugs
+    from psoas_tui.routine.text import clean_text
+
+    if count_sessions(log, routine=routine):
+        return None
+    slugs = set(logged_slugs(log)) | set(_routine_slugs())
+    if routine in slugs:
+        return None
+    match = difflib.get_close_matches(routine, sorted(slugs), n=1)
+    tip = f'did you mean "{clean_text(match[0])}"? ' if match else ""
+    return (
+        f'"{clean_text(routine)}" is neither a routine nor in the log; {tip}'
+        "`psoas list` shows the routines."
+    )
+
+
+def _routine_slugs() -> list[str]:
+    """The slugs of the bundled and the user's routines (file names: nothing is loaded)."""
+    from psoas_tui.locations import bundled_routines, user_locations
+    from psoas_tui.routine.text import clean_text
+
+    slugs = []
+    for folder in (bundled_routines(), user_locations().routines):
+        try:
+            slugs += [
+                clean_text(item.name[: -len(".toml")])
+                for item in folder.iterdir()
+                if item.name.endswith(".toml")
+            ]
+        except OSError:
+            continue
+    return slugs
+
+
 def session_json(row: SessionRow) -> dict[str, Any]:
+    """A session for ``psoas log --json``; text from the log is cleaned as it is shown."""
+    from psoas_tui.routine.text import clean_text
+
     return {
         "id": row.id,
-        "routine_slug": row.routine_slug,
-        "routine_name": row.routine_name,
+        "routine_slug": clean_text(row.routine_slug),
+        "routine_name": clean_text(row.routine_name),
         "started": row.started.isoformat(),
         "ended": row.ended.isoformat() if row.ended else None,
         "status": row.status,
@@ -161,9 +289,14 @@ def session_json(row: SessionRow) -> dict[str, Any]:
         "left_seconds": round(row.left_seconds, 3),
         "right_seconds": round(row.right_seconds, 3),
         "time_scale": row.time_scale,
-        "note": row.note,
+        "note": clean_text(row.note, multiline=True) if row.note is not None else None,
         "answers": [
-            {"step": a.step_name, "side": a.side, "question": a.question, "answer": a.answer}
+            {
+                "step": clean_text(a.step_name),
+                "side": a.side,
+                "question": clean_text(a.question),
+                "answer": clean_text(a.answer) if a.answer is not None else None,
+            }
             for a in row.answers
         ],
         "tightness": {side: row.tightness.get(side) for side in ("left", "right")},
@@ -188,9 +321,11 @@ CSV_COLUMNS = (
 )
 
 
-def _write_csv(rows: list[SessionRow]) -> None:
+def _write_csv(rows: Iterable[SessionRow]) -> None:
     import csv
     import sys
+
+    from psoas_tui.routine.text import clean_text
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -199,8 +334,8 @@ def _write_csv(rows: list[SessionRow]) -> None:
             (
                 row.id,
                 row.started.isoformat(),
-                row.routine_slug,
-                _csv_safe(row.routine_name),
+                clean_text(row.routine_slug),
+                _csv_safe(clean_text(row.routine_name)),
                 row.status,
                 f"{row.active_seconds / 60:.2f}",
                 f"{row.planned_seconds / 60:.2f}",
@@ -209,8 +344,8 @@ def _write_csv(rows: list[SessionRow]) -> None:
                 f"{row.right_seconds:.1f}",
                 _blank(row.tightness.get("left")),
                 _blank(row.tightness.get("right")),
-                _csv_safe("; ".join(a.short() for a in row.answers)),
-                _csv_safe(row.note or ""),
+                _csv_safe(clean_text("; ".join(a.short() for a in row.answers))),
+                _csv_safe(clean_text(row.note or "", multiline=True)),
             )
         )
 
@@ -231,20 +366,17 @@ def _print_table(rows: list[SessionRow], total: int, offset: int) -> None:
     import sys
 
     from psoas_tui import table
+    from psoas_tui.history.model import STATUS_WIDTH, status_word
 
     out = sys.stdout
     if not rows:
-        out.write(
-            "No sessions logged yet. Run one with: psoas run SLUG\n"
-            if total == 0
-            else f"No sessions here: {total} in all; try a smaller --offset.\n"
-        )
+        out.write(f"No sessions here: {total} in all; try a smaller --offset.\n")
         return
     columns = (
         table.Column("Date", min_width=16),
         table.Column("Routine", style=table.BOLD, shrink=True, min_width=10),
         table.Column("Min", right=True),
-        table.Column("Status", min_width=11),
+        table.Column("Status", min_width=STATUS_WIDTH, width=STATUS_WIDTH),
         table.Column("Done", right=True),
         table.Column("Check answers", shrink=True, min_width=13),
     )
@@ -254,7 +386,7 @@ def _print_table(rows: list[SessionRow], total: int, offset: int) -> None:
             table.Cell(row.started.strftime("%Y-%m-%d %H:%M")),
             table.Cell(row.routine_name),
             table.Cell(f"{row.active_seconds / 60:.1f}"),
-            table.Cell(row.status, colours.get(row.status, "")),
+            table.Cell(status_word(row.status), colours.get(row.status, "")),
             table.Cell(f"{row.completion * 100:.0f}%"),
             table.Cell("; ".join(a.short() for a in row.answers)),
         )
@@ -277,6 +409,40 @@ def _print_table(rows: list[SessionRow], total: int, offset: int) -> None:
             f"{offset + 1}-{shown_to} of {total} sessions · more: "
             f"psoas log --offset {shown_to} · all: psoas log --limit 0\n"
         )
+
+
+# -- psoas export -------------------------------------------------------------------------
+
+
+def export_sessions(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    log = _open()
+    try:
+        if args.csv:
+            from psoas_tui.history.listing import iter_sessions
+
+            rows = iter_sessions(log, since=args.since, routine=args.routine)
+            try:
+                _write_csv(rows)
+            finally:
+                rows.close()
+        elif args.json:
+            from psoas_tui.history.exchange import export_lines
+
+            lines = export_lines(log, since=args.since, routine=args.routine)
+            try:
+                _write_json_list(lines)
+            finally:
+                lines.close()
+        else:
+            _write_jsonl(log, args.since, args.routine, 0, None)
+        _hint_unknown_routine(log, args.routine)
+    except sqlite3.DatabaseError as error:
+        raise _damaged(log, error) from None
+    finally:
+        log.close()
+    return EXIT_OK
 
 
 # -- psoas stats --------------------------------------------------------------------------
@@ -309,100 +475,121 @@ def _minutes(seconds: float) -> str:
 
 
 def _print_stats(stats: Stats) -> None:
-    from rich.table import Table
-    from rich.text import Text
+    """The stats tables, drawn by ``psoas_tui.table`` (importing Rich alone would take
+    about as long as the rest of ``psoas stats``). Text from the log is cleaned there."""
+    import shutil
+    import sys
 
-    from psoas_tui.output import console
+    from psoas_tui import table
+    from psoas_tui.routine.text import clean_text
 
-    out = console()
-    out.print(
-        Text(
-            f"Streak: {stats.current_streak} day{'s' if stats.current_streak != 1 else ''} "
-            f"(longest {stats.longest_streak}) · {stats.completed_sessions} of "
-            f"{stats.total_sessions} sessions completed · {stats.total_minutes:.0f} min in all "
-            f"· left {_minutes(stats.left_seconds)} min, right {_minutes(stats.right_seconds)} "
-            "min of per-side work",
-            style="bold",
+    out = sys.stdout
+    styles, colours = table.use_colour(out)
+    width = shutil.get_terminal_size().columns
+    Column, Cell = table.Column, table.Cell
+
+    def draw(title: str, columns: tuple[table.Column, ...], rows: list[tuple[str, ...]]) -> None:
+        cells = [tuple(Cell(text) for text in row) for row in rows]
+        out.write(
+            table.render(columns, cells, width=width, title=title, styles=styles, colours=colours)
         )
+
+    headline = clean_text(
+        f"Streak: {stats.current_streak} day{'s' if stats.current_streak != 1 else ''} "
+        f"(longest {stats.longest_streak}) · {stats.completed_sessions} of "
+        f"{stats.total_sessions} sessions completed · {stats.total_minutes:.0f} min in all "
+        f"· left {_minutes(stats.left_seconds)} min, right {_minutes(stats.right_seconds)} "
+        "min of per-side work"
     )
-    weeks = Table(title=Text(f"Last {len(stats.weeks)} weeks"), title_justify="left")
-    for name, justify in (
-        ("Week", "left"),
-        ("Sessions", "right"),
-        ("Completed", "right"),
-        ("Minutes", "right"),
-        ("Left min", "right"),
-        ("Right min", "right"),
-    ):
-        weeks.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for week in stats.weeks:
-        weeks.add_row(
-            Text(f"{week.year}-W{week.week:02d} ({week.monday:%d %b})"),
-            Text(str(week.sessions)),
-            Text(str(week.completed)),
-            Text(f"{week.minutes:.1f}"),
-            Text(_minutes(week.left_seconds)),
-            Text(_minutes(week.right_seconds)),
-        )
-    out.print(weeks)
+    out.write((f"\x1b[1m{headline}\x1b[0m" if styles else headline) + "\n")
+    draw(
+        f"Last {len(stats.weeks)} weeks",
+        (
+            Column("Week"),
+            Column("Sessions", right=True),
+            Column("Completed", right=True),
+            Column("Minutes", right=True),
+            Column("Left min", right=True),
+            Column("Right min", right=True),
+        ),
+        [
+            (
+                f"{week.year}-W{week.week:02d} ({week.monday:%d %b})",
+                str(week.sessions),
+                str(week.completed),
+                f"{week.minutes:.1f}",
+                _minutes(week.left_seconds),
+                _minutes(week.right_seconds),
+            )
+            for week in stats.weeks
+        ],
+    )
     if stats.routines:
-        routines = Table(title=Text("Per routine"), title_justify="left")
-        for name, justify in (
-            ("Routine", "left"),
-            ("Sessions", "right"),
-            ("Completed", "right"),
-            ("Minutes", "right"),
-            ("Last", "left"),
-        ):
-            routines.add_column(name, justify=justify)  # type: ignore[arg-type]
-        for routine in stats.routines:
-            routines.add_row(
-                Text(routine.name),
-                Text(str(routine.sessions)),
-                Text(str(routine.completed)),
-                Text(f"{routine.minutes:.0f}"),
-                Text(routine.last.isoformat()),
-            )
-        out.print(routines)
+        draw(
+            "Per routine",
+            (
+                Column("Routine", shrink=True, min_width=10),
+                Column("Sessions", right=True),
+                Column("Completed", right=True),
+                Column("Minutes", right=True),
+                Column("Last"),
+            ),
+            [
+                (
+                    routine.name,
+                    str(routine.sessions),
+                    str(routine.completed),
+                    f"{routine.minutes:.0f}",
+                    routine.last.isoformat(),
+                )
+                for routine in stats.routines
+            ],
+        )
     if stats.steps:
-        steps = Table(title=Text("Per-side steps (seconds, weeks shown)"), title_justify="left")
-        steps.add_column("Step")
-        steps.add_column("Left", justify="right")
-        steps.add_column("Right", justify="right")
-        for step in stats.steps:
-            steps.add_row(
-                Text(step.step_name),
-                Text(f"{step.left_seconds:.0f}"),
-                Text(f"{step.right_seconds:.0f}"),
-            )
-        out.print(steps)
+        draw(
+            "Per-side steps (seconds, weeks shown)",
+            (
+                Column("Step", shrink=True, min_width=10),
+                Column("Left", right=True),
+                Column("Right", right=True),
+            ),
+            [
+                (step.step_name, f"{step.left_seconds:.0f}", f"{step.right_seconds:.0f}")
+                for step in stats.steps
+            ],
+        )
     if stats.answers:
-        answers = Table(title=Text("Check answers per week"), title_justify="left")
-        answers.add_column("Week")
-        answers.add_column("Check")
-        answers.add_column("Side")
-        answers.add_column("Answers")
-        for item in stats.answers:
-            answers.add_row(
-                Text(item.week),
-                Text(f"{item.step_name}: {item.question}"),
-                Text(item.side or "-"),
-                Text(", ".join(f"{answer} ×{count}" for answer, count in item.counts.items())),
-            )
-        out.print(answers)
+        draw(
+            "Check answers per week",
+            (
+                Column("Week"),
+                Column("Check", shrink=True, min_width=10),
+                Column("Side"),
+                Column("Answers", shrink=True, min_width=10),
+            ),
+            [
+                (
+                    item.week,
+                    f"{item.step_name}: {item.question}",
+                    item.side or "-",
+                    ", ".join(f"{answer} ×{count}" for answer, count in item.counts.items()),
+                )
+                for item in stats.answers
+            ],
+        )
     if stats.tightness:
-        tight = Table(title=Text("Tightness per side (0-10, weekly average)"))
-        tight.title_justify = "left"
-        tight.add_column("Week")
-        tight.add_column("Left", justify="right")
-        tight.add_column("Right", justify="right")
         by_week: dict[str, dict[str, str]] = {}
         for rating in stats.tightness:
             cell = f"{rating.average:.1f} ({rating.ratings})"
             by_week.setdefault(rating.week, {})[rating.side] = cell
-        for label, sides in by_week.items():
-            tight.add_row(Text(label), Text(sides.get("left", "-")), Text(sides.get("right", "-")))
-        out.print(tight)
+        draw(
+            "Tightness per side (0-10, weekly average)",
+            (Column("Week"), Column("Left", right=True), Column("Right", right=True)),
+            [
+                (label, sides.get("left", "-"), sides.get("right", "-"))
+                for label, sides in by_week.items()
+            ],
+        )
 
 
 # -- psoas import -------------------------------------------------------------------------
@@ -417,7 +604,7 @@ def import_sessions(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        raise UserError(f"{path}: no such file; give the file written by `psoas log --jsonl`.")
+        raise UserError(f"{path}: no such file; give the file written by `psoas export`.")
     log = _open(need=True)
     try:
         report = import_file(log, path)

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import sqlite3
 import uuid
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from psoas_tui.history.model import STATUSES, from_utc_text, utc_text
 from psoas_tui.history.store import ANSWER_COLUMNS, INTERVAL_COLUMNS, SessionLog, _filters
@@ -28,9 +27,22 @@ INTERVAL_KINDS = ("get_ready", "work", "reps", "switch", "rest", "check")
 EXERCISE_KINDS = ("work", "reps")
 SIDES = ("left", "right")
 MAX_TEXT = 2000
-MAX_LINE = 4 * 1024 * 1024
-MAX_INTERVALS = 10_000
+MAX_LINE = 4 * 1024 * 1024  # bytes of one line; a longer one is skipped while it is read
+MAX_INTERVALS = 10_000  # recorded intervals of one session (going back adds to the plan's)
 BATCH = 500
+
+# Bounds on what one line may claim (the routine format's limits, psoas_tui/routine/load.py).
+# An interval's active time: a day at most (an untimed rep set waits for the user).
+MAX_INTERVAL_SECONDS = 86_400.0
+# Plan limits: at most PLAN_INTERVALS intervals, so at most that many of a day each.
+PLAN_INTERVALS = 2000  # psoas_tui.routine.load.MAX_INTERVALS (not imported: it loads TOML)
+MAX_SESSION_SECONDS = PLAN_INTERVALS * MAX_INTERVAL_SECONDS
+MAX_SEQ = 2 * MAX_INTERVALS  # intervals and answers share one sequence
+MAX_SETS = 20  # RANGES["sets"], RANGES["rounds"]
+MAX_REPS = 500  # RANGES["reps"]
+MAX_TIME_SCALE = 1_000_000.0
+# Stored instants are fixed-width UTC text: four-digit years, before and after the offset.
+FIRST_YEAR, LAST_YEAR = 1900, 9998
 
 EXPORT_SESSION_COLUMNS = (
     "id, routine_slug, routine_name, content_hash, started_utc, utc_offset, ended_utc, "
@@ -242,11 +254,23 @@ def import_lines(log: SessionLog, lines: Iterable[str], *, source: str) -> Impor
 def import_file(log: SessionLog, path: Path) -> ImportReport:
     """Raises OSError when the file cannot be read at all."""
     with open(path, "rb") as handle:
-        return import_lines(log, _lines(handle), source=str(path))
+        return import_lines(log, _lines(handle, MAX_LINE), source=str(path))
 
 
-def _lines(handle: Iterable[bytes]) -> Iterator[str]:
-    for raw in handle:
+def _lines(handle: IO[bytes], limit: int) -> Iterator[str]:
+    """The file's lines as text, each read at most ``limit`` bytes at a time: a longer line
+    is skipped as it is read (memory stays bounded) and reported like any other bad line."""
+    while True:
+        raw = handle.readline(limit + 1)
+        if not raw:
+            return
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while True:  # the rest of the line, a piece at a time, dropped
+                piece = handle.readline(64 * 1024)
+                if not piece or piece.endswith(b"\n"):
+                    break
+            yield _TOO_LONG + str(limit)
+            continue
         try:
             yield raw.rstrip(b"\r\n").decode("utf-8")
         except UnicodeDecodeError as error:
@@ -254,6 +278,7 @@ def _lines(handle: Iterable[bytes]) -> Iterator[str]:
             yield _NOT_UTF8 + str(error.start + 1)
 
 
+_TOO_LONG = "\x00too-long:"
 _NOT_UTF8 = "\x00not-utf8:"
 
 
@@ -318,14 +343,16 @@ def parse_line(line: str) -> _Rows:
     """One exported line to the rows to insert; raises :class:`Invalid` saying what is wrong."""
     if line.startswith(_NOT_UTF8):
         raise Invalid(f"not UTF-8 text (byte {line[len(_NOT_UTF8) :]})")
+    if line.startswith(_TOO_LONG):
+        raise Invalid(f"line is longer than {line[len(_TOO_LONG) :]} bytes; skipped")
     if len(line) > MAX_LINE:
         raise Invalid(f"line is longer than {MAX_LINE} characters")
     try:
         data = json.loads(line, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise Invalid(f"not JSON: {error.msg} at column {error.colno}") from None
-    except (RecursionError, UnicodeError) as error:
-        raise Invalid(f"not JSON: {error}") from None
+    except (RecursionError, ValueError) as error:  # too deep; an integer of 4300+ digits
+        raise Invalid(f"not JSON psoas can read: {_show(str(error), 80)}") from None
     if not isinstance(data, dict):
         raise Invalid("expected a JSON object (one session)")
     fmt = data.get("format", FORMAT)
@@ -349,11 +376,11 @@ def parse_line(line: str) -> _Rows:
         raise Invalid(f'"status" must be one of {", ".join(STATUSES)}, not {_show(status)}')
     if status == "running":
         status = "interrupted"  # its process is on another machine and long gone
-    active = _number(data, "active_seconds")
-    planned = _number(data, "planned_seconds")
-    planned_intervals = _integer(data, "planned_intervals")
-    planned_exercises = _integer(data, "planned_exercises")
-    scale = _number(data, "time_scale", default=1.0)
+    active = _number(data, "active_seconds", maximum=MAX_SESSION_SECONDS)
+    planned = _number(data, "planned_seconds", maximum=MAX_SESSION_SECONDS)
+    planned_intervals = _integer(data, "planned_intervals", maximum=PLAN_INTERVALS)
+    planned_exercises = _integer(data, "planned_exercises", maximum=PLAN_INTERVALS)
+    scale = _number(data, "time_scale", default=1.0, maximum=MAX_TIME_SCALE)
     if scale < 1:
         raise Invalid('"time_scale" must be at least 1')
     version = _text(data, "psoas_version", limit=50, empty=True)
@@ -402,7 +429,7 @@ def parse_line(line: str) -> _Rows:
         where = f"answers[{position}]"
         if not isinstance(item, dict):
             raise Invalid(f"{where} must be an object")
-        seq = _integer(item, "seq", where=where)
+        seq = _integer(item, "seq", where=where, maximum=MAX_SEQ)
         if seq in answer_seqs:
             raise Invalid(f'{where}: "seq" {seq} appears twice')
         answer_seqs.add(seq)
@@ -468,15 +495,13 @@ def parse_line(line: str) -> _Rows:
     return _Rows(session, intervals, answers, tightness)
 
 
-_INT_LIMIT = 2**31
+def _plain_int(value: object, maximum: int) -> bool:
+    return type(value) is int and 0 <= value <= maximum
 
 
-def _plain_int(value: object) -> bool:
-    return type(value) is int and 0 <= value < _INT_LIMIT
-
-
-def _plain_number(value: object) -> bool:
-    return (type(value) is float or type(value) is int) and 0 <= value < math.inf
+def _plain_number(value: object, maximum: float) -> bool:
+    # int and float compare exactly, however large the int: no conversion, no overflow
+    return (type(value) is float or type(value) is int) and 0 <= value <= maximum
 
 
 def _plain_text(value: object, limit: int, texts: dict[str, str]) -> bool:
@@ -501,17 +526,17 @@ def _interval_fast(item: dict[str, Any], texts: dict[str, str]) -> tuple[Any, ..
     extended, offset, skipped = get("extended_seconds", 0.0), get("start_offset"), get("skipped")
     number, name, label = get("step_number"), get("step_name"), get("label", "")
     if not (
-        _plain_int(seq)
-        and _plain_int(position)
-        and _plain_int(set_no)
-        and _plain_int(round_no)
-        and (reps is None or _plain_int(reps))
+        _plain_int(seq, MAX_SEQ)
+        and _plain_int(position, PLAN_INTERVALS)
+        and _plain_int(set_no, MAX_SETS)
+        and _plain_int(round_no, MAX_SETS)
+        and (reps is None or _plain_int(reps, MAX_REPS))
         and kind in INTERVAL_KINDS
         and (side is None or side in SIDES)
-        and (planned is None or _plain_number(planned))
-        and _plain_number(actual)
-        and _plain_number(extended)
-        and _plain_number(offset)
+        and (planned is None or _plain_number(planned, MAX_INTERVAL_SECONDS))
+        and _plain_number(actual, MAX_INTERVAL_SECONDS)
+        and _plain_number(extended, MAX_INTERVAL_SECONDS)
+        and _plain_number(offset, MAX_SESSION_SECONDS)
         and (skipped is None or type(skipped) is bool)
         and _plain_text(number, 50, texts)
         and _plain_text(name, MAX_TEXT, texts)
@@ -549,26 +574,26 @@ def _interval(item: dict[str, Any], where: str) -> tuple[Any, ...]:
         raise Invalid(f'{where}: "skipped" must be true or false')
     reps = item.get("reps")
     if reps is not None:
-        reps = _integer(item, "reps", where=where)
+        reps = _integer(item, "reps", where=where, maximum=MAX_REPS)
     planned = item.get("planned_seconds")
     if planned is not None:
-        planned = _number(item, "planned_seconds", where=where)
+        planned = _number(item, "planned_seconds", where=where, maximum=MAX_INTERVAL_SECONDS)
     return (
-        _integer(item, "seq", where=where),
-        _integer(item, "position", where=where),
+        _integer(item, "seq", where=where, maximum=MAX_SEQ),
+        _integer(item, "position", where=where, maximum=PLAN_INTERVALS),
         _text(item, "step_number", limit=50, where=where),
         _text(item, "step_name", where=where),
         _text(item, "label", where=where, empty=True),
         kind,
         side,
-        _integer(item, "set", where=where, default=1),
-        _integer(item, "round", where=where, default=1),
+        _integer(item, "set", where=where, default=1, maximum=MAX_SETS),
+        _integer(item, "round", where=where, default=1, maximum=MAX_SETS),
         reps,
         planned,
-        _number(item, "actual_seconds", where=where),
+        _number(item, "actual_seconds", where=where, maximum=MAX_INTERVAL_SECONDS),
         1 if skipped else 0,
-        _number(item, "extended_seconds", where=where, default=0.0),
-        _number(item, "start_offset", where=where),
+        _number(item, "extended_seconds", where=where, default=0.0, maximum=MAX_INTERVAL_SECONDS),
+        _number(item, "start_offset", where=where, maximum=MAX_SESSION_SECONDS),
     )
 
 
@@ -609,29 +634,47 @@ def _clean(value: str, what: str, *, multiline: bool = False) -> str:
 
 
 def _number(
-    data: dict[str, Any], key: str, *, where: str | None = None, default: object = _MISSING
+    data: dict[str, Any],
+    key: str,
+    *,
+    maximum: float,
+    where: str | None = None,
+    default: object = _MISSING,
 ) -> float:
     value = _field(data, key, where, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise Invalid(
-            f'{where + ": " if where else ""}"{key}" must be a number, not {_show(value)}'
-        )
+    prefix = f'{where + ": " if where else ""}"{key}"'
+    # Compared before any conversion: float() of a huge integer overflows.
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise Invalid(f"{prefix} must be a number, not {_show(value)}")
     if value < 0:
-        raise Invalid(f'{where + ": " if where else ""}"{key}" must not be negative')
+        raise Invalid(f"{prefix} must not be negative")
+    if value > maximum:
+        raise Invalid(f"{prefix} must be at most {maximum:,.0f}, not {_show_number(value)}")
     return float(value)
 
 
 def _integer(
-    data: dict[str, Any], key: str, *, where: str | None = None, default: object = _MISSING
+    data: dict[str, Any],
+    key: str,
+    *,
+    maximum: int,
+    where: str | None = None,
+    default: object = _MISSING,
 ) -> int:
     value = _field(data, key, where, default)
+    prefix = f'{where + ": " if where else ""}"{key}"'
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Invalid(
-            f'{where + ": " if where else ""}"{key}" must be a whole number, not {_show(value)}'
-        )
-    if not 0 <= value < 2**31:
-        raise Invalid(f'{where + ": " if where else ""}"{key}" is out of range')
+        raise Invalid(f"{prefix} must be a whole number, not {_show(value)}")
+    if not 0 <= value <= maximum:
+        raise Invalid(f"{prefix} must be 0 to {maximum:,}, not {_show_number(value)}")
     return value
+
+
+def _show_number(value: float) -> str:
+    """A number for a message; a huge integer by its size, not its 4000 digits."""
+    if isinstance(value, int) and abs(value) >= 10**15:
+        return f"a number of {len(str(abs(value)))} digits"
+    return _show(value)
 
 
 def _moment(data: dict[str, Any], key: str, *, optional: bool = False) -> datetime | None:
@@ -648,12 +691,18 @@ def _moment(data: dict[str, Any], key: str, *, optional: bool = False) -> dateti
         raise Invalid(
             f'"{key}" must be a date and time like 2026-11-24T07:30:00+01:00, not {_show(value)}'
         ) from None
-    if moment.tzinfo is None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
         raise Invalid(f'"{key}" needs a UTC offset, like 2026-11-24T07:30:00+01:00')
+    try:
+        year = moment.astimezone(UTC).year
+    except OverflowError:  # 0001-01-01T00:00+01:00 is in year 0 in UTC
+        year = 0
+    if not FIRST_YEAR <= year <= LAST_YEAR or not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise Invalid(f'"{key}" must be between the years {FIRST_YEAR} and {LAST_YEAR}')
     return moment
 
 
-def _show(value: object) -> str:
+def _show(value: object, limit: int = 40) -> str:
     from psoas_tui.routine.text import shorten
 
-    return shorten(value)
+    return shorten(value, limit)
