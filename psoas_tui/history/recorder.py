@@ -143,7 +143,8 @@ class Recorder:
             )
         )
         self.started = True
-        self.log.start_check()
+        if self.log.background_check:
+            self.log.start_check()
 
     def _interval(self, event: IntervalEnded) -> None:
         interval = event.interval

@@ -169,7 +169,11 @@ class SessionLog:
 
     ``damaged`` is the reason when the file is known to be damaged: queries then raise
     :class:`LogDamaged`, and the next :meth:`record` moves the file aside first.
+    ``background_check``: a recorder starts :meth:`start_check` when its session starts
+    (tests of the write path turn it off, to see what a write alone finds).
     """
+
+    background_check = True
 
     def __init__(
         self,
