@@ -24,6 +24,7 @@ from psoas_tui.routine.catalog import all_entries
 from psoas_tui.routine.model import Routine
 from psoas_tui.session import Session, State
 from tests.conftest import PSOAS
+from tests.tui_fakes import FakeClock, RecordingPlayer, pilot_test
 
 SESSIONS = 300
 SEEDS = range(24)
@@ -297,15 +298,20 @@ def test_locked_full_or_read_only_logs_are_never_moved(
 ) -> None:
     path, where = copy_home(built, tmp_path)
     monkeypatch.setattr(schema, "BUSY_TIMEOUT_MS", 50)
-    pragmas = {
-        "database is locked": None,
-        "database or disk is full": "PRAGMA max_page_count = {pages}",
-        "attempt to write a readonly database": "PRAGMA query_only = ON",
+    # A full disk is SQLite's full error, here from a page limit: a new, empty log (the
+    # 46 intervals of stretch-and-strengthen outgrow its pages), its size pinned.
+    empty = Locations(tmp_path / "new", tmp_path / "new")
+    open_log(empty, warn=pytest.fail).close()
+    cases = {
+        "database is locked": (where, None),
+        "database or disk is full": (empty, "PRAGMA max_page_count = {pages}"),
+        "attempt to write a readonly database": (where, "PRAGMA query_only = ON"),
     }
-    for expected, pragma in pragmas.items():
+    for expected, (home, pragma) in cases.items():
+        path = home.log_file
         before = path.read_bytes()
         warnings: list[str] = []
-        log = open_log(where, warn=warnings.append, move_damaged=True)
+        log = open_log(home, warn=warnings.append, move_damaged=True)
         locker = None
         if pragma is None:
             locker = sqlite3.connect(path, isolation_level=None)
@@ -313,7 +319,7 @@ def test_locked_full_or_read_only_logs_are_never_moved(
         else:
             pages = log.conn.execute("PRAGMA page_count").fetchone()[0]
             log.conn.execute(pragma.format(pages=pages))
-        run(log, routine(where, "pre-run-warm-up"))
+        run(log, routine(where, "stretch-and-strengthen"))
         log.close()
         if locker is not None:
             locker.execute("ROLLBACK")
@@ -323,6 +329,7 @@ def test_locked_full_or_read_only_logs_are_never_moved(
         assert not moved_files(path.parent)
         assert path.read_bytes() == before or healthy(path)
     # A log from a newer psoas: left untouched, whatever else.
+    path = where.log_file
     raw = sqlite3.connect(path)
     raw.execute(f"PRAGMA user_version = {schema.LATEST + 1}")
     raw.close()
@@ -372,3 +379,63 @@ def test_log_and_stats_on_a_damaged_log_say_so_and_move_nothing(
         assert "the next session moves it aside" in proc.stderr
         assert path.read_bytes() == damaged
         assert not moved_files(isolated_home)
+
+
+@pilot_test
+async def test_history_screen_on_a_damaged_log_says_so_and_a_session_moves_it(
+    built: Path, tmp_path: Path
+) -> None:
+    from textual.widgets import DataTable
+
+    from psoas_tui.settings import Settings
+    from psoas_tui.tui.app import make_app
+    from psoas_tui.tui.screens.history import HistoryScreen
+    from psoas_tui.tui.screens.session import SessionScreen
+
+    path, where = copy_home(built, tmp_path)
+    overwrite(path, list(range(1, path.stat().st_size // PAGE)), random.Random(6))
+    damaged = path.read_bytes()
+    warnings: list[str] = []
+    log = open_log(where, warn=warnings.append)  # as the app opens it: nothing moved
+    app = make_app(
+        settings=Settings(), locations=where, clock=FakeClock(), player=RecordingPlayer(), log=log
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.pause()
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        table = history.query_one("#history-sessions", DataTable)
+        assert table.border_title == "Session log damaged"
+        said = str(history.query_one("#streak").render())
+        assert str(path) in said and "the next session moves it aside" in said
+        assert path.read_bytes() == damaged and not moved_files(path.parent)
+        await pilot.press("escape")
+        await pilot.pause()
+        app.start_routine("thomas-test")  # the session's first write moves it aside
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        (moved,) = moved_files(path.parent)
+        assert any(str(moved) in w for w in warnings), warnings
+        assert app.is_running
+    log.close()
+    with open_log(where, warn=pytest.fail) as after:
+        assert [row.routine_slug for row in after.sessions()] == ["thomas-test"]
+
+
+def test_export_of_a_log_damaged_past_the_first_page_says_the_same(
+    built: Path, psoas_env: dict[str, str], isolated_home: Path
+) -> None:
+    path = isolated_home / "history.sqlite3"
+    shutil.copyfile(built, path)
+    overwrite(path, pages_of(path, "intervals"), random.Random(7))  # open and sessions fine
+    proc = subprocess.run(
+        [PSOAS, "log", "--jsonl"], env=psoas_env, capture_output=True, text=True, timeout=30
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert f"the session log {path} is damaged" in proc.stderr
+    assert "the next session moves it aside" in proc.stderr
+    assert not moved_files(isolated_home)

@@ -27,9 +27,13 @@ class LogDamaged(UserError):
     session does. ``str(error)`` says so, and where the file is."""
 
     def __init__(self, path: Path, reason: str) -> None:
+        from psoas_tui.routine.text import clean_text  # only when there is damage to report
+
         super().__init__(
-            f"the session log {path} is damaged ({reason}). It was left as it is; the next "
-            "session moves it aside (nothing is deleted) and starts a new log."
+            clean_text(
+                f"the session log {path} is damaged ({reason}). It was left as it is; the "
+                "next session moves it aside (nothing is deleted) and starts a new log."
+            )
         )
         self.path = path
         self.reason = reason
