@@ -32,10 +32,13 @@ def alternate_first_side(routine: Routine, locations: Locations, warn: Warn) -> 
     side from the last logged session of this routine (left when there is none)."""
     if not routine.has_alternating_sides():
         return "left"
-    from psoas_tui.history import open_log
+    from psoas_tui.history import LogDamaged, open_log
 
     with open_log(locations, warn=warn) as log:
-        return log.alternate_first_side(routine.slug)
+        try:
+            return log.alternate_first_side(routine.slug)
+        except LogDamaged:  # the log is moved aside (and says so) when it is attached
+            return "left"
 
 
 def attach_sound(
@@ -66,10 +69,11 @@ def attach_sound(
 def attach_log(
     session: Session, scale: float, locations: Locations, warn: Warn
 ) -> tuple[str, Callable[[], None] | None]:
-    """Record the session in the log as it happens; a log that cannot be written is off."""
+    """Record the session in the log as it happens; a log that cannot be written is off.
+    A damaged log is moved aside (now, or when the session finds the damage)."""
     from psoas_tui.history import display_path, open_log
 
-    log = open_log(locations, warn=warn)
+    log = open_log(locations, warn=warn, move_damaged=True)
     if not log.available:
         return f"log: OFF: {log.warning}", log.close
     recorder = log.recorder(session.plan, time_scale=scale)

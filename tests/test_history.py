@@ -244,7 +244,7 @@ def test_corrupt_log_is_moved_aside_and_a_new_one_started(isolated_home: Path) -
     garbage = b"this is not a database at all\x00\xff" * 200
     path.write_bytes(garbage)
     warnings: list[str] = []
-    log = open_log(locations(isolated_home), warn=warnings.append)
+    log = open_log(locations(isolated_home), warn=warnings.append, move_damaged=True)
     assert log.available
     moved = [p for p in isolated_home.iterdir() if p.name.startswith("history.sqlite3.corrupt-")]
     assert len(moved) == 1
@@ -261,7 +261,7 @@ def test_a_foreign_sqlite_file_is_moved_aside(isolated_home: Path) -> None:
     other.commit()
     other.close()
     warnings: list[str] = []
-    assert open_log(locations(isolated_home), warn=warnings.append).available
+    assert open_log(locations(isolated_home), warn=warnings.append, move_damaged=True).available
     assert warnings and "not a psoas log" in warnings[0]
 
 
@@ -741,7 +741,7 @@ def test_trigger_kept_daily_totals_match_the_rows(log: SessionLog) -> None:
     assert kept_tight == direct_tight and direct_tight
 
 
-def test_damaged_pages_are_moved_aside_too(
+def test_damaged_pages_make_log_say_so_and_leave_the_file(
     isolated_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     log = open_log(locations(isolated_home))
@@ -754,11 +754,11 @@ def test_damaged_pages_are_moved_aside_too(
     assert len(data) > 4 * page
     data[page:] = b"\xa5" * (len(data) - page)  # every page but the first (the schema)
     path.write_bytes(bytes(data))
-    assert main(["log"]) == 0
+    assert main(["log"]) == 1  # a read-only command: it says so and moves nothing
     captured = capsys.readouterr()
-    assert "moved to" in captured.err and "nothing was deleted" in captured.err
-    assert "No sessions logged yet" in captured.out
-    assert len(list(isolated_home.glob("history.sqlite3.corrupt-*"))) == 1
+    assert f"the session log {path} is damaged" in captured.err
+    assert "the next session moves it aside" in captured.err
+    assert not list(isolated_home.glob("history.sqlite3.corrupt-*"))
 
 
 # -- psoas log / export: filters, words, streaming ------------------------------------------

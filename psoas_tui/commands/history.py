@@ -109,6 +109,10 @@ def _open(*, need: bool = False) -> SessionLog:
 
 
 def _damaged(log: SessionLog, error: Exception) -> UserError:
+    from psoas_tui.history.damage import LogDamaged, is_corruption
+
+    if is_corruption(error):  # left in place: the next session moves it aside
+        return LogDamaged(log.path, str(error))
     return UserError(
         f"the session log {log.path} could not be read ({error}). Move it aside (rename it) "
         "and psoas starts a new one; `psoas import` can bring back an export."

@@ -3,6 +3,7 @@
 No Textual here. The API the front ends use::
 
     log = open_log(locations, warn=print)     # never raises; log.available, log.warning
+    # (queries raise LogDamaged, a UserError, on a damaged file; they never move it)
     recorder = log.recorder(plan, time_scale=scale)
     session.subscribe(recorder)               # records as it happens
     ...
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from psoas_tui.history.damage import LogDamaged
 from psoas_tui.history.model import (
     AnswerRow,
     AnswerStats,
@@ -46,6 +48,7 @@ __all__ = [
     "AnswerRow",
     "AnswerStats",
     "IntervalRow",
+    "LogDamaged",
     "Recorder",
     "RoutineStats",
     "SessionDetail",

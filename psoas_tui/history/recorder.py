@@ -5,6 +5,11 @@ interval ends (with its check answer), the final status at the end. A process ki
 any moment loses at most the interval in progress; the next :func:`open_log` marks the
 session ``interrupted``. The engine reports routine seconds, so time-scaled runs
 (``PSOAS_TIME_SCALE``) log routine seconds.
+
+The recorder keeps every write of its session (its journal). A log found damaged at any
+point (the first write, a later one, or the check of the whole file that runs in the
+background while the session does) is moved aside and the journal is written to a new log
+under the same session id; the session goes on.
 """
 
 from __future__ import annotations
@@ -16,8 +21,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from psoas_tui import __version__
+from psoas_tui.history.damage import LogDamaged
 from psoas_tui.history.model import utc_text
-from psoas_tui.history.store import host_name
+from psoas_tui.history.store import Statement, host_name
 from psoas_tui.plan import IntervalKind, Plan
 from psoas_tui.session import (
     Event,
@@ -45,6 +51,7 @@ class Recorder:
         self.status: str | None = None
         self.failed: str | None = None
         self._seq = 0
+        self._journal: list[Statement] = []
 
     @property
     def active(self) -> bool:
@@ -65,7 +72,7 @@ class Recorder:
                 self._finish("completed", event.active)
             elif isinstance(event, SessionAbandoned):
                 self._finish("abandoned", event.active)
-        except sqlite3.Error as error:
+        except (sqlite3.Error, LogDamaged) as error:
             self.failed = str(error)
             self.log.warn(
                 f"the session log {self.log.path} stopped recording ({error}); "
@@ -73,21 +80,31 @@ class Recorder:
             )
 
     def close(self) -> None:
-        """A session that never reached its end (the front end stopped) is ``interrupted``."""
-        if self.active and self.started and self.status is None:
-            try:
-                with self.log.write() as conn:
-                    now = utc_text(datetime.now(UTC))
-                    conn.execute(
+        """A session that never reached its end (the front end stopped) is ``interrupted``.
+        Damage the background check found is dealt with first."""
+        if not (self.active and self.started):
+            return
+        try:
+            self.log.settle()
+            if self.status is None:
+                now = utc_text(datetime.now(UTC))
+                self._write(
+                    (
                         "UPDATE sessions SET status = 'interrupted', ended_utc = ?, "
                         "updated_utc = ? WHERE id = ? AND status = 'running'",
                         (now, now, self.session_id),
                     )
+                )
                 self.status = "interrupted"
-            except sqlite3.Error as error:
-                self.failed = str(error)
+        except (sqlite3.Error, LogDamaged) as error:
+            self.failed = str(error)
+            self.log.warn(f"the session log {self.log.path} could not be finished ({error}).")
 
     # -- writes ---------------------------------------------------------------------------
+
+    def _write(self, *statements: Statement) -> None:
+        """One transaction, kept in the journal (see :meth:`SessionLog.record`)."""
+        self.log.record(self._journal, statements)
 
     def _start(self) -> None:
         if self.started:
@@ -99,8 +116,8 @@ class Recorder:
         offset_seconds = int(offset.total_seconds()) if offset is not None else 0
         local_date = now.astimezone().date().isoformat()
         stamp = utc_text(now)
-        with self.log.write() as conn:
-            conn.execute(
+        self._write(
+            (
                 "INSERT INTO sessions (id, routine_slug, routine_name, content_hash, "
                 "started_utc, utc_offset, local_date, updated_utc, status, planned_seconds, "
                 "planned_intervals, planned_exercises, time_scale, psoas_version, first_side, "
@@ -124,7 +141,10 @@ class Recorder:
                     os.getpid(),
                 ),
             )
+        )
         self.started = True
+        if self.log.background_check:
+            self.log.start_check()
 
     def _interval(self, event: IntervalEnded) -> None:
         interval = event.interval
@@ -134,8 +154,8 @@ class Recorder:
         done = 1 if exercise and not event.skipped else 0
         left = event.actual if exercise and interval.side == "left" else 0.0
         right = event.actual if exercise and interval.side == "right" else 0.0
-        with self.log.write() as conn:
-            conn.execute(
+        statements: list[Statement] = [
+            (
                 "INSERT INTO intervals (session_id, seq, position, step_number, step_name, "
                 "label, kind, side, set_no, round_no, reps, planned_seconds, actual_seconds, "
                 "skipped, extended_seconds, start_offset) "
@@ -159,8 +179,10 @@ class Recorder:
                     event.started_at,
                 ),
             )
-            if interval.kind is IntervalKind.CHECK:
-                conn.execute(
+        ]
+        if interval.kind is IntervalKind.CHECK:
+            statements.append(
+                (
                     "INSERT INTO answers (session_id, seq, step_number, step_name, side, "
                     "question, answer) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
@@ -173,7 +195,9 @@ class Recorder:
                         event.answer,
                     ),
                 )
-            conn.execute(
+            )
+        statements.append(
+            (
                 "UPDATE sessions SET active_seconds = active_seconds + ?, "
                 "done_exercises = done_exercises + ?, left_seconds = left_seconds + ?, "
                 "right_seconds = right_seconds + ?, updated_utc = ? WHERE id = ?",
@@ -186,13 +210,16 @@ class Recorder:
                     self.session_id,
                 ),
             )
+        )
+        self._write(*statements)
 
     def _finish(self, status: str, active: float) -> None:
         now = utc_text(datetime.now(UTC))
-        with self.log.write() as conn:
-            conn.execute(
+        self._write(
+            (
                 "UPDATE sessions SET status = ?, ended_utc = ?, updated_utc = ?, "
                 "active_seconds = ? WHERE id = ?",
                 (status, now, now, active, self.session_id),
             )
+        )
         self.status = status

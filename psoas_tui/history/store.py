@@ -13,6 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from psoas_tui.history import schema
+from psoas_tui.history.damage import (
+    DamageCheck,
+    LogDamaged,
+    file_identity,
+    is_corruption,
+    move_aside,
+)
 from psoas_tui.history.model import (
     AnswerRow,
     IntervalRow,
@@ -35,6 +42,7 @@ Warn = Callable[[str], None]
 # A running session whose process is on another host (a synced folder) counts as stale
 # once it has not written for this long.
 STALE_ELSEWHERE = timedelta(hours=12)
+CHECK_WAIT = 1.0  # seconds a closing recorder waits for the damage check to finish
 
 SESSION_COLUMNS = (
     "id, routine_slug, routine_name, content_hash, started_utc, utc_offset, ended_utc, "
@@ -61,14 +69,27 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+# One write: a statement and its parameters. A recorder keeps the writes of its session
+# (its journal), so a log found damaged can be moved aside and the session written again.
+Statement = tuple[str, Sequence[Any]]
+
+
 def open_log(
-    locations: Locations, *, warn: Warn = _stderr_warn, path: Path | None = None
+    locations: Locations,
+    *,
+    warn: Warn = _stderr_warn,
+    path: Path | None = None,
+    move_damaged: bool = False,
 ) -> SessionLog:
     """Open (creating or upgrading) the session log. Never raises.
 
-    A corrupt file is moved aside (never deleted), ``warn`` says where, and a new log is
-    started. A folder that cannot be created or written gives a log with
-    ``available=False`` and a ``warning`` saying why: recording then does nothing.
+    A damaged file (SQLite's corrupt or not-a-database errors, or a SQLite file that is not
+    a psoas log) is left where it is by default: the log is ``damaged``, its queries raise
+    :class:`LogDamaged`, and the first write of a recorder moves it aside and starts a new
+    log. With ``move_damaged`` (a session is about to be recorded) it is moved aside at
+    once (never deleted) and ``warn`` says where. A folder that cannot be created or
+    written, a locked log or a log from a newer psoas gives a log with ``available=False``
+    and a ``warning`` saying why: recording then does nothing. Those are never moved.
     """
     path = path or locations.log_file
     try:
@@ -83,6 +104,8 @@ def open_log(
         try:
             conn = schema.connect(path)
         except schema.CorruptLog as error:
+            if not move_damaged:
+                return SessionLog.damaged_at(path, str(error), warn=warn)
             try:
                 moved = move_aside(path)
             except OSError as move_error:
@@ -108,45 +131,30 @@ def open_log(
         log = SessionLog(path, conn, warn=warn)
         try:
             log.mark_stale()
-        except sqlite3.OperationalError as error:
-            log.close()
-            return SessionLog.unavailable(
-                path, f"cannot write the log {path} ({error}); this session is not logged."
-            )
-        except sqlite3.DatabaseError as error:  # damaged pages: the same as a corrupt file
+        except LogDamaged as error:  # damaged pages: the same as a corrupt file
+            if not move_damaged:
+                return log
             log.close()
             try:
                 moved = move_aside(path)
             except OSError as move_error:
                 return SessionLog.unavailable(
                     path,
-                    f"the log {path} is damaged ({error}) and could not be moved aside "
-                    f"({move_error.strerror or move_error}); this session is not logged.",
+                    f"the log {path} is damaged ({error.reason}) and could not be moved "
+                    f"aside ({move_error.strerror or move_error}); this session is not logged.",
                 )
             warn(
-                f"the session log {path} is damaged ({error}); it was moved to {moved} "
+                f"the session log {path} is damaged ({error.reason}); it was moved to {moved} "
                 "(nothing was deleted) and a new log was started."
             )
             continue
+        except sqlite3.Error as error:  # locked, full, read-only: left as it is
+            log.close()
+            return SessionLog.unavailable(
+                path, f"cannot write the log {path} ({error}); this session is not logged."
+            )
         return log
     return SessionLog.unavailable(path, f"the log {path} keeps failing to open; not logging.")
-
-
-def move_aside(path: Path) -> Path:
-    """Rename a bad log (and its -wal/-shm files) to ``NAME.corrupt-STAMP``; never delete."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    number = 1
-    while target.exists():
-        number += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
-    os.replace(path, target)
-    for suffix in ("-wal", "-shm"):
-        extra = path.with_name(path.name + suffix)
-        if extra.exists():
-            with contextlib.suppress(OSError):
-                os.replace(extra, target.with_name(target.name + suffix))
-    return target
 
 
 def host_name() -> str:
@@ -157,7 +165,15 @@ def host_name() -> str:
 
 
 class SessionLog:
-    """The SQLite session log. Safe to share between threads (one lock per log)."""
+    """The SQLite session log. Safe to share between threads (one lock per log).
+
+    ``damaged`` is the reason when the file is known to be damaged: queries then raise
+    :class:`LogDamaged`, and the next :meth:`record` moves the file aside first.
+    ``background_check``: a recorder starts :meth:`start_check` when its session starts
+    (tests of the write path turn it off, to see what a write alone finds).
+    """
+
+    background_check = True
 
     def __init__(
         self,
@@ -166,28 +182,44 @@ class SessionLog:
         *,
         warn: Warn = _stderr_warn,
         warning: str | None = None,
+        damaged: str | None = None,
     ) -> None:
         self.path = path
         self.warning = warning
         self.warn = warn
+        self.damaged = damaged
         self._conn = conn
         self._lock = threading.RLock()
+        self._identity = file_identity(path) if conn is not None or damaged else None
+        self._journals: list[list[Statement]] = []  # every recorder's writes, for a move
+        self._own_journal: list[Statement] = []  # the summaries saved through this log
+        self._check: DamageCheck | None = None
+        self._checked = False
 
     @classmethod
     def unavailable(cls, path: Path, why: str) -> SessionLog:
         return cls(path, None, warning=why)
 
+    @classmethod
+    def damaged_at(cls, path: Path, reason: str, *, warn: Warn = _stderr_warn) -> SessionLog:
+        """A log whose file cannot be opened because it is damaged: left where it is."""
+        return cls(path, None, warn=warn, warning=str(LogDamaged(path, reason)), damaged=reason)
+
     @property
     def available(self) -> bool:
-        return self._conn is not None
+        """True when sessions can be recorded (a damaged file is moved aside first)."""
+        return self._conn is not None or self.damaged is not None
 
     @property
     def conn(self) -> sqlite3.Connection:
+        if self.damaged is not None:
+            raise LogDamaged(self.path, self.damaged)
         if self._conn is None:
             raise sqlite3.OperationalError(self.warning or "the log is not open")
         return self._conn
 
     def close(self) -> None:
+        self._stop_check()
         with self._lock:
             if self._conn is not None:
                 with contextlib.suppress(sqlite3.Error):
@@ -199,6 +231,115 @@ class SessionLog:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # -- damage ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection | None]:
+        """The connection for a query (None: no log); damage found raises LogDamaged."""
+        with self._lock:
+            if self.damaged is not None:
+                raise LogDamaged(self.path, self.damaged)
+            try:
+                yield self._conn
+            except sqlite3.DatabaseError as error:
+                if not is_corruption(error):
+                    raise
+                self.damaged = str(error)
+                raise LogDamaged(self.path, self.damaged) from None
+
+    def start_check(self) -> None:
+        """Check the whole file in the background, once per open file (a session runs)."""
+        with self._lock:
+            if self._checked or self._conn is None or self.damaged is not None:
+                return
+            self._checked = True
+            self._check = DamageCheck(self.path, self._found_damage)
+
+    def _found_damage(self, reason: str) -> None:
+        # From the check's thread, without the lock (close() waits for that thread).
+        if self.damaged is None:
+            self.damaged = reason
+
+    def _stop_check(self, wait: float = 0.0) -> None:
+        check, self._check = self._check, None
+        if check is not None:
+            check.wait(wait)
+
+    def settle(self) -> None:
+        """Wait (a little) for the background check; damage it found moves the file now."""
+        self._stop_check(CHECK_WAIT)
+        with self._lock:
+            if self.damaged is not None:
+                self._replace_damaged()
+
+    def _replace_damaged(self) -> None:
+        """Move the damaged file aside, start a new log and write every recorded session
+        (and saved summary) into it again. Raises ``sqlite3.Error`` if that fails."""
+        self._stop_check()
+        reason = self.damaged or "damaged"
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = None
+        moved: Path | None = None
+        if self._identity is None or file_identity(self.path) == self._identity:
+            try:
+                moved = move_aside(self.path)
+            except FileNotFoundError:
+                pass  # already moved by another psoas
+            except OSError as error:
+                self.damaged = None
+                self.warning = (
+                    f"the log {self.path} is damaged ({reason}) and could not be moved aside "
+                    f"({error.strerror or error}); move it away by hand."
+                )
+                raise sqlite3.OperationalError(self.warning) from None
+        try:
+            conn = schema.connect(self.path)
+        except (schema.CorruptLog, schema.NewerLog, sqlite3.Error, OSError) as error:
+            self.damaged = None
+            self.warning = f"cannot start a new log {self.path} ({error})"
+            raise sqlite3.OperationalError(self.warning) from None
+        self._conn, self.damaged, self.warning = conn, None, None
+        self._identity = file_identity(self.path)
+        self._checked = True  # a new file: nothing to check
+        journals = [*self._journals, self._own_journal]
+        with self.write() as fresh:
+            for journal in journals:
+                for sql, params in journal:
+                    fresh.execute(sql, params)
+        where = f"it was moved to {moved}" if moved else "another psoas moved it aside"
+        again = sum(1 for journal in self._journals if journal)
+        self.warn(
+            f"the session log {self.path} is damaged ({reason}); {where} (nothing was "
+            "deleted) and a new log was started"
+            + (", with this session written to it again." if again else ".")
+        )
+
+    def record(self, journal: list[Statement], statements: Sequence[Statement]) -> None:
+        """Write ``statements`` in one transaction and add them to ``journal``. A damaged
+        file (known, or found by this write) is moved aside, the journals are written to
+        a new log, and the statements then; other errors are raised."""
+        with self._lock:
+            if not any(journal is known for known in self._journals):
+                self._journals.append(journal)
+            if self.damaged is not None:
+                self._replace_damaged()
+            try:
+                self._execute(statements)
+            except sqlite3.DatabaseError as error:
+                if not is_corruption(error):
+                    raise
+                self.damaged = str(error)
+                self._replace_damaged()
+                self._execute(statements)
+            journal.extend(statements)
+
+    def _execute(self, statements: Sequence[Statement]) -> None:
+        with self.write() as conn:
+            for sql, params in statements:
+                conn.execute(sql, params)
 
     # -- writing --------------------------------------------------------------------------
 
@@ -223,12 +364,12 @@ class SessionLog:
 
     def mark_stale(self, *, now: datetime | None = None) -> int:
         """Mark ``running`` sessions whose process is gone as ``interrupted``."""
-        if self._conn is None:
-            return 0
         now = now or datetime.now(UTC)
         host = host_name()
-        with self._lock:
-            rows = self.conn.execute(
+        with self._reading() as conn:
+            if conn is None:
+                return 0
+            rows = conn.execute(
                 "SELECT id, host, pid, updated_utc FROM sessions WHERE status = 'running'"
             ).fetchall()
             stale = []
@@ -240,8 +381,8 @@ class SessionLog:
                     stale.append(session_id)
             if not stale:
                 return 0
-            with self.write() as conn:
-                conn.executemany(
+            with self.write() as writing:
+                writing.executemany(
                     "UPDATE sessions SET status = 'interrupted', ended_utc = updated_utc "
                     "WHERE id = ? AND status = 'running'",
                     [(session_id,) for session_id in stale],
@@ -256,8 +397,9 @@ class SessionLog:
         tightness: dict[str, int | None] | None = None,
     ) -> None:
         """The note (empty or None: no note) and the 0-10 tightness per side the user gave
-        after a session. A side given as None loses its rating; a side not given keeps it."""
-        if self._conn is None:
+        after a session. A side given as None loses its rating; a side not given keeps it.
+        A damaged log is moved aside first (as for a recorder)."""
+        if not self.available:
             return
         tightness = tightness or {}
         for side, rating in tightness.items():
@@ -265,29 +407,35 @@ class SessionLog:
                 raise ValueError(f"tightness side must be left or right, not {side!r}")
             if rating is not None and not (isinstance(rating, int) and 0 <= rating <= 10):
                 raise ValueError(f"tightness must be a whole number 0-10, not {rating!r}")
-        with self.write() as conn:
-            conn.execute("UPDATE sessions SET note = ? WHERE id = ?", (note or None, session_id))
-            for side, rating in tightness.items():
-                if rating is None:
-                    conn.execute(
+        statements: list[Statement] = [
+            ("UPDATE sessions SET note = ? WHERE id = ?", (note or None, session_id))
+        ]
+        for side, rating in tightness.items():
+            if rating is None:
+                statements.append(
+                    (
                         "DELETE FROM tightness WHERE session_id = ? AND side = ?",
                         (session_id, side),
                     )
-                else:
-                    conn.execute(
+                )
+            else:
+                statements.append(
+                    (
                         "INSERT INTO tightness (session_id, side, rating) VALUES (?, ?, ?) "
                         "ON CONFLICT (session_id, side) DO UPDATE SET rating = excluded.rating",
                         (session_id, side, rating),
                     )
+                )
+        self.record(self._own_journal, statements)
 
     # -- reading --------------------------------------------------------------------------
 
     def alternate_first_side(self, slug: str) -> Side:
         """The side ``alternate`` steps start on: the other one from last time; left first."""
-        if self._conn is None:
-            return "left"
-        with self._lock:
-            row = self.conn.execute(
+        with self._reading() as conn:
+            if conn is None:
+                return "left"
+            row = conn.execute(
                 "SELECT first_side FROM sessions s WHERE routine_slug = ? "
                 "AND first_side IS NOT NULL AND EXISTS (SELECT 1 FROM intervals i "
                 "WHERE i.session_id = s.id AND i.side IS NOT NULL) "
@@ -300,10 +448,10 @@ class SessionLog:
 
     def last_done(self) -> dict[str, datetime]:
         """Each routine slug with the start of its last completed session (aware)."""
-        if self._conn is None:
-            return {}
-        with self._lock:
-            rows = self.conn.execute(
+        with self._reading() as conn:
+            if conn is None:
+                return {}
+            rows = conn.execute(
                 "SELECT routine_slug, started_utc, utc_offset FROM sessions s "
                 "WHERE status = 'completed' AND started_utc = (SELECT MAX(started_utc) "
                 "FROM sessions t WHERE t.routine_slug = s.routine_slug "
@@ -312,10 +460,10 @@ class SessionLog:
         return {slug: from_utc_text(started, offset) for slug, started, offset in rows}
 
     def count(self, *, since: date | None = None, routine: str | None = None) -> int:
-        if self._conn is None:
-            return 0
         # The totals kept by triggers count without visiting every session.
-        with self._lock:
+        with self._reading() as conn:
+            if conn is None:
+                return 0
             if since is None and routine is None:
                 sql, params = "SELECT SUM(sessions) FROM routine_totals", []
             elif since is None:
@@ -333,7 +481,7 @@ class SessionLog:
                     "SELECT SUM(sessions) FROM daily WHERE local_date >= ? AND routine_slug = ?",
                     [since.isoformat(), routine],
                 )
-            found = self.conn.execute(sql, params).fetchone()
+            found = conn.execute(sql, params).fetchone()
         return int(found[0] or 0)
 
     def sessions(
@@ -345,15 +493,15 @@ class SessionLog:
         routine: str | None = None,
     ) -> list[SessionRow]:
         """Sessions newest first, a page at a time (``limit=None``: all of them)."""
-        if self._conn is None:
-            return []
         where, params = _filters(since, routine)
         sql = (
             f"SELECT {SESSION_COLUMNS} FROM sessions s{where} ORDER BY started_utc DESC "
             "LIMIT ? OFFSET ?"
         )
-        with self._lock:
-            rows = self.conn.execute(
+        with self._reading() as conn:
+            if conn is None:
+                return []
+            rows = conn.execute(
                 sql, [*params, -1 if limit is None else limit, max(0, offset)]
             ).fetchall()
             ids = [row[0] for row in rows]
@@ -364,15 +512,15 @@ class SessionLog:
         ]
 
     def session_detail(self, session_id: str) -> SessionDetail | None:
-        if self._conn is None:
-            return None
-        with self._lock:
-            row = self.conn.execute(
+        with self._reading() as conn:
+            if conn is None:
+                return None
+            row = conn.execute(
                 f"SELECT {SESSION_COLUMNS} FROM sessions s WHERE id = ?", (session_id,)
             ).fetchone()
             if row is None:
                 return None
-            intervals = self.conn.execute(
+            intervals = conn.execute(
                 f"SELECT {INTERVAL_COLUMNS} FROM intervals WHERE session_id = ? ORDER BY seq",
                 (session_id,),
             ).fetchall()
@@ -386,8 +534,8 @@ class SessionLog:
     def stats(self, *, today: date | None = None, weeks: int = 12) -> Stats:
         from psoas_tui.history.stats import compute_stats
 
-        with self._lock:
-            return compute_stats(self._conn, today=today or date.today(), weeks=weeks)
+        with self._reading() as conn:
+            return compute_stats(conn, today=today or date.today(), weeks=weeks)
 
     def _answers_for(self, ids: Sequence[str]) -> dict[str, tuple[AnswerRow, ...]]:
         found: dict[str, list[AnswerRow]] = {}

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
+from psoas_tui.history.damage import LogDamaged
 from psoas_tui.timefmt import clock, elapsed, human
 from psoas_tui.tui.widgets.keybar import KeyBar
 
@@ -164,8 +165,17 @@ class HistoryScreen(Screen[None]):
                 Content(log.warning or "The session log is not available.")
             )
             return
-        self.load_page()
-        self.show_stats()
+        try:
+            self.load_page()
+            self.show_stats()
+        except LogDamaged as error:
+            self.damaged(error)
+
+    def damaged(self, error: LogDamaged) -> None:
+        """The log is damaged: say so (and where) instead of the list; never crash."""
+        self.exhausted = True
+        self.query_one("#history-sessions", DataTable).border_title = "Session log damaged"
+        self.query_one("#streak", Static).update(Content(str(error)))
 
     def _columns(self, table: DataTable[Any]) -> None:
         """The routine name gets the room the date, time and status leave."""
@@ -200,7 +210,10 @@ class HistoryScreen(Screen[None]):
     @on(DataTable.RowHighlighted, "#history-sessions")
     def _near_end(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row >= self.loaded - 5:
-            self.load_page()
+            try:
+                self.load_page()
+            except LogDamaged as error:
+                self.damaged(error)
 
     @on(DataTable.RowSelected, "#history-sessions")
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -247,7 +260,11 @@ class HistoryScreen(Screen[None]):
 
     @work(exclusive=True, group="detail")
     async def open_detail(self, session_id: str) -> None:
-        detail = self.psoas.log_store.session_detail(session_id)
+        try:
+            detail = self.psoas.log_store.session_detail(session_id)
+        except LogDamaged as error:
+            self.damaged(error)
+            return
         if detail is None:
             self.notify("That session is no longer in the log.", severity="warning")
             return
