@@ -921,3 +921,43 @@ async def test_a_new_theme_recolours_the_home_detail_pane(isolated_home: Path) -
         after = problems_colour()
         assert after != before
         assert after == detail.get_visual_style("detail--problems").foreground
+
+
+def screen_lines(app: PsoasApp) -> list[str]:
+    """The screen's lines as the terminal gets them."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize("start", [(80, 24), (160, 50)])
+@pilot_test
+async def test_history_keeps_its_active_and_status_columns_at_80x24(
+    isolated_home: Path, start: tuple[int, int]
+) -> None:
+    # Long names, a terminal made smaller while a session's detail was open: the name
+    # gives way, the active time and the status word stay in sight.
+    log = FixedLog()
+    log.rows = [row._replace(routine_name="Thomas self-test " * 4) for row in log.rows]
+    app, _, _ = build(isolated_home, log=log)
+    async with app.run_test(size=start) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.id == "session-detail"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.id == "history"
+        table = app.screen.query_one("#history-sessions", DataTable)
+        rows = [line for line in screen_lines(app) if "Nov 07:15" in line]
+        assert len(rows) > 10
+        for line, row in zip(rows, log.rows, strict=False):
+            words = {"completed": "done", "abandoned": "stopped"}
+            assert "Thoma" in line and ("  8:01  " in line or "  3:20  " in line), line
+            assert f" {words[row.status]} " in line, line
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # no scrolling
