@@ -961,3 +961,81 @@ async def test_history_keeps_its_active_and_status_columns_at_80x24(
             assert "Thoma" in line and ("  8:01  " in line or "  3:20  " in line), line
             assert f" {words[row.status]} " in line, line
         assert table.virtual_size.width <= table.scrollable_content_region.width  # no scrolling
+
+
+HOSTILE = "\x1b[2J\x1b]0;pwned\x07\x9b31m"  # clear the screen, set the title, CSI
+
+
+def control_characters(app: PsoasApp) -> set[str]:
+    """Control characters in what the app draws (the terminal would act on them)."""
+    found: set[str] = set()
+    for strip in app.screen._compositor.render_strips():
+        for segment in strip:
+            found |= {c for c in segment.text if ord(c) < 32 or 0x7F <= ord(c) < 0xA0}
+    return found
+
+
+@pilot_test
+async def test_a_file_name_with_escape_sequences_never_reaches_the_terminal(
+    isolated_home: Path,
+) -> None:
+    app, _, _ = build(isolated_home)
+    folder = isolated_home / "routines"
+    hostile = folder / f"evil{HOSTILE}.toml"
+    hostile.write_text(ROUTINE, encoding="utf-8")
+    (folder / f"bad{HOSTILE}.toml").write_text("steps = 3\n", encoding="utf-8")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        routines = app.screen.query_one("#routines", RoutineList)
+        for entry in app.entries():
+            if entry.path.name.startswith(("evil", "bad")):
+                assert routines.select(entry.slug)
+                await pilot.pause()
+                text = str(app.screen.query_one("#detail").render())
+                assert "yours (evil[2J]0;pwned31m.toml)" in text or "bad" in text
+                assert control_characters(app) == set()
+        assert routines.select(next(e.slug for e in app.entries() if "bad" in e.slug))
+        await pilot.press("x")  # "Move NAME to the trash?"
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Move bad[2J]0;pwned31m.toml to the trash?" in "\n".join(screen_lines(app))
+        assert control_characters(app) == set()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not (folder / f"bad{HOSTILE}.toml").exists()
+        assert control_characters(app) == set()
+        # The notification names the file in the trash: plain text too.
+        messages = [note.message for note in app._notifications]
+        assert any(m.startswith("Moved to") and "bad[2J]0;pwned31m" in m for m in messages)
+        assert not any(c in m for m in messages for c in HOSTILE if ord(c) < 32 or ord(c) > 126)
+
+
+@pilot_test
+async def test_imported_sessions_with_escape_sequences_show_as_plain_text(
+    isolated_home: Path,
+) -> None:
+    log = FixedLog()
+    session = log.detail.session._replace(
+        routine_name=f"Warm{HOSTILE}up",
+        note=f"a note{HOSTILE}",
+        answers=(log.detail.session.answers[0]._replace(answer=f"yes{HOSTILE}"),),
+    )
+    log.rows[0] = session
+    first = log.detail.intervals[0]._replace(label=f"Lift{HOSTILE}", side=f"left{HOSTILE}")
+    log.detail = log.detail._replace(session=session, intervals=(first,))
+    app, _, _ = build(isolated_home, log=log)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.pause()
+        assert any("Warm[2J]0;pwned" in line for line in screen_lines(app))
+        assert control_characters(app) == set()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.id == "session-detail"
+        shown_text = "\n".join(screen_lines(app))
+        assert "a note[2J]0;pwned31m" in shown_text and "Lift[2J]" in shown_text
+        assert control_characters(app) == set()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.color import Color
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -24,6 +25,7 @@ from textual.timer import Timer
 from psoas_tui.locations import Locations
 from psoas_tui.plan import Plan, build_plan
 from psoas_tui.routine.catalog import Entry, all_entries
+from psoas_tui.routine.text import clean_text
 from psoas_tui.tui.parts import Deferred, Player, SessionLog, is_ready
 from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.themes import DEFAULT_THEME, THEMES
@@ -237,6 +239,25 @@ class PsoasApp(App[int]):
         yield SystemCommand("Toggle mute", "Turn the sound cues off or on", self.action_toggle_mute)
         yield SystemCommand(
             "High contrast", "Switch the high-contrast theme on or off", self.action_high_contrast
+        )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification passes through ``clean_text``: messages name files and
+        routines, and a file name may hold escape sequences."""
+        super().notify(
+            clean_text(message, multiline=True),
+            title=clean_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
         )
 
     def warn(self, message: str) -> None:
