@@ -1039,3 +1039,53 @@ async def test_imported_sessions_with_escape_sequences_show_as_plain_text(
         shown_text = "\n".join(screen_lines(app))
         assert "a note[2J]0;pwned31m" in shown_text and "Lift[2J]" in shown_text
         assert control_characters(app) == set()
+
+
+class BellOnlyPlayer(RecordingPlayer):
+    """A player with no audio device: each cue rings the bell hook, on the thread that
+    delivers the event (as the real player's bell backend does)."""
+
+    def __call__(self, event: Any) -> None:
+        super().__call__(event)
+        if isinstance(event, IntervalStarted | Countdown) and self.bell_hook is not None:
+            self.bell_hook()
+
+
+async def session_colours(
+    home: Path, player: RecordingPlayer, wait: float | None = None
+) -> list[list[object]]:
+    """Every line's background colours, cell by cell, at a few moments of a session run
+    with ``player``: after each interval change (with its cue) and once the flash is over."""
+    app, clock, _ = build(home)
+    app.player = player
+    seen: list[list[object]] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        for seconds in (3, 30, 5):  # countdown cues and work, switch, the other side
+            advance(clock, screen, seconds)
+            await pilot.pause(wait)
+            assert not app._flashes  # the flash is over
+            seen += [
+                [
+                    segment.style.bgcolor if segment.style else None
+                    for segment in strip
+                    for _cell in segment.text
+                ]
+                for strip in app.screen._compositor.render_strips()
+            ]
+    return seen
+
+
+@pilot_test
+async def test_after_a_bell_flash_every_widget_has_its_own_colours_back(
+    isolated_home: Path,
+) -> None:
+    # Without audio every cue flashes the screen, in the middle of the redraw of a new
+    # interval: the labels and the big digits drawn then must not keep the tint.
+    quiet = await session_colours(isolated_home / "quiet", RecordingPlayer())
+    rung = BellOnlyPlayer()
+    flashed = await session_colours(isolated_home / "bell", rung, wait=0.45)
+    assert any(isinstance(e, IntervalStarted) for e in rung.events)
+    for number, (plain_line, flashed_line) in enumerate(zip(quiet, flashed, strict=True)):
+        where = f"line {number % 24} (moment {number // 24})"
+        assert flashed_line == plain_line, f"{where} keeps the bell's tint"

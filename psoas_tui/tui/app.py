@@ -284,19 +284,21 @@ class PsoasApp(App[int]):
         # A warning tint blended into the screen's own colour for 0.3 s. (A translucent
         # colour would let the screen underneath show through, and Textual draws a
         # screen's background without its background-tint.) A second bell while the first
-        # still shows makes the tint last longer, not darker.
+        # still shows makes the tint last 0.3 s from the last bell, not darker.
         screen = self.screen
-        running = self._flashes.get(screen)
+        running = self._flashes.pop(screen, None)
         if running is not None:
-            running.reset()
-            return
-        warning = Color.parse(self.theme_variables.get("warning", "yellow"))
-        screen.styles.background = screen.styles.background.blend(warning, 0.3)
+            running.stop()  # (Timer.reset would wait out the current 0.3 s first)
+        else:
+            warning = Color.parse(self.theme_variables.get("warning", "yellow"))
+            screen.styles.background = screen.styles.background.blend(warning, 0.3)
+            _restyle(screen)
         self._flashes[screen] = self.set_timer(0.3, lambda: self._end_flash(screen))
 
     def _end_flash(self, screen: Screen[Any]) -> None:
         self._flashes.pop(screen, None)
-        screen.styles.background = None  # the stylesheet's colour again, children redrawn
+        screen.styles.background = None  # the stylesheet's colour again
+        _restyle(screen)
 
     def _theme_changed(self, theme: Theme) -> None:
         if getattr(self.settings, "theme", None) == theme.name:
@@ -355,6 +357,16 @@ class PsoasApp(App[int]):
         # Textual would print a full traceback on exit: the crash file has it instead.
         self.bell()
         self._close_messages_no_wait()
+
+
+def _restyle(screen: Screen[Any]) -> None:
+    """Every widget of ``screen`` works out its colours again. A widget keeps the style it
+    last worked out (its background blended with its parents') until its own styles
+    change: one that got a new class during the flash (the bell rings as a new interval
+    is drawn) would otherwise keep the tint for good."""
+    for widget in screen.walk_children(with_self=False):
+        widget.notify_style_update()
+        widget.refresh()
 
 
 # The app factory of STYLE.md: every part comes from outside (tests pass fakes for the
