@@ -6,7 +6,9 @@ real ones. The app owns no storage and no sound of its own.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -73,8 +75,11 @@ class PsoasApp(App[int]):
         warnings: Iterable[str] = (),
         suspend_gap: float | None = SUSPEND_GAP_SECONDS,
         after_first_frame: Callable[[], None] | None = None,
+        handle_signals: bool = False,
     ) -> None:
         super().__init__()
+        self._handle_signals = handle_signals
+        self.signal_number: int | None = None  # SIGTERM or SIGHUP that ended the app
         self._after_first_frame = after_first_frame
         self._early_warnings = list(warnings)
         self.suspend_gap = suspend_gap
@@ -107,6 +112,8 @@ class PsoasApp(App[int]):
         return HomeScreen(id="home")
 
     def on_mount(self) -> None:
+        if self._handle_signals:
+            self._install_signal_handlers()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._after_first_frame is not None:
             self.call_after_refresh(self._after_first_frame)
@@ -147,6 +154,30 @@ class PsoasApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen) and screen.is_mounted:
                 screen.fill()
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM and SIGHUP (the terminal went away) end the app as the plain runner
+        ends: the session is logged as abandoned at once, the terminal is restored."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(number, self.stop_for_signal, number)
+
+    def stop_for_signal(self, number: int) -> None:
+        """Log a session under way as abandoned now, then leave as ``exit`` does (the
+        terminal back out of the alternate screen); ``launch`` returns 128 + ``number``."""
+        if self.signal_number is None:
+            self.signal_number = number
+        for screen in reversed(self.screen_stack):
+            abandon = getattr(screen, "abandon_now", None)
+            if abandon is not None:
+                try:
+                    abandon()
+                except Exception as error:
+                    self.save_crash_report(error)
+        self.exit()
 
     # -- routines ------------------------------------------------------------------------
 
