@@ -1089,3 +1089,91 @@ async def test_after_a_bell_flash_every_widget_has_its_own_colours_back(
     for number, (plain_line, flashed_line) in enumerate(zip(quiet, flashed, strict=True)):
         where = f"line {number % 24} (moment {number // 24})"
         assert flashed_line == plain_line, f"{where} keeps the bell's tint"
+
+
+async def keys_shown(app: PsoasApp, pilot: Any, key: str) -> str:
+    """Press ``key``; the keys dialog's text."""
+    from psoas_tui.tui.screens.keys import KeysScreen
+
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, KeysScreen)
+    return str(app.screen.query_one("#keys-text").render())
+
+
+@pilot_test
+async def test_f1_and_question_mark_show_the_keys_of_home_and_esc_closes(
+    isolated_home: Path,
+) -> None:
+    app, _, _ = build(isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_on(app, pilot, "test-routine")
+        home = app.screen
+        for key in ("f1", "question_mark"):
+            text = await keys_shown(app, pilot, key)
+            for words in ("⏎", "Start", "History", "New", "Edit", "Copy", "Delete", "$EDITOR"):
+                assert words in text, words
+            assert "x del  Delete" in text  # one line for both keys
+            assert "Scroll" not in text and "Cursor" not in text  # the widgets' own keys
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is home
+        # The palette's "Keys" opens the same dialog (not Textual's side panel).
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Keys")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.id == "keys" and not app.query("HelpPanel")
+        assert "Start" in str(app.screen.query_one("#keys-text").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+
+
+@pilot_test
+async def test_the_session_keys_list_only_what_acts_now(isolated_home: Path) -> None:
+    app, clock, _ = build(isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        text = await keys_shown(app, pilot, "f1")  # get ready: a timed interval
+        for words in ("space", "Pause", "Skip", "Back", "Restart", "+10 s", "Mute", "Quit"):
+            assert words in text, words
+        assert "Done" not in text  # d acts only on an untimed set of reps
+        assert screen.session is not None and screen.session.state is State.PAUSED
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.session.state is State.RUNNING
+        advance(clock, screen, 5 + 30 + 5 + 30 + 10)  # to the untimed reps
+        await pilot.pause()
+        assert screen.phase == "work" and screen.check_action("done", ())
+        text = await keys_shown(app, pilot, "question_mark")
+        assert "Done" in text and "+10 s" not in text
+
+
+@pilot_test
+async def test_the_editor_keys_open_with_f1_while_question_mark_types(
+    isolated_home: Path,
+) -> None:
+    from psoas_tui.tui.editor import EditorScreen
+
+    app, _, _ = build(isolated_home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home_on(app, pilot, "test-routine")
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        area = editor.query_one("TextArea")
+        assert area.has_focus
+        before = area.text  # type: ignore[attr-defined]
+        await pilot.press("question_mark")  # a character to type, not the keys
+        await pilot.pause()
+        assert app.screen is editor and area.text == "?" + before  # type: ignore[attr-defined]
+        text = await keys_shown(app, pilot, "f1")
+        for words in ("Save", "Back", "Next problem", "$EDITOR"):
+            assert words in text, words
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is editor

@@ -56,6 +56,8 @@ class PsoasApp(App[int]):
     COMMANDS = App.COMMANDS | {routine_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+z", "suspend_process", "Suspend", show=False),
+        Binding("f1", "show_keys", "Keys", show=False),
+        Binding("question_mark", "show_keys(True)", "Keys", show=False),
     ]
 
     def __init__(
@@ -262,8 +264,31 @@ class PsoasApp(App[int]):
         high = THEMES[0].name
         self.theme = DEFAULT_THEME if self.theme == high else high
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_keys" and parameters:  # ``?``: a key to type in a text field
+            from textual.widgets import Input, TextArea
+
+            return not isinstance(self.focused, Input | TextArea)
+        return True
+
+    def action_show_keys(self, typed: bool = False) -> None:
+        """F1 and ``?``: the keys that act on the screen shown now."""
+        from psoas_tui.tui.screens.keys import KeysScreen, screen_keys
+
+        screen = self.screen
+        if isinstance(screen, KeysScreen):
+            return
+        name = {"home": "Routines", "session": "Session", "history": "History"}.get(
+            screen.id or "", type(screen).__name__.removesuffix("Screen")
+        )
+        self.push_screen(KeysScreen(f"Keys: {name}", screen_keys(screen)))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":  # Textual's panel squeezes the screen; ours is a dialog
+                yield SystemCommand("Keys", "The keys of this screen", self.action_show_keys)
+            else:
+                yield command
         yield SystemCommand(
             "History", "Past sessions, streak and per-side trend", self.action_open_history
         )
