@@ -921,3 +921,259 @@ async def test_a_new_theme_recolours_the_home_detail_pane(isolated_home: Path) -
         after = problems_colour()
         assert after != before
         assert after == detail.get_visual_style("detail--problems").foreground
+
+
+def screen_lines(app: PsoasApp) -> list[str]:
+    """The screen's lines as the terminal gets them."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize("start", [(80, 24), (160, 50)])
+@pilot_test
+async def test_history_keeps_its_active_and_status_columns_at_80x24(
+    isolated_home: Path, start: tuple[int, int]
+) -> None:
+    # Long names, a terminal made smaller while a session's detail was open: the name
+    # gives way, the active time and the status word stay in sight.
+    log = FixedLog()
+    log.rows = [row._replace(routine_name="Thomas self-test " * 4) for row in log.rows]
+    app, _, _ = build(isolated_home, log=log)
+    async with app.run_test(size=start) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.id == "session-detail"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.id == "history"
+        table = app.screen.query_one("#history-sessions", DataTable)
+        rows = [line for line in screen_lines(app) if "Nov 07:15" in line]
+        assert len(rows) > 10
+        for line, row in zip(rows, log.rows, strict=False):
+            words = {"completed": "done", "abandoned": "stopped"}
+            assert "Thoma" in line and ("  8:01  " in line or "  3:20  " in line), line
+            assert f" {words[row.status]} " in line, line
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # no scrolling
+
+
+HOSTILE = "\x1b[2J\x1b]0;pwned\x07\x9b31m"  # clear the screen, set the title, CSI
+
+
+def control_characters(app: PsoasApp) -> set[str]:
+    """Control characters in what the app draws (the terminal would act on them)."""
+    found: set[str] = set()
+    for strip in app.screen._compositor.render_strips():
+        for segment in strip:
+            found |= {c for c in segment.text if ord(c) < 32 or 0x7F <= ord(c) < 0xA0}
+    return found
+
+
+@pilot_test
+async def test_a_file_name_with_escape_sequences_never_reaches_the_terminal(
+    isolated_home: Path,
+) -> None:
+    app, _, _ = build(isolated_home)
+    folder = isolated_home / "routines"
+    hostile = folder / f"evil{HOSTILE}.toml"
+    hostile.write_text(ROUTINE, encoding="utf-8")
+    (folder / f"bad{HOSTILE}.toml").write_text("steps = 3\n", encoding="utf-8")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        routines = app.screen.query_one("#routines", RoutineList)
+        for entry in app.entries():
+            if entry.path.name.startswith(("evil", "bad")):
+                assert routines.select(entry.slug)
+                await pilot.pause()
+                text = str(app.screen.query_one("#detail").render())
+                assert "yours (evil[2J]0;pwned31m.toml)" in text or "bad" in text
+                assert control_characters(app) == set()
+        assert routines.select(next(e.slug for e in app.entries() if "bad" in e.slug))
+        await pilot.press("x")  # "Move NAME to the trash?"
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Move bad[2J]0;pwned31m.toml to the trash?" in "\n".join(screen_lines(app))
+        assert control_characters(app) == set()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not (folder / f"bad{HOSTILE}.toml").exists()
+        assert control_characters(app) == set()
+        # The notification names the file in the trash: plain text too.
+        messages = [note.message for note in app._notifications]
+        assert any(m.startswith("Moved to") and "bad[2J]0;pwned31m" in m for m in messages)
+        assert not any(c in m for m in messages for c in HOSTILE if ord(c) < 32 or ord(c) > 126)
+
+
+@pilot_test
+async def test_imported_sessions_with_escape_sequences_show_as_plain_text(
+    isolated_home: Path,
+) -> None:
+    log = FixedLog()
+    session = log.detail.session._replace(
+        routine_name=f"Warm{HOSTILE}up",
+        note=f"a note{HOSTILE}",
+        answers=(log.detail.session.answers[0]._replace(answer=f"yes{HOSTILE}"),),
+    )
+    log.rows[0] = session
+    first = log.detail.intervals[0]._replace(label=f"Lift{HOSTILE}", side=f"left{HOSTILE}")
+    log.detail = log.detail._replace(session=session, intervals=(first,))
+    app, _, _ = build(isolated_home, log=log)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.pause()
+        assert any("Warm[2J]0;pwned" in line for line in screen_lines(app))
+        assert control_characters(app) == set()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.id == "session-detail"
+        shown_text = "\n".join(screen_lines(app))
+        assert "a note[2J]0;pwned31m" in shown_text and "Lift[2J]" in shown_text
+        assert control_characters(app) == set()
+
+
+class BellOnlyPlayer(RecordingPlayer):
+    """A player with no audio device: each cue rings the bell hook, on the thread that
+    delivers the event (as the real player's bell backend does)."""
+
+    def __call__(self, event: Any) -> None:
+        super().__call__(event)
+        if isinstance(event, IntervalStarted | Countdown) and self.bell_hook is not None:
+            self.bell_hook()
+
+
+async def session_colours(
+    home: Path, player: RecordingPlayer, wait: float | None = None
+) -> list[list[object]]:
+    """Every line's background colours, cell by cell, at a few moments of a session run
+    with ``player``: after each interval change (with its cue) and once the flash is over."""
+    app, clock, _ = build(home)
+    app.player = player
+    seen: list[list[object]] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        for seconds in (3, 30, 5):  # countdown cues and work, switch, the other side
+            advance(clock, screen, seconds)
+            await pilot.pause(wait)
+            assert not app._flashes  # the flash is over
+            seen += [
+                [
+                    segment.style.bgcolor if segment.style else None
+                    for segment in strip
+                    for _cell in segment.text
+                ]
+                for strip in app.screen._compositor.render_strips()
+            ]
+    return seen
+
+
+@pilot_test
+async def test_after_a_bell_flash_every_widget_has_its_own_colours_back(
+    isolated_home: Path,
+) -> None:
+    # Without audio every cue flashes the screen, in the middle of the redraw of a new
+    # interval: the labels and the big digits drawn then must not keep the tint.
+    quiet = await session_colours(isolated_home / "quiet", RecordingPlayer())
+    rung = BellOnlyPlayer()
+    flashed = await session_colours(isolated_home / "bell", rung, wait=0.45)
+    assert any(isinstance(e, IntervalStarted) for e in rung.events)
+    for number, (plain_line, flashed_line) in enumerate(zip(quiet, flashed, strict=True)):
+        where = f"line {number % 24} (moment {number // 24})"
+        assert flashed_line == plain_line, f"{where} keeps the bell's tint"
+
+
+async def keys_shown(app: PsoasApp, pilot: Any, key: str) -> str:
+    """Press ``key``; the keys dialog's text."""
+    from psoas_tui.tui.screens.keys import KeysScreen
+
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, KeysScreen)
+    return str(app.screen.query_one("#keys-text").render())
+
+
+@pilot_test
+async def test_f1_and_question_mark_show_the_keys_of_home_and_esc_closes(
+    isolated_home: Path,
+) -> None:
+    app, _, _ = build(isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_on(app, pilot, "test-routine")
+        home = app.screen
+        for key in ("f1", "question_mark"):
+            text = await keys_shown(app, pilot, key)
+            for words in ("⏎", "Start", "History", "New", "Edit", "Copy", "Delete", "$EDITOR"):
+                assert words in text, words
+            assert "x del  Delete" in text  # one line for both keys
+            assert "Scroll" not in text and "Cursor" not in text  # the widgets' own keys
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is home
+        # The palette's "Keys" opens the same dialog (not Textual's side panel).
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Keys")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.id == "keys" and not app.query("HelpPanel")
+        assert "Start" in str(app.screen.query_one("#keys-text").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+
+
+@pilot_test
+async def test_the_session_keys_list_only_what_acts_now(isolated_home: Path) -> None:
+    app, clock, _ = build(isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        text = await keys_shown(app, pilot, "f1")  # get ready: a timed interval
+        for words in ("space", "Pause", "Skip", "Back", "Restart", "+10 s", "Mute", "Quit"):
+            assert words in text, words
+        assert "Done" not in text  # d acts only on an untimed set of reps
+        assert screen.session is not None and screen.session.state is State.PAUSED
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.session.state is State.RUNNING
+        advance(clock, screen, 5 + 30 + 5 + 30 + 10)  # to the untimed reps
+        await pilot.pause()
+        assert screen.phase == "work" and screen.check_action("done", ())
+        text = await keys_shown(app, pilot, "question_mark")
+        assert "Done" in text and "+10 s" not in text
+
+
+@pilot_test
+async def test_the_editor_keys_open_with_f1_while_question_mark_types(
+    isolated_home: Path,
+) -> None:
+    from psoas_tui.tui.editor import EditorScreen
+
+    app, _, _ = build(isolated_home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home_on(app, pilot, "test-routine")
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        area = editor.query_one("TextArea")
+        assert area.has_focus
+        before = area.text  # type: ignore[attr-defined]
+        await pilot.press("question_mark")  # a character to type, not the keys
+        await pilot.pause()
+        assert app.screen is editor and area.text == "?" + before  # type: ignore[attr-defined]
+        text = await keys_shown(app, pilot, "f1")
+        for words in ("Save", "Back", "Next problem", "$EDITOR"):
+            assert words in text, words
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is editor

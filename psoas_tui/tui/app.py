@@ -6,7 +6,9 @@ real ones. The app owns no storage and no sound of its own.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.color import Color
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -24,6 +27,7 @@ from textual.timer import Timer
 from psoas_tui.locations import Locations
 from psoas_tui.plan import Plan, build_plan
 from psoas_tui.routine.catalog import Entry, all_entries
+from psoas_tui.routine.text import clean_text
 from psoas_tui.tui.parts import Deferred, Player, SessionLog, is_ready
 from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.themes import DEFAULT_THEME, THEMES
@@ -52,6 +56,8 @@ class PsoasApp(App[int]):
     COMMANDS = App.COMMANDS | {routine_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+z", "suspend_process", "Suspend", show=False),
+        Binding("f1", "show_keys", "Keys", show=False),
+        Binding("question_mark", "show_keys(True)", "Keys", show=False),
     ]
 
     def __init__(
@@ -71,8 +77,11 @@ class PsoasApp(App[int]):
         warnings: Iterable[str] = (),
         suspend_gap: float | None = SUSPEND_GAP_SECONDS,
         after_first_frame: Callable[[], None] | None = None,
+        handle_signals: bool = False,
     ) -> None:
         super().__init__()
+        self._handle_signals = handle_signals
+        self.signal_number: int | None = None  # SIGTERM or SIGHUP that ended the app
         self._after_first_frame = after_first_frame
         self._early_warnings = list(warnings)
         self.suspend_gap = suspend_gap
@@ -105,6 +114,8 @@ class PsoasApp(App[int]):
         return HomeScreen(id="home")
 
     def on_mount(self) -> None:
+        if self._handle_signals:
+            self._install_signal_handlers()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._after_first_frame is not None:
             self.call_after_refresh(self._after_first_frame)
@@ -145,6 +156,30 @@ class PsoasApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen) and screen.is_mounted:
                 screen.fill()
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM and SIGHUP (the terminal went away) end the app as the plain runner
+        ends: the session is logged as abandoned at once, the terminal is restored."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(number, self.stop_for_signal, number)
+
+    def stop_for_signal(self, number: int) -> None:
+        """Log a session under way as abandoned now, then leave as ``exit`` does (the
+        terminal back out of the alternate screen); ``launch`` returns 128 + ``number``."""
+        if self.signal_number is None:
+            self.signal_number = number
+        for screen in reversed(self.screen_stack):
+            abandon = getattr(screen, "abandon_now", None)
+            if abandon is not None:
+                try:
+                    abandon()
+                except Exception as error:
+                    self.save_crash_report(error)
+        self.exit()
 
     # -- routines ------------------------------------------------------------------------
 
@@ -229,14 +264,56 @@ class PsoasApp(App[int]):
         high = THEMES[0].name
         self.theme = DEFAULT_THEME if self.theme == high else high
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_keys" and parameters:  # ``?``: a key to type in a text field
+            from textual.widgets import Input, TextArea
+
+            return not isinstance(self.focused, Input | TextArea)
+        return True
+
+    def action_show_keys(self, typed: bool = False) -> None:
+        """F1 and ``?``: the keys that act on the screen shown now."""
+        from psoas_tui.tui.screens.keys import KeysScreen, screen_keys
+
+        screen = self.screen
+        if isinstance(screen, KeysScreen):
+            return
+        name = {"home": "Routines", "session": "Session", "history": "History"}.get(
+            screen.id or "", type(screen).__name__.removesuffix("Screen")
+        )
+        self.push_screen(KeysScreen(f"Keys: {name}", screen_keys(screen)))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":  # Textual's panel squeezes the screen; ours is a dialog
+                yield SystemCommand("Keys", "The keys of this screen", self.action_show_keys)
+            else:
+                yield command
         yield SystemCommand(
             "History", "Past sessions, streak and per-side trend", self.action_open_history
         )
         yield SystemCommand("Toggle mute", "Turn the sound cues off or on", self.action_toggle_mute)
         yield SystemCommand(
             "High contrast", "Switch the high-contrast theme on or off", self.action_high_contrast
+        )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification passes through ``clean_text``: messages name files and
+        routines, and a file name may hold escape sequences."""
+        super().notify(
+            clean_text(message, multiline=True),
+            title=clean_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
         )
 
     def warn(self, message: str) -> None:
@@ -263,19 +340,21 @@ class PsoasApp(App[int]):
         # A warning tint blended into the screen's own colour for 0.3 s. (A translucent
         # colour would let the screen underneath show through, and Textual draws a
         # screen's background without its background-tint.) A second bell while the first
-        # still shows makes the tint last longer, not darker.
+        # still shows makes the tint last 0.3 s from the last bell, not darker.
         screen = self.screen
-        running = self._flashes.get(screen)
+        running = self._flashes.pop(screen, None)
         if running is not None:
-            running.reset()
-            return
-        warning = Color.parse(self.theme_variables.get("warning", "yellow"))
-        screen.styles.background = screen.styles.background.blend(warning, 0.3)
+            running.stop()  # (Timer.reset would wait out the current 0.3 s first)
+        else:
+            warning = Color.parse(self.theme_variables.get("warning", "yellow"))
+            screen.styles.background = screen.styles.background.blend(warning, 0.3)
+            _restyle(screen)
         self._flashes[screen] = self.set_timer(0.3, lambda: self._end_flash(screen))
 
     def _end_flash(self, screen: Screen[Any]) -> None:
         self._flashes.pop(screen, None)
-        screen.styles.background = None  # the stylesheet's colour again, children redrawn
+        screen.styles.background = None  # the stylesheet's colour again
+        _restyle(screen)
 
     def _theme_changed(self, theme: Theme) -> None:
         if getattr(self.settings, "theme", None) == theme.name:
@@ -334,6 +413,16 @@ class PsoasApp(App[int]):
         # Textual would print a full traceback on exit: the crash file has it instead.
         self.bell()
         self._close_messages_no_wait()
+
+
+def _restyle(screen: Screen[Any]) -> None:
+    """Every widget of ``screen`` works out its colours again. A widget keeps the style it
+    last worked out (its background blended with its parents') until its own styles
+    change: one that got a new class during the flash (the bell rings as a new interval
+    is drawn) would otherwise keep the tint for good."""
+    for widget in screen.walk_children(with_self=False):
+        widget.notify_style_update()
+        widget.refresh()
 
 
 # The app factory of STYLE.md: every part comes from outside (tests pass fakes for the

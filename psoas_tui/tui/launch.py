@@ -121,6 +121,7 @@ def _run_app(args: argparse.Namespace, entry: Any) -> int:
         exit_after_session=entry is not None,
         warnings=early,
         after_first_frame=_settle_heap,
+        handle_signals=True,
         **({"load_entries": load_entries} if load_entries is not None else {}),
     )
     app_ref.append(app)
@@ -133,6 +134,8 @@ def _run_app(args: argparse.Namespace, entry: Any) -> int:
         finally:
             if log.ready:
                 log.close()
+    if app.signal_number is not None:
+        return 128 + app.signal_number  # as the plain runner: 143 for SIGTERM, 129 for SIGHUP
     if app.crash_path is not None or app.return_code not in (None, 0):
         where = app.crash_path or "nowhere (the data folder is not writable)"
         print(

@@ -8,15 +8,18 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
+from textual.widgets.data_table import ColumnKey
 
 from psoas_tui.history.damage import LogDamaged
+from psoas_tui.history.model import STATUS_WIDTH, status_word
+from psoas_tui.routine.text import clean_text
 from psoas_tui.timefmt import clock, elapsed, human
 from psoas_tui.tui.widgets.keybar import KeyBar
 
@@ -24,14 +27,9 @@ if TYPE_CHECKING:
     from psoas_tui.tui.app import PsoasApp
 
 PAGE = 50
-WIDTHS = (12, 6, 7)  # when, active, status
+WHEN_WIDTH, ACTIVE_WIDTH = 12, 6  # "24 Nov 07:15", "1:02:03" cut to "12:34"
+MIN_NAME = 6  # the routine's name gives way first: the other columns always show
 BARS = " ▁▂▃▄▅▆▇█"
-STATUS_WORDS = {
-    "completed": "done",
-    "abandoned": "stopped",
-    "interrupted": "cut off",
-    "running": "running",
-}
 
 
 def when(started: datetime, today: date) -> str:
@@ -91,6 +89,39 @@ def sparkline(values: Sequence[float | None], top: float) -> str:
     return "".join(out)
 
 
+def name_width(table_width: int, cell_padding: int) -> int:
+    """The routine column's width: what the date, active time and status leave."""
+    others = WHEN_WIDTH + ACTIVE_WIDTH + STATUS_WIDTH + 4 * 2 * cell_padding
+    return max(MIN_NAME, table_width - others)
+
+
+class SessionTable(DataTable[Any]):
+    """The sessions, one a row. The routine's name gets the room the other columns leave,
+    worked out again whenever the table changes size (a terminal made smaller must not
+    push the active time and the status out of sight)."""
+
+    @property
+    def room(self) -> int:
+        """Columns inside the border (the rows scroll vertically only)."""
+        return max(0, self.size.width - self.styles.gutter.width - self.scrollbar_size_vertical)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        if not self.columns:
+            return
+        column = self.columns[ColumnKey("routine")]
+        width = name_width(self.room, self.cell_padding)
+        if column.width != width:
+            column.width = width
+            # DataTable has no public way to resize a column: its own cache of sizes and
+            # drawn lines is cleared, as adding a column does.
+            self._require_update_dimensions = True
+            self._clear_caches()
+            self.refresh()
+
+
 class HistoryScreen(Screen[None]):
     """Sessions newest first (a page at a time) beside the streak, calendar and trends."""
 
@@ -141,8 +172,7 @@ class HistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="history-body"):
-            table: DataTable[Any] = DataTable(id="history-sessions", cursor_type="row")
-            yield table
+            yield SessionTable(id="history-sessions", cursor_type="row")
             with VerticalScroll(id="history-stats"):
                 yield Static(id="streak")
                 yield Static(id="calendar")
@@ -155,7 +185,7 @@ class HistoryScreen(Screen[None]):
         self.call_after_refresh(self._fill)
 
     def _fill(self) -> None:
-        table = self.query_one("#history-sessions", DataTable)
+        table = self.query_one("#history-sessions", SessionTable)
         self._columns(table)
         log = self.psoas.log_store
         table.border_title = "Sessions"
@@ -177,14 +207,12 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-sessions", DataTable).border_title = "Session log damaged"
         self.query_one("#streak", Static).update(Content(str(error)))
 
-    def _columns(self, table: DataTable[Any]) -> None:
+    def _columns(self, table: SessionTable) -> None:
         """The routine name gets the room the date, time and status leave."""
-        width = table.scrollable_content_region.width or table.size.width or 40
-        name = max(10, width - sum(WIDTHS) - 4 * 2 * table.cell_padding - 1)
-        table.add_column("When", key="when", width=WIDTHS[0])
-        table.add_column("Routine", key="routine", width=name)
-        table.add_column("Active", key="active", width=WIDTHS[1])
-        table.add_column("", key="status", width=WIDTHS[2])
+        table.add_column("When", key="when", width=WHEN_WIDTH)
+        table.add_column("Routine", key="routine", width=name_width(table.room, table.cell_padding))
+        table.add_column("Active", key="active", width=ACTIVE_WIDTH)
+        table.add_column("", key="status", width=STATUS_WIDTH)
 
     def load_page(self) -> None:
         """Append the next page of sessions to the table."""
@@ -196,9 +224,9 @@ class HistoryScreen(Screen[None]):
         for row in rows:
             table.add_row(
                 Text(when(row.started, today)),
-                Text(row.routine_name, no_wrap=True, overflow="ellipsis"),
+                Text(clean_text(row.routine_name), no_wrap=True, overflow="ellipsis"),
                 Text(elapsed(row.active_seconds), justify="right"),
-                Text(STATUS_WORDS.get(row.status, row.status)),
+                Text(status_word(row.status)),
                 key=row.id,
             )
             self._ids.append(row.id)
@@ -299,9 +327,9 @@ def side_trends(stats: Any) -> Content:
         ):
             latest_week = max(by_week)
             counts = by_week[latest_week]
-            where = f" ({side})" if side else ""
-            summary = ", ".join(f"{answer} ×{n}" for answer, n in counts.items())
-            parts.append(Content(f"{question}{where}\n  {latest_week}: {summary}\n"))
+            where = f" ({clean_text(side)})" if side else ""
+            summary = ", ".join(f"{clean_text(answer)} ×{n}" for answer, n in counts.items())
+            parts.append(Content(f"{clean_text(question)}{where}\n  {latest_week}: {summary}\n"))
     return Content.assemble(*parts)
 
 
@@ -338,8 +366,8 @@ class SessionDetailScreen(Screen[None]):
         session = self.detail.session
         with Vertical(id="detail-body"):
             yield Label(
-                f"{session.routine_name} · {session.started:%a %d %b %Y %H:%M} · "
-                f"{STATUS_WORDS.get(session.status, session.status)}",
+                f"{clean_text(session.routine_name)} · {session.started:%a %d %b %Y %H:%M} · "
+                f"{status_word(session.status)}",
                 classes="stats-title",
                 markup=False,
             )
@@ -354,10 +382,11 @@ class SessionDetailScreen(Screen[None]):
                     "tightness " + " · ".join(f"{side} {value}" for side, value in tight.items())
                 )
             if session.note:
-                facts.append(f"note: {session.note}")
+                facts.append(f"note: {clean_text(session.note)}")
             for answer in session.answers:
-                where = f" ({answer.side})" if answer.side else ""
-                facts.append(f"{answer.question}{where}: {answer.answer or 'not answered'}")
+                where = f" ({clean_text(answer.side)})" if answer.side else ""
+                reply = clean_text(answer.answer) if answer.answer else "not answered"
+                facts.append(f"{clean_text(answer.question)}{where}: {reply}")
             with VerticalScroll(id="detail-facts"):  # Tab reaches it when the facts scroll
                 yield Static(Content("\n".join(facts)))
             table: DataTable[Any] = DataTable(id="detail-intervals", cursor_type="row")
@@ -374,9 +403,9 @@ class SessionDetailScreen(Screen[None]):
             if row.extended_seconds:
                 notes.append(f"+{row.extended_seconds:g} s")
             table.add_row(
-                Text(row.step_number),
-                Text(row.label),
-                Text(row.side or ""),
+                Text(clean_text(row.step_number)),
+                Text(clean_text(row.label)),
+                Text(clean_text(row.side or "")),
                 Text(
                     clock(row.planned_seconds) if row.planned_seconds is not None else "—",
                     justify="right",

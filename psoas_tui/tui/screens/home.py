@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from psoas_tui.plan import IntervalKind, Plan
 from psoas_tui.routine.catalog import Entry
+from psoas_tui.routine.text import clean_text
 from psoas_tui.timefmt import clock, human
 from psoas_tui.tui.widgets.keybar import KeyBar
 from psoas_tui.tui.widgets.routinelist import RoutineList, RoutineRow
@@ -124,9 +125,9 @@ class RoutineDetail(Static):
                 ("No routines yet", title), "\n", ("Press n to write one.", facts)
             )
         routine = entry.result.routine
-        source = "bundled" if entry.bundled else f"yours ({entry.path.name})"
+        source = "bundled" if entry.bundled else f"yours ({clean_text(entry.path.name)})"
         if routine is None:
-            problems = "\n".join(str(p) for p in entry.problems)
+            problems = "\n".join(clean_text(str(p)) for p in entry.problems)
             return Content.assemble(
                 (entry.slug, title),
                 "\n",
@@ -314,7 +315,7 @@ class HomeScreen(Screen[None]):
             return
         from psoas_tui.tui.screens.dialogs import ConfirmScreen
 
-        question = f"Move {entry.path.name} to the trash?"
+        question = f"Move {clean_text(entry.path.name)} to the trash?"
         self.app.push_screen(
             ConfirmScreen(question, yes="Delete", no="Keep"),
             lambda yes: self._delete(entry, bool(yes)),

@@ -356,6 +356,16 @@ class SessionScreen(Screen[None]):
             session.quit()
         self._close_recorder()
 
+    def abandon_now(self) -> None:
+        """The app was told to stop (SIGTERM, SIGHUP): a session under way ends here,
+        logged as abandoned before anything else is done; no summary follows."""
+        self._ending = True
+        self._cancel_alarm()
+        session = self.session
+        if session is not None and session.state in (State.RUNNING, State.PAUSED):
+            session.quit()
+        self._close_recorder()
+
     def _close_recorder(self) -> None:
         if self.recorder is not None:
             recorder, self.recorder = self.recorder, None
