@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import uuid
 from datetime import date, datetime, timedelta, timezone
@@ -945,8 +946,9 @@ def _quarter_since(home: Path) -> str:
 
 
 def test_stats_table_cleans_text_from_the_log_and_does_not_import_rich(
-    log: SessionLog, capsys: pytest.CaptureFixture[str]
+    log: SessionLog, isolated_home: Path
 ) -> None:
+    import subprocess
     import sys
 
     import_lines(log, [_doc(date.today())], source="f")
@@ -954,10 +956,22 @@ def test_stats_table_cleans_text_from_the_log_and_does_not_import_rich(
     with log.write() as conn:
         conn.execute("UPDATE sessions SET routine_name = 'Evil\x1b]0;owned\x07\x1b[2J'")
         conn.execute("UPDATE daily_answers SET question = 'Lifts?\x9b31m'")
-    for name in [name for name in sys.modules if name.split(".")[0] == "rich"]:
-        del sys.modules[name]
-    assert main(["stats"]) == 0
-    out = capsys.readouterr().out
+    # In a process of its own: dropping Rich from this one would break later tests' Rich.
+    script = (
+        "import sys; from psoas_tui.cli import main; code = main(['stats']); "
+        "sys.stdout.flush(); "
+        "print('RICH' if any(n.split('.')[0] == 'rich' for n in sys.modules) else '', "
+        "file=sys.stderr); sys.exit(code)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PSOAS_HOME": str(isolated_home)},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
     assert "Evil]0;owned" in out and "Lifts?31m" in out
     assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
-    assert not any(name.split(".")[0] == "rich" for name in sys.modules)
+    assert "RICH" not in done.stderr
