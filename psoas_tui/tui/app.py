@@ -24,12 +24,14 @@ from textual.timer import Timer
 from psoas_tui.locations import Locations
 from psoas_tui.plan import Plan, build_plan
 from psoas_tui.routine.catalog import Entry, all_entries
+from psoas_tui.tui.contracts import AsksBeforeQuit, RedrawsView
 from psoas_tui.tui.parts import Deferred, Player, SessionLog, is_ready
 from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.themes import DEFAULT_THEME, THEMES
 
 if TYPE_CHECKING:  # the engine is loaded when a session starts, not before home shows
     from psoas_tui.session import Clock, Event
+    from psoas_tui.settings import Settings
 
 SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the computer slept
 BUILD_DELAY = 0.15  # seconds after the first frame before the log and player are built
@@ -57,14 +59,14 @@ class PsoasApp(App[int]):
     def __init__(
         self,
         *,
-        settings: Any,
+        settings: Settings,
         locations: Locations,
         clock: Clock,
         player: Player,
         log: SessionLog,
         time_scale: float = 1.0,
         now: Callable[[], datetime] | None = None,
-        persist_settings: Callable[[Any], None] | None = None,
+        persist_settings: Callable[[Settings], None] | None = None,
         load_entries: Callable[[Locations], list[Entry]] = all_entries,
         start_slug: str | None = None,
         exit_after_session: bool = False,
@@ -94,7 +96,7 @@ class PsoasApp(App[int]):
         self._flashes: dict[Screen[Any], Timer] = {}  # the bell's tint, while it shows
         for theme in THEMES:
             self.register_theme(theme)
-        wanted = str(getattr(settings, "theme", "") or DEFAULT_THEME)
+        wanted = settings.theme or DEFAULT_THEME
         self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
 
     # -- start-up ------------------------------------------------------------------------
@@ -221,9 +223,8 @@ class PsoasApp(App[int]):
             return
         self.notify("Sound off" if muted else "Sound on", timeout=2)
         self.screen.refresh_bindings()  # the key bar says "Unmute" while muted
-        redraw = getattr(self.screen, "refresh_view", None)
-        if callable(redraw):
-            redraw()
+        if isinstance(self.screen, RedrawsView):
+            self.screen.refresh_view()
 
     def action_high_contrast(self) -> None:
         high = THEMES[0].name
@@ -249,8 +250,7 @@ class PsoasApp(App[int]):
     async def action_quit(self) -> None:
         """Ctrl-Q and the palette's Quit: a session under way asks first, as q does."""
         for screen in reversed(self.screen_stack):
-            ask = getattr(screen, "ask_before_app_quit", None)
-            if ask is not None and ask():
+            if isinstance(screen, AsksBeforeQuit) and screen.ask_before_app_quit():
                 return
         self.exit()
 
@@ -278,7 +278,7 @@ class PsoasApp(App[int]):
         screen.styles.background = None  # the stylesheet's colour again, children redrawn
 
     def _theme_changed(self, theme: Theme) -> None:
-        if getattr(self.settings, "theme", None) == theme.name:
+        if self.settings.theme == theme.name:
             return
         try:
             self.settings = self.settings._replace(theme=theme.name)

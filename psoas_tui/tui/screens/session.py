@@ -174,7 +174,7 @@ class SessionScreen(Screen[None]):
         self._progress = self.query_one("#session-progress", ProgressLine)
         app = self.psoas
         scale = app.time_scale
-        countdown = int(getattr(app.settings, "countdown", 3) or 0)
+        countdown = app.settings.countdown
         gap = app.suspend_gap * scale if app.suspend_gap is not None else None
         self.session = Session(self.plan, app.clock, countdown=countdown, suspend_gap=gap)
         session = self.session
