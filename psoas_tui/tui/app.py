@@ -7,6 +7,7 @@ real ones. The app owns no storage and no sound of its own.
 from __future__ import annotations
 
 import contextlib
+import io
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -14,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import Console
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.color import Color
@@ -90,7 +92,10 @@ class PsoasApp(App[int]):
         self._entries: list[Entry] | None = None
         self.start_slug = start_slug
         self.exit_after_session = exit_after_session
-        self.crash_path: Path | None = None
+        self.crash_path: Path | None = None  # crash.log, once an unhandled error stopped the app
+        self.error_console = Console(
+            file=CrashFile(self), markup=False, highlight=False, color_system=None, soft_wrap=True
+        )
         self.parts_ready = False
         self._plans: dict[tuple[str, str], Plan] = {}
         self._flashes: dict[Screen[Any], Timer] = {}  # the bell's tint, while it shows
@@ -312,6 +317,10 @@ class PsoasApp(App[int]):
         return call
 
     def save_crash_report(self, error: BaseException) -> Path | None:
+        return self.save_crash_text("".join(traceback.format_exception(error)))
+
+    def save_crash_text(self, text: str) -> Path | None:
+        """Append ``text`` to crash.log in the data folder; its path, or None if unwritable."""
         from psoas_tui import __version__
 
         try:
@@ -320,20 +329,30 @@ class PsoasApp(App[int]):
             path = folder / "crash.log"
             with open(path, "a", encoding="utf-8") as handle:
                 handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} psoas {__version__}\n")
-                handle.write("".join(traceback.format_exception(error)))
+                handle.write(text)
             return path
         except OSError:
             return None
 
-    def _handle_exception(self, error: Exception) -> None:
-        # Keep the traceback in a file; ``launch`` prints one line about it.
-        self.crash_path = self.save_crash_report(error)
-        super()._handle_exception(error)
 
-    def _fatal_error(self) -> None:
-        # Textual would print a full traceback on exit: the crash file has it instead.
-        self.bell()
-        self._close_messages_no_wait()
+class CrashFile(io.TextIOBase):
+    """The app's ``error_console`` writes here: the traceback Textual prints as an
+    unhandled error stops the app goes to crash.log, and ``launch`` prints one line
+    about it, never the traceback (tests/test_tui_crash.py pins that Textual prints it
+    through ``error_console``)."""
+
+    def __init__(self, app: PsoasApp) -> None:
+        super().__init__()
+        self._app = app
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if text.strip():
+            path = self._app.save_crash_text(text)
+            self._app.crash_path = self._app.crash_path or path
+        return len(text)
 
 
 # The app factory of STYLE.md: every part comes from outside (tests pass fakes for the
