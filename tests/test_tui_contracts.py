@@ -60,3 +60,21 @@ def test_no_hook_is_looked_up_by_name() -> None:
         if by_name.search(line)
     ]
     assert found == []
+
+
+def test_settings_are_typed_settings_not_looked_up_by_name() -> None:
+    from psoas_tui.tui.app import PsoasApp
+    from psoas_tui.tui.launch import run_app
+
+    parameters = inspect.signature(PsoasApp.__init__).parameters
+    assert parameters["settings"].annotation == "Settings"
+    assert parameters["persist_settings"].annotation == "Callable[[Settings], None] | None"
+    assert inspect.signature(run_app).parameters["entry"].annotation == "Entry | None"
+    by_name = re.compile(r"getattr\([^)]*settings")
+    found = [
+        f"{path.relative_to(TUI)}:{number}"
+        for path in TUI.rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if by_name.search(line)
+    ]
+    assert found == []
