@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import signal
 import threading
 import traceback
@@ -16,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import Console
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.color import Color
@@ -28,12 +30,14 @@ from psoas_tui.locations import Locations
 from psoas_tui.plan import Plan, build_plan
 from psoas_tui.routine.catalog import Entry, all_entries
 from psoas_tui.routine.text import clean_text
+from psoas_tui.tui.contracts import AsksBeforeQuit, EndsAtOnce, RedrawsView
 from psoas_tui.tui.parts import Deferred, Player, SessionLog, is_ready
 from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.themes import DEFAULT_THEME, THEMES
 
 if TYPE_CHECKING:  # the engine is loaded when a session starts, not before home shows
     from psoas_tui.session import Clock, Event
+    from psoas_tui.settings import Settings
 
 SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the computer slept
 BUILD_DELAY = 0.15  # seconds after the first frame before the log and player are built
@@ -63,14 +67,14 @@ class PsoasApp(App[int]):
     def __init__(
         self,
         *,
-        settings: Any,
+        settings: Settings,
         locations: Locations,
         clock: Clock,
         player: Player,
         log: SessionLog,
         time_scale: float = 1.0,
         now: Callable[[], datetime] | None = None,
-        persist_settings: Callable[[Any], None] | None = None,
+        persist_settings: Callable[[Settings], None] | None = None,
         load_entries: Callable[[Locations], list[Entry]] = all_entries,
         start_slug: str | None = None,
         exit_after_session: bool = False,
@@ -97,13 +101,16 @@ class PsoasApp(App[int]):
         self._entries: list[Entry] | None = None
         self.start_slug = start_slug
         self.exit_after_session = exit_after_session
-        self.crash_path: Path | None = None
+        self.crash_path: Path | None = None  # crash.log, once an unhandled error stopped the app
+        self.error_console = Console(
+            file=CrashFile(self), markup=False, highlight=False, color_system=None, soft_wrap=True
+        )
         self.parts_ready = False
         self._plans: dict[tuple[str, str], Plan] = {}
         self._flashes: dict[Screen[Any], Timer] = {}  # the bell's tint, while it shows
         for theme in THEMES:
             self.register_theme(theme)
-        wanted = str(getattr(settings, "theme", "") or DEFAULT_THEME)
+        wanted = settings.theme or DEFAULT_THEME
         self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
 
     # -- start-up ------------------------------------------------------------------------
@@ -173,10 +180,9 @@ class PsoasApp(App[int]):
         if self.signal_number is None:
             self.signal_number = number
         for screen in reversed(self.screen_stack):
-            abandon = getattr(screen, "abandon_now", None)
-            if abandon is not None:
+            if isinstance(screen, EndsAtOnce):
                 try:
-                    abandon()
+                    screen.abandon_now()
                 except Exception as error:
                     self.save_crash_report(error)
         self.exit()
@@ -256,9 +262,8 @@ class PsoasApp(App[int]):
             return
         self.notify("Sound off" if muted else "Sound on", timeout=2)
         self.screen.refresh_bindings()  # the key bar says "Unmute" while muted
-        redraw = getattr(self.screen, "refresh_view", None)
-        if callable(redraw):
-            redraw()
+        if isinstance(self.screen, RedrawsView):
+            self.screen.refresh_view()
 
     def action_high_contrast(self) -> None:
         high = THEMES[0].name
@@ -326,8 +331,7 @@ class PsoasApp(App[int]):
     async def action_quit(self) -> None:
         """Ctrl-Q and the palette's Quit: a session under way asks first, as q does."""
         for screen in reversed(self.screen_stack):
-            ask = getattr(screen, "ask_before_app_quit", None)
-            if ask is not None and ask():
+            if isinstance(screen, AsksBeforeQuit) and screen.ask_before_app_quit():
                 return
         self.exit()
 
@@ -357,7 +361,7 @@ class PsoasApp(App[int]):
         _restyle(screen)
 
     def _theme_changed(self, theme: Theme) -> None:
-        if getattr(self.settings, "theme", None) == theme.name:
+        if self.settings.theme == theme.name:
             return
         try:
             self.settings = self.settings._replace(theme=theme.name)
@@ -391,6 +395,10 @@ class PsoasApp(App[int]):
         return call
 
     def save_crash_report(self, error: BaseException) -> Path | None:
+        return self.save_crash_text("".join(traceback.format_exception(error)))
+
+    def save_crash_text(self, text: str) -> Path | None:
+        """Append ``text`` to crash.log in the data folder; its path, or None if unwritable."""
         from psoas_tui import __version__
 
         try:
@@ -399,20 +407,30 @@ class PsoasApp(App[int]):
             path = folder / "crash.log"
             with open(path, "a", encoding="utf-8") as handle:
                 handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} psoas {__version__}\n")
-                handle.write("".join(traceback.format_exception(error)))
+                handle.write(text)
             return path
         except OSError:
             return None
 
-    def _handle_exception(self, error: Exception) -> None:
-        # Keep the traceback in a file; ``launch`` prints one line about it.
-        self.crash_path = self.save_crash_report(error)
-        super()._handle_exception(error)
 
-    def _fatal_error(self) -> None:
-        # Textual would print a full traceback on exit: the crash file has it instead.
-        self.bell()
-        self._close_messages_no_wait()
+class CrashFile(io.TextIOBase):
+    """The app's ``error_console`` writes here: the traceback Textual prints as an
+    unhandled error stops the app goes to crash.log, and ``launch`` prints one line
+    about it, never the traceback (tests/test_tui_crash.py pins that Textual prints it
+    through ``error_console``)."""
+
+    def __init__(self, app: PsoasApp) -> None:
+        super().__init__()
+        self._app = app
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if text.strip():
+            path = self._app.save_crash_text(text)
+            self._app.crash_path = self._app.crash_path or path
+        return len(text)
 
 
 def _restyle(screen: Screen[Any]) -> None:

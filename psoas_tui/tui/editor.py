@@ -102,17 +102,7 @@ class ProblemList(_HoldsQuitKey, OptionList):
 class LeaveDialog(ModalScreen[str]):
     """Asked before leaving with unsaved changes: returns "save", "discard" or "stay"."""
 
-    DEFAULT_CSS = """
-    LeaveDialog { align: center middle; }
-    LeaveDialog > Vertical {
-        width: 64; height: auto; padding: 1 2;
-        border: thick $warning; background: $surface;
-    }
-    LeaveDialog Label { width: 100%; }
-    LeaveDialog #leave-keys { color: $text-muted; }
-    LeaveDialog Horizontal { height: auto; margin-top: 1; }
-    LeaveDialog Button { margin-right: 1; }
-    """
+    CSS_PATH = "editor.tcss"  # parsed when the screen is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "choose('stay')", "Keep editing"),
         Binding("s", "choose('save')", "Save"),
@@ -148,15 +138,7 @@ class LeaveDialog(ModalScreen[str]):
 class EditorScreen(Screen[Path | None]):
     """Edit one routine file. Dismisses with the saved path, or None if nothing was saved."""
 
-    DEFAULT_CSS = """
-    EditorScreen { layout: vertical; }
-    EditorScreen #editor-title { height: 1; padding: 0 1; background: $panel; }
-    EditorScreen #editor-text { height: 1fr; }
-    EditorScreen #editor-summary { height: 1; padding: 0 1; }
-    EditorScreen #editor-summary.-invalid { color: $error; }
-    EditorScreen #editor-problems { height: auto; max-height: 8; border: round $error; }
-    EditorScreen #editor-problems.-empty { display: none; }
-    """
+    CSS_PATH = "editor.tcss"  # parsed when the screen is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "leave", "Back", priority=True),

@@ -15,6 +15,10 @@ from psoas_tui.errors import EXIT_INVALID, EXIT_USAGE, UserError
 if TYPE_CHECKING:
     import argparse
 
+    from psoas_tui.locations import Locations
+    from psoas_tui.routine.catalog import Entry
+    from psoas_tui.tui.app import PsoasApp
+
 
 def launch(args: argparse.Namespace) -> int:
     """``psoas``: the home screen."""
@@ -36,7 +40,7 @@ def run_routine(args: argparse.Namespace) -> int:
     return run_app(args, entry=entry)
 
 
-def run_app(args: argparse.Namespace, *, entry: Any = None) -> int:
+def run_app(args: argparse.Namespace, *, entry: Entry | None = None) -> int:
     # Start-up allocates a few hundred thousand objects (Textual's modules, the CSS, the
     # first screen) that live as long as the app; the cyclic collector would walk them
     # over and over while they are made. It is off until the first frame is on screen,
@@ -59,7 +63,7 @@ def _settle_heap() -> None:
     gc.enable()
 
 
-def _run_app(args: argparse.Namespace, entry: Any) -> int:
+def _run_app(args: argparse.Namespace, entry: Entry | None) -> int:
     from psoas_tui.clock import scaled_clock
     from psoas_tui.locations import time_scale, user_locations
     from psoas_tui.settings import load_settings, save_settings
@@ -72,7 +76,7 @@ def _run_app(args: argparse.Namespace, entry: Any) -> int:
         raise UserError(str(error), EXIT_USAGE) from None
     locations = user_locations()
     early: list[str] = []
-    app_ref: list[Any] = []
+    app_ref: list[PsoasApp] = []
 
     def warn(message: str) -> None:
         # Before the app runs, keep warnings to show on its first screen; then notify.
@@ -106,7 +110,7 @@ def _run_app(args: argparse.Namespace, entry: Any) -> int:
     load_entries = None
     if entry is not None:
         # ``psoas run``: the one routine asked for (already loaded by ``resolve``).
-        def load_entries(_where: Any) -> list[Any]:
+        def load_entries(_where: Locations) -> list[Entry]:
             return [entry]
 
     app = make_app(

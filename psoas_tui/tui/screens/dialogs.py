@@ -17,62 +17,11 @@ from textual.widgets.option_list import Option
 from psoas_tui.plan import Interval
 from psoas_tui.tui.widgets.keybar import KeyBar, KeyHint
 
-DIALOG_CSS = """
-.dialog {
-    align: center middle;
-    background: $background 60%;
-}
-
-.dialog-box {
-    width: 64;
-    max-width: 95%;
-    height: auto;
-    max-height: 95%;
-    padding: 1 2;
-    border: round $primary;
-    background: $surface;
-}
-
-.dialog-title {
-    text-style: bold;
-    color: $text-muted;
-}
-
-.dialog-question {
-    text-style: bold;
-    margin: 1 0;
-    width: 100%;
-}
-
-#check-answers {
-    height: auto;
-    max-height: 8;
-}
-
-#check-how {
-    height: auto;
-    max-height: 10;  /* fitted to the screen when the dialog opens (CheckInScreen._fit) */
-    overflow-y: auto;
-    color: $text-muted;
-}
-
-.dialog-buttons {
-    height: auto;
-    align: right middle;
-}
-
-.dialog-buttons Button {
-    margin-left: 2;
-}
-"""
-"""The look of the dialogs below (not scoped: the same classes serve both)."""
-
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a yes/no question; dismisses with True for yes."""
 
-    SCOPED_CSS = False  # ids and classes as in psoas.tcss: parsed when first shown
-    DEFAULT_CSS = DIALOG_CSS
+    CSS_PATH = "dialogs.tcss"  # parsed when the screen is first shown
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", show=False),
@@ -110,8 +59,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class CheckInScreen(ModalScreen[int | None]):
     """A check step's question; dismisses with the index of the answer (None: skipped)."""
 
-    SCOPED_CSS = False  # ids and classes as in psoas.tcss: parsed when first shown
-    DEFAULT_CSS = DIALOG_CSS
+    CSS_PATH = "dialogs.tcss"  # parsed when the screen is first shown
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "answer(0)", "Answer", key_display="1-9"),

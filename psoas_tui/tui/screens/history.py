@@ -125,35 +125,7 @@ class SessionTable(DataTable[Any]):
 class HistoryScreen(Screen[None]):
     """Sessions newest first (a page at a time) beside the streak, calendar and trends."""
 
-    SCOPED_CSS = False  # ids and classes as in psoas.tcss: parsed when first shown
-    DEFAULT_CSS = """
-    #history-body {
-        height: 1fr;
-    }
-
-    #history-sessions {
-        width: 1fr;
-        height: 1fr;
-        border: round $primary 50%;
-    }
-
-    #history-stats {
-        width: 40%;
-        min-width: 34;
-        max-width: 56;
-        height: 1fr;
-        padding: 0 1;
-        border: round $secondary 50%;
-    }
-
-    #history-stats Static {
-        margin-bottom: 1;
-    }
-
-    .stats-title {
-        text-style: bold;
-    }
-    """
+    CSS_PATH = "history.tcss"  # parsed when the screen is first shown
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back"),
@@ -336,25 +308,7 @@ def side_trends(stats: Any) -> Content:
 class SessionDetailScreen(Screen[None]):
     """Every interval of one session: planned against actual."""
 
-    SCOPED_CSS = False  # ids and classes as in psoas.tcss: parsed when first shown
-    DEFAULT_CSS = """
-    /* The facts on top (scrolling by themselves when there are many answers), the
-       intervals below in the rest of the screen: one scroller each, none inside another. */
-    #detail-body {
-        height: 1fr;
-        padding: 1 2 0 2;
-    }
-
-    #detail-facts {
-        height: auto;
-        max-height: 40%;
-        margin-bottom: 1;
-    }
-
-    #detail-intervals {
-        height: 1fr;
-    }
-    """
+    CSS_PATH = "history.tcss"  # parsed when the screen is first shown
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", "Back")]
 

@@ -94,11 +94,6 @@ class RoutineDetail(Static):
     One widget for all of it: four would cost the first frame of home more than the text
     in them (benchmarks/tui.py). The parts take their colours from component classes."""
 
-    DEFAULT_CSS = """
-    RoutineDetail > .detail--title { text-style: bold; color: $text; }
-    RoutineDetail > .detail--facts { color: $text-muted; }
-    RoutineDetail > .detail--problems { color: $error; }
-    """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"detail--title", "detail--facts", "detail--problems"}
 
     _shown: tuple[Entry | None, PsoasApp] | None = None

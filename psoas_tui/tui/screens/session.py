@@ -109,144 +109,7 @@ def next_of(interval: Interval | None) -> str:
 class SessionScreen(Screen[None]):
     """Runs one session of a plan; switches to the summary when it ends."""
 
-    SCOPED_CSS = False  # ids and classes as in psoas.tcss: parsed when first shown
-    DEFAULT_CSS = """
-    /* Once a second the digits and the progress line change, and Textual draws again
-       every widget whose parent holds a changed one: so the screen has few children
-       (the top line, two groups and the bottom lines), and it centres the two groups
-       itself instead of through a full-height container. */
-    #session {
-        layout: vertical;
-        align: center middle;
-    }
-
-    #session-top {
-        dock: top;
-        height: 1;
-        margin-top: 1;
-        padding: 0 1;  /* a docked widget's side margins would widen it past the screen */
-    }
-
-    #session-face, #session-more {
-        height: auto;
-    }
-
-    #session-bottom {
-        dock: bottom;
-        height: auto;
-    }
-
-    #session-bottom KeyBar {
-        dock: none;  /* the last line of the bottom group, not a dock of its own */
-    }
-
-    /* The one-line labels keep their size when their text changes (the phase word has a
-       badge as wide as the widest word, the step number as wide as "12/12"), so a new
-       interval needs at most one layout, and the labels redraw without one. */
-    #session-top Label, #caption, #counts, #next, #status {
-        height: 1;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-
-    #phase {
-        width: 14;  /* " SWITCH SIDES " */
-        text-align: center;
-        text-style: bold;
-        background: $primary;
-        color: $background;
-        margin-right: 1;
-    }
-
-    #step-title {
-        width: 1fr;
-        text-style: bold;
-    }
-
-    #step-number {
-        margin-left: 1;
-        text-align: right;
-        color: $text-muted;
-    }
-
-    #session-main {
-        height: auto;
-        margin: 0 1;
-        align: center top;
-    }
-
-    #remaining {
-        width: auto;
-        text-style: bold;
-    }
-
-    #side-big {
-        margin-left: 4;
-        color: $accent;
-    }
-
-    #caption {
-        width: 100%;
-        text-align: center;
-        color: $text-muted;
-    }
-
-    #counts {
-        width: 100%;
-        margin: 0 1;
-        text-align: center;
-        text-style: bold;
-    }
-
-    #paused-banner {
-        display: none;
-        width: 100%;
-        margin: 1 1 0 1;
-        padding: 0 1;
-        text-align: center;
-        text-style: bold reverse;
-        color: $warning;
-    }
-
-    #how {
-        width: 100%;
-        height: auto;
-        max-height: 50vh;
-        margin: 1 2 0 2;
-        color: $text;
-        text-align: center;
-    }
-
-    #next {
-        width: 1fr;
-        margin: 0 1;
-        color: $text-muted;
-    }
-
-    #session-progress {
-        margin: 1 2 0 2;
-    }
-
-    #status {
-        width: 100%;
-        margin: 0 1;
-        color: $text-muted;
-    }
-
-    /* Each phase has its own look; the phase word says it too, not colour alone. */
-    #phase.-get-ready { background: $warning; }
-    #remaining.-get-ready { color: $warning; }
-    #phase.-work { background: $success; }
-    #remaining.-work { color: $success; }
-    #phase.-switch { background: $accent; }
-    #remaining.-switch { color: $accent; }
-    #side-big.-switch { color: $accent; text-style: bold reverse; }
-    #phase.-rest { background: $secondary; }
-    #remaining.-rest { color: $secondary; }
-    #phase.-check { background: $primary; }
-
-    #remaining.-paused { color: $text-disabled; }
-    """
+    CSS_PATH = "session.tcss"  # parsed when the screen is first shown
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_pause", "Pause"),
@@ -311,7 +174,7 @@ class SessionScreen(Screen[None]):
         self._progress = self.query_one("#session-progress", ProgressLine)
         app = self.psoas
         scale = app.time_scale
-        countdown = int(getattr(app.settings, "countdown", 3) or 0)
+        countdown = app.settings.countdown
         gap = app.suspend_gap * scale if app.suspend_gap is not None else None
         self.session = Session(self.plan, app.clock, countdown=countdown, suspend_gap=gap)
         session = self.session
@@ -522,7 +385,7 @@ class SessionScreen(Screen[None]):
         classes = {f"-{name}": name == phase for name, _ in PHASES.values()}
         for selector in ("#phase", "#remaining", "#side-big"):
             self.query_one(selector).update_classes(classes)
-        # Fixed sizes (see DEFAULT_CSS): new text, no new layout.
+        # Fixed sizes (see session.tcss): new text, no new layout.
         self.query_one("#phase", Label).update(word, layout=False)
         self.query_one("#step-title", Label).update(title_of(interval), layout=False)
         number = f"{interval.index + 1}/{len(self.plan.intervals)}"

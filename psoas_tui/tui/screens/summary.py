@@ -41,64 +41,7 @@ def facts(plan: Plan, tally: Tally) -> list[tuple[str, str]]:
 class SummaryScreen(Screen[None]):
     """Shown when a session ends; saving the note and ratings is optional."""
 
-    SCOPED_CSS = False  # ids and classes as in psoas.tcss: parsed when first shown
-    DEFAULT_CSS = """
-    #summary-body {
-        padding: 0 2;  /* no blank first and last line: at 80x24 the buttons fit */
-    }
-
-    #summary-title {
-        text-style: bold;
-        color: $success;
-        margin-bottom: 1;
-    }
-
-    #summary-facts {
-        grid-size: 2;
-        grid-columns: auto 1fr;
-        grid-gutter: 0 2;
-        height: auto;
-        margin-bottom: 1;
-    }
-
-    .fact-label {
-        color: $text-muted;
-        width: auto;
-        max-width: 40;  /* more on a wide screen: see on_resize */
-    }
-
-    .fact-value {
-        text-style: bold;
-    }
-
-    .section-title {
-        text-style: bold;
-        margin-top: 1;
-    }
-
-    #tightness-row {
-        height: auto;
-        margin-top: 1;
-    }
-
-    .tight-label {
-        padding: 1 1 0 0;
-    }
-
-    .tight {
-        width: 10;
-        margin-right: 2;
-    }
-
-    #summary-buttons {
-        height: auto;
-        margin-top: 1;
-    }
-
-    #summary-buttons Button {
-        margin-right: 2;
-    }
-    """
+    CSS_PATH = "summary.tcss"  # parsed when the screen is first shown
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),

@@ -13,6 +13,8 @@ from textual import events
 from textual.content import Content
 from textual.widget import Widget
 
+from psoas_tui.tui.contracts import HintsKeys
+
 
 class KeyHint(NamedTuple):
     """A screen's say on one key bar entry (see ``KeyBar._hint``)."""
@@ -92,8 +94,8 @@ class KeyBar(Widget):
     def _hint(self, action: str) -> KeyHint:
         """How the screen wants ``action``'s entry shown: its ``key_hint(action)`` may
         return a :class:`KeyHint` (None, or no such method: as the binding says)."""
-        key_hint = getattr(self.screen, "key_hint", None)
-        return (key_hint(action) if key_hint is not None else None) or KeyHint()
+        screen = self.screen
+        return (screen.key_hint(action) if isinstance(screen, HintsKeys) else None) or KeyHint()
 
     async def _on_click(self, event: events.Click) -> None:
         for start, end, action in self._spans:
