@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import stat
 import time
 from pathlib import Path
@@ -169,7 +168,7 @@ def _write_backup(target: Path) -> None:
 
 
 def _write_temp(folder: Path, name: str, data: bytes, mode: int | None) -> Path:
-    temp = folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    temp = folder / f".{name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
     # A new file gets the usual permissions (0o666 less the umask); a replaced one keeps its own.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY
     descriptor = os.open(temp, flags, 0o666 if mode is None else 0o600)
