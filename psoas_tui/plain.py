@@ -363,12 +363,7 @@ def drive(
 
     Raises KeyboardInterrupt (at a safe point, between engine calls) on Ctrl-C."""
     while session.state in (State.RUNNING, State.PAUSED):
-        if signals is not None:
-            if signals.interrupted:
-                raise KeyboardInterrupt
-            continued, stopped_at = signals.take_stop()
-            if continued:
-                session.suspend(stopped_at)
+        _take_signals(session, signals)
         if keyboard is None:
             # Nobody can press a key: a pause from a sleep ends at once (none of the sleep
             # counts), checks go unanswered and untimed reps are not waited for.
@@ -388,6 +383,10 @@ def drive(
             ready, _, _ = select.select(watch, [], [], wait)
             if signals is not None and signals.fileno() in ready:
                 signals.drain()
+                # A stop must reach the engine before anything looks at the clock again:
+                # a tick first would count the stopped time (under SUSPEND_GAP_SECONDS it
+                # is not taken for a sleep) as exercise done.
+                _take_signals(session, signals)
             if keyboard is not None and keyboard in ready:
                 keys = _read_keys(keyboard)
                 if keys is None:
@@ -398,7 +397,20 @@ def drive(
                     apply_key(session, key)
         elif wait > 0:
             sleep(wait)
+        _take_signals(session, signals)
         session.tick()
+
+
+def _take_signals(session: Session, signals: _Signals | None) -> None:
+    """Act on Ctrl-C (raise KeyboardInterrupt) and on a stop and ``fg`` (pause the session
+    as of the stop, counting none of the stopped time)."""
+    if signals is None:
+        return
+    if signals.interrupted:
+        raise KeyboardInterrupt
+    continued, stopped_at = signals.take_stop()
+    if continued:
+        session.suspend(stopped_at)
 
 
 def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
