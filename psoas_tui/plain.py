@@ -32,6 +32,7 @@ from typing import TextIO
 
 from psoas_tui.clock import scaled_clock
 from psoas_tui.errors import EXIT_INTERRUPTED, EXIT_OK, UserError
+from psoas_tui.plain_answers import PipedAnswers
 from psoas_tui.plan import IntervalKind, Plan
 from psoas_tui.routine.text import clean_text
 from psoas_tui.session import (
@@ -75,6 +76,7 @@ class PlainPrinter:
     plan: Plan
     session: Session | None = None
     keys: bool = True
+    lines: PipedAnswers | None = None  # answers piped in, when there is no keyboard
     muted: bool = False  # set when the reader went away: nothing more is written
     _open_line: bool = field(default=False, init=False)
 
@@ -92,6 +94,8 @@ class PlainPrinter:
         elif isinstance(event, WaitingForDone):
             if self.keys:
                 self._line("      press d when the set is done")
+            elif self._piped():
+                self._line("      send an empty line or d when the set is done")
             else:
                 self._line("      untimed set: not waited for without a keyboard")
         elif isinstance(event, CheckNeeded):
@@ -144,8 +148,21 @@ class PlainPrinter:
         if interval.duration is not None:
             parts.append(clock(interval.duration))
         elif interval.kind is IntervalKind.CHECK:
-            parts.append("answer with a number key" if self.keys else "no keyboard: unanswered")
+            if self.keys:
+                parts.append("answer with a number key")
+            elif self._piped():
+                parts.append("answer with a line: its number")
+            else:
+                parts.append("no keyboard: unanswered")
         return " · ".join(parts)
+
+    def _piped(self) -> bool:
+        return self.lines is not None and not self.lines.exhausted
+
+    def say(self, text: str) -> None:
+        """A note of the runner's own, beneath the current interval."""
+        if not self.muted:
+            self._line(f"      {text}")
 
     def _line(self, text: str) -> None:
         self._close_line()
@@ -192,6 +209,15 @@ class _Terminal:
 
         with contextlib.suppress(termios.error):
             termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+
+
+def _input_fd(stream: TextIO | None) -> int | None:
+    """The file descriptor of an input that is not a terminal (a pipe, a file), if any."""
+    try:
+        fd = stream.fileno() if stream is not None else -1
+    except (AttributeError, OSError, ValueError):
+        return None
+    return fd if fd >= 0 and not os.isatty(fd) else None
 
 
 @contextlib.contextmanager
@@ -357,30 +383,44 @@ def drive(
     keyboard: int | None,
     scale: float,
     signals: _Signals | None = None,
+    lines: PipedAnswers | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
-    """Run the session to its end: sleep until the next due event, read keys, tick.
+    """Run the session to its end: sleep until the next due event, read keys (or, with no
+    keyboard, answers from ``lines``), tick.
 
     Raises KeyboardInterrupt (at a safe point, between engine calls) on Ctrl-C."""
     while session.state in (State.RUNNING, State.PAUSED):
         _take_signals(session, signals)
+        due = session.next_due()
+        wait = TICK_SECONDS
+        listen: int | None = None  # the piped input, while a line is awaited
         if keyboard is None:
             # Nobody can press a key: a pause from a sleep ends at once (none of the sleep
-            # counts), checks go unanswered and untimed reps are not waited for.
+            # counts); checks and untimed reps take a line from a pipe, else go unanswered
+            # and are not waited for.
             if session.state is State.PAUSED:
                 session.resume()
                 continue
             current = session.current
             if current is not None and not current.timed:
-                session.skip()
-                continue
-        due = session.next_due()
-        wait = TICK_SECONDS
+                now = session.clock()
+                if lines is None or lines.exhausted:
+                    session.skip()
+                    continue
+                if lines.act(session, current, now):
+                    continue
+                listen = lines.fd
+                due = lines.deadline(current, now)
         if due is not None:
             wait = min(wait, max(0.0, (due - session.clock()) / scale))
-        watch = [fd for fd in (keyboard, signals.fileno() if signals else None) if fd is not None]
+        watch = [
+            fd for fd in (keyboard, listen, signals.fileno() if signals else None) if fd is not None
+        ]
         if watch:
             ready, _, _ = select.select(watch, [], [], wait)
+            if lines is not None and listen is not None and listen in ready:
+                lines.read()
             if signals is not None and signals.fileno() in ready:
                 signals.drain()
                 # A stop must reach the engine before anything looks at the clock again:
@@ -442,6 +482,9 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
     try:
         with _keyboard(sys.stdin) as terminal:
             printer = PlainPrinter(out, plan, session, keys=terminal is not None)
+            piped = _input_fd(sys.stdin) if terminal is None else None
+            lines = PipedAnswers(piped, printer.say) if piped is not None else None
+            printer.lines = lines
             session.subscribe(printer)
             signals = _Signals(session.clock, terminal)
             signals.install()
@@ -456,6 +499,7 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
                     keyboard=terminal.fd if terminal else None,
                     scale=scale,
                     signals=signals,
+                    lines=lines,
                 )
             except KeyboardInterrupt:
                 session.quit()
