@@ -30,6 +30,51 @@ from enum import StrEnum
 from functools import partial
 
 from psoas_tui.plan import Interval, IntervalKind, Plan
+from psoas_tui.session_events import (
+    CheckNeeded as CheckNeeded,
+)
+from psoas_tui.session_events import (
+    Countdown as Countdown,
+)
+from psoas_tui.session_events import (  # re-exported: front ends import them from here
+    Event as Event,
+)
+from psoas_tui.session_events import (
+    Halfway as Halfway,
+)
+from psoas_tui.session_events import (
+    IntervalEnded as IntervalEnded,
+)
+from psoas_tui.session_events import (
+    IntervalStarted as IntervalStarted,
+)
+from psoas_tui.session_events import (
+    Listener as Listener,
+)
+from psoas_tui.session_events import (
+    Paused as Paused,
+)
+from psoas_tui.session_events import (
+    RepTick as RepTick,
+)
+from psoas_tui.session_events import (
+    Resumed as Resumed,
+)
+from psoas_tui.session_events import (
+    SessionAbandoned as SessionAbandoned,
+)
+from psoas_tui.session_events import (
+    SessionFinished as SessionFinished,
+)
+from psoas_tui.session_events import (
+    SessionStarted as SessionStarted,
+)
+from psoas_tui.session_events import (
+    SwitchSides as SwitchSides,
+)
+from psoas_tui.session_events import (
+    WaitingForDone as WaitingForDone,
+)
 
 Clock = Callable[[], float]
 
@@ -46,104 +91,6 @@ class State(StrEnum):
     PAUSED = "paused"
     FINISHED = "finished"
     ABANDONED = "abandoned"
-
-
-# -- events -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something that happened; ``due`` is the clock time at which it was due."""
-
-    due: float
-
-
-@dataclass(frozen=True)
-class SessionStarted(Event):
-    plan: Plan
-
-
-@dataclass(frozen=True)
-class IntervalStarted(Event):
-    """An interval started; ``restarted`` when the restart control began it again (no
-    IntervalEnded comes between). ``offset`` is the active-time second it started at."""
-
-    interval: Interval
-    next: Interval | None
-    offset: float = field(default=0.0, kw_only=True)
-    restarted: bool = field(default=False, kw_only=True)
-
-
-@dataclass(frozen=True)
-class Countdown(Event):
-    interval: Interval
-    remaining: int
-
-
-@dataclass(frozen=True)
-class Halfway(Event):
-    interval: Interval
-
-
-@dataclass(frozen=True)
-class SwitchSides(Event):
-    interval: Interval
-
-
-@dataclass(frozen=True)
-class RepTick(Event):
-    interval: Interval
-    rep: int
-
-
-@dataclass(frozen=True)
-class WaitingForDone(Event):
-    """An untimed rep set started: the user says "done" when finished."""
-
-    interval: Interval
-
-
-@dataclass(frozen=True)
-class CheckNeeded(Event):
-    interval: Interval
-
-
-@dataclass(frozen=True)
-class IntervalEnded(Event):
-    interval: Interval
-    started_at: float
-    actual: float
-    skipped: bool
-    extended: float
-    answer: str | None = None
-
-
-@dataclass(frozen=True)
-class Paused(Event):
-    """``reason``: "user" or "suspend" (the clock jumped or the program was stopped)."""
-
-    reason: str = "user"
-    interval: Interval | None = field(default=None, kw_only=True)
-
-
-@dataclass(frozen=True)
-class Resumed(Event):
-    paused_for: float = 0.0
-    interval: Interval | None = field(default=None, kw_only=True)
-
-
-@dataclass(frozen=True)
-class SessionFinished(Event):
-    active: float
-
-
-@dataclass(frozen=True)
-class SessionAbandoned(Event):
-    active: float
-    interval: Interval | None = field(default=None, kw_only=True)  # where it stopped
-
-
-Listener = Callable[[Event], None]
 
 
 @dataclass(frozen=True)
