@@ -31,50 +31,46 @@ from functools import partial
 
 from psoas_tui.plan import Interval, IntervalKind, Plan
 from psoas_tui.session_events import (
-    CheckNeeded as CheckNeeded,
+    CheckNeeded,
+    Countdown,
+    Event,
+    Halfway,
+    IntervalEnded,
+    IntervalStarted,
+    Listener,
+    Paused,
+    RepTick,
+    Resumed,
+    SessionAbandoned,
+    SessionFinished,
+    SessionStarted,
+    SwitchSides,
+    WaitingForDone,
 )
-from psoas_tui.session_events import (
-    Countdown as Countdown,
-)
-from psoas_tui.session_events import (  # re-exported: front ends import them from here
-    Event as Event,
-)
-from psoas_tui.session_events import (
-    Halfway as Halfway,
-)
-from psoas_tui.session_events import (
-    IntervalEnded as IntervalEnded,
-)
-from psoas_tui.session_events import (
-    IntervalStarted as IntervalStarted,
-)
-from psoas_tui.session_events import (
-    Listener as Listener,
-)
-from psoas_tui.session_events import (
-    Paused as Paused,
-)
-from psoas_tui.session_events import (
-    RepTick as RepTick,
-)
-from psoas_tui.session_events import (
-    Resumed as Resumed,
-)
-from psoas_tui.session_events import (
-    SessionAbandoned as SessionAbandoned,
-)
-from psoas_tui.session_events import (
-    SessionFinished as SessionFinished,
-)
-from psoas_tui.session_events import (
-    SessionStarted as SessionStarted,
-)
-from psoas_tui.session_events import (
-    SwitchSides as SwitchSides,
-)
-from psoas_tui.session_events import (
-    WaitingForDone as WaitingForDone,
-)
+
+# The events are re-exported: front ends import them from here.
+__all__ = [
+    "EXTEND_SECONDS",
+    "CheckNeeded",
+    "Clock",
+    "Countdown",
+    "Event",
+    "Halfway",
+    "IntervalEnded",
+    "IntervalStarted",
+    "Listener",
+    "Paused",
+    "RepTick",
+    "Resumed",
+    "Session",
+    "SessionAbandoned",
+    "SessionFinished",
+    "SessionStarted",
+    "State",
+    "Status",
+    "SwitchSides",
+    "WaitingForDone",
+]
 
 Clock = Callable[[], float]
 
