@@ -564,3 +564,57 @@ def test_time_waiting_on_a_question_is_not_active_when_abandoned_there() -> None
     session.quit()
     assert rec.of(SessionAbandoned)[0].active == pytest.approx(10)
     assert session.status().active == pytest.approx(10)
+
+
+def test_a_check_gets_a_get_ready_only_when_its_step_sets_one() -> None:
+    from psoas_tui.plan import build_plan
+    from psoas_tui.routine.load import parse_routine
+
+    text = """
+name = "Checks"
+[defaults]
+get_ready = 7
+
+[[steps]]
+name = "Lie down"
+kind = "check"
+question = "Ready?"
+answers = ["yes", "no"]
+get_ready = 10
+
+[[steps]]
+name = "Any pain?"
+kind = "check"
+question = "Pain?"
+answers = ["no", "yes"]
+
+[[steps]]
+name = "Hold"
+duration = 20
+"""
+    result = parse_routine(text, source="checks.toml")
+    assert result.routine is not None, result.problems
+    kinds = [(i.kind, i.duration) for i in build_plan(result.routine).intervals]
+    assert kinds == [
+        (IntervalKind.GET_READY, 10),
+        (IntervalKind.CHECK, None),
+        (IntervalKind.CHECK, None),  # no get-ready: the default is not for questions
+        (IntervalKind.GET_READY, 7),
+        (IntervalKind.WORK, 20),
+    ]
+
+
+def test_the_bundled_thomas_test_gets_ready_for_the_test_only() -> None:
+    from psoas_tui.plan import build_plan
+    from psoas_tui.routine.catalog import bundled_entries
+
+    entry = next(e for e in bundled_entries() if e.slug == "thomas-test")
+    assert entry.result.routine is not None
+    plan = build_plan(entry.result.routine)
+    assert [(i.kind, i.step_name, i.duration) for i in plan.intervals] == [
+        (IntervalKind.GET_READY, "Thomas test", 10),
+        (IntervalKind.CHECK, "Thomas test", None),
+        (IntervalKind.SWITCH, "Thomas test", 5),
+        (IntervalKind.CHECK, "Thomas test", None),
+        (IntervalKind.CHECK, "Any pain?", None),
+    ]
