@@ -52,6 +52,7 @@ from psoas_tui.session import (
     WaitingForDone,
 )
 from psoas_tui.timefmt import clock, elapsed, human
+from psoas_tui.tui.tally import Tally  # plain Python: no Textual
 
 KEYS_HELP = (
     "keys: space pause · n skip · b back · r restart · + extend 10 s · d done · 1-9 answer · q quit"
@@ -486,6 +487,8 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
             lines = PipedAnswers(piped, printer.say) if piped is not None else None
             printer.lines = lines
             session.subscribe(printer)
+            tally = Tally()
+            session.subscribe(tally)
             signals = _Signals(session.clock, terminal)
             signals.install()
             try:
@@ -504,7 +507,7 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
             except KeyboardInterrupt:
                 session.quit()
                 with contextlib.suppress(OSError):  # after SIGHUP there may be no terminal
-                    _footer(out, session)
+                    _footer(out, session, tally)
                 return signals.exit_code()
             except BrokenPipeError:
                 # The reader went away (``| head``): the session ends as abandoned.
@@ -515,13 +518,16 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 signals.uninstall()
     finally:
         attached.close()
-    _footer(out, session)
+    _footer(out, session, tally)
     return EXIT_OK
 
 
-def _footer(out: TextIO, session: Session) -> None:
+def _footer(out: TextIO, session: Session, tally: Tally) -> None:
     status = session.status()
     word = "Done" if session.state is State.FINISHED else "Stopped"
+    if any(interval.side for interval in session.plan.intervals):
+        sides = tally.side_results(session.plan)  # time, or for a test its answers
+        out.write(f"Left side: {_plain(sides['left'])} · Right side: {_plain(sides['right'])}\n")
     out.write(
         f"{word}. Active time {elapsed(status.active)} "
         f"(planned {clock(session.plan.total_seconds)}).\n"

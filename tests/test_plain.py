@@ -374,6 +374,11 @@ def test_piped_lines_answer_the_three_questions_of_the_thomas_test(
     assert "answer: No, it stayed flat" in result.stdout
     assert "answer: A little" in result.stdout
     assert "unanswered" not in result.stdout
+    # the summary: what was answered per side; answering is not active time
+    assert result.stdout.splitlines()[-2:] == [
+        "Left side: No, it stayed flat · Right side: A little",
+        "Done. Active time 0:15 (planned 0:15).",
+    ]
     assert logged_answers(psoas_env) == [
         ("left", "No, it stayed flat"),
         ("right", "A little"),
