@@ -1,8 +1,10 @@
 """The plain runner: ``psoas run ROUTINE --plain``, one line per interval, no TUI.
 
 For pipes, screen readers and ssh. On a terminal it reads single keys; with no terminal on
-stdin it runs straight through (checks are logged unanswered, untimed reps are not waited
-for, and a pause caused by a sleep resumes at once since nobody could press a key).
+stdin it reads answers from it a line at a time (:mod:`psoas_tui.plain_answers`), and at
+the end of that input runs straight through (checks are logged unanswered, untimed reps are
+not waited for). Without a keyboard, a pause caused by a sleep resumes at once, since nobody
+could press a key.
 Ctrl-C abandons the session (what was done stays logged) and exits 130; SIGTERM and SIGHUP
 (the terminal went away) abandon it too and exit 128 + the signal's number.
 
@@ -11,7 +13,8 @@ up as a gap, and the session pauses itself).
 
 Ctrl-Z: the SIGTSTP handler puts the terminal back as it found it before the process
 stops, and on ``fg`` (SIGCONT) re-enters cbreak mode and tells the engine that time stopped
-(:meth:`Session.suspend`), so the session is paused on return and says so.
+(:meth:`Session.suspend`) before anything looks at the clock again, so the session is
+paused on return, says so, and counts none of the stopped time, however short the stop.
 """
 
 from __future__ import annotations
