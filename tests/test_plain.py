@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -489,3 +490,45 @@ def test_an_over_long_piped_line_is_reported_without_being_kept() -> None:
         os.close(read)
     assert said == [f"a line over {LINE_LIMIT} bytes is not an answer: give a number from 1 to 2"]
     assert session.answers == {0: None, 1: "tight"}
+
+
+def test_a_session_killed_after_a_question_logs_no_waiting_as_active(
+    psoas_env: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "wait-test.toml"
+    path.write_text(
+        'name = "Wait test"\n\n[[steps]]\nname = "Ready?"\nkind = "check"\n'
+        'question = "Ready?"\nanswers = ["yes", "no"]\n\n'
+        '[[steps]]\nname = "Long hold"\nduration = 3600\nget_ready = 0\n',
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [PSOAS, "run", str(path), "--plain", "--mute"],
+        env={**psoas_env, "PSOAS_TIME_SCALE": "20"},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        for line in process.stdout:
+            if line.startswith("        2  no"):
+                break
+        time.sleep(0.5)  # ten routine seconds spent on the question
+        process.stdin.write("1\n")
+        process.stdin.flush()
+        for line in process.stdout:
+            if "Long hold" in line:
+                break
+        process.kill()  # no chance to finish: the log has what each interval added
+        process.wait(timeout=10)
+    finally:
+        process.kill()
+        process.stdin.close()
+        process.stdout.close()
+    shown = subprocess.run(
+        [PSOAS, "log", "--json"], env=psoas_env, capture_output=True, text=True, check=True
+    )
+    (session,) = json.loads(shown.stdout)
+    assert session["answers"][0]["answer"] == "yes"
+    assert session["active_seconds"] == 0.0
