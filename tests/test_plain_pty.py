@@ -196,7 +196,7 @@ def active_seconds(output: str) -> int:
     return hours * 3600 + minutes * 60 + seconds
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTSTP, signal.SIGSTOP])
+@pytest.mark.parametrize("stop", [signal.SIGTSTP, signal.SIGSTOP], ids=["SIGTSTP", "SIGSTOP"])
 def test_a_short_stop_pauses_on_fg_and_counts_none_of_the_stopped_time(start, stop) -> None:  # type: ignore[no-untyped-def]
     # Stopped for under the 5 real seconds that mean "the machine slept": before, the
     # runner ran on through the stopped time (logging it as exercise) and paused only after.
