@@ -1,8 +1,10 @@
 """The plain runner: ``psoas run ROUTINE --plain``, one line per interval, no TUI.
 
 For pipes, screen readers and ssh. On a terminal it reads single keys; with no terminal on
-stdin it runs straight through (checks are logged unanswered, untimed reps are not waited
-for, and a pause caused by a sleep resumes at once since nobody could press a key).
+stdin it reads answers from it a line at a time (:mod:`psoas_tui.plain_answers`), and at
+the end of that input runs straight through (checks are logged unanswered, untimed reps are
+not waited for). Without a keyboard, a pause caused by a sleep resumes at once, since nobody
+could press a key.
 Ctrl-C abandons the session (what was done stays logged) and exits 130; SIGTERM and SIGHUP
 (the terminal went away) abandon it too and exit 128 + the signal's number.
 
@@ -11,7 +13,8 @@ up as a gap, and the session pauses itself).
 
 Ctrl-Z: the SIGTSTP handler puts the terminal back as it found it before the process
 stops, and on ``fg`` (SIGCONT) re-enters cbreak mode and tells the engine that time stopped
-(:meth:`Session.suspend`), so the session is paused on return and says so.
+(:meth:`Session.suspend`) before anything looks at the clock again, so the session is
+paused on return, says so, and counts none of the stopped time, however short the stop.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import TextIO
 
 from psoas_tui.clock import scaled_clock
 from psoas_tui.errors import EXIT_INTERRUPTED, EXIT_OK, UserError
+from psoas_tui.plain_answers import PipedAnswers
 from psoas_tui.plan import IntervalKind, Plan
 from psoas_tui.routine.text import clean_text
 from psoas_tui.session import (
@@ -51,6 +55,7 @@ from psoas_tui.session import (
     WaitingForDone,
 )
 from psoas_tui.timefmt import clock, elapsed, human
+from psoas_tui.tui.tally import Tally  # plain Python: no Textual
 
 KEYS_HELP = (
     "keys: space pause · n skip · b back · r restart · + extend 10 s · d done · 1-9 answer · q quit"
@@ -75,6 +80,7 @@ class PlainPrinter:
     plan: Plan
     session: Session | None = None
     keys: bool = True
+    lines: PipedAnswers | None = None  # answers piped in, when there is no keyboard
     muted: bool = False  # set when the reader went away: nothing more is written
     _open_line: bool = field(default=False, init=False)
 
@@ -92,6 +98,8 @@ class PlainPrinter:
         elif isinstance(event, WaitingForDone):
             if self.keys:
                 self._line("      press d when the set is done")
+            elif self._piped():
+                self._line("      send an empty line or d when the set is done")
             else:
                 self._line("      untimed set: not waited for without a keyboard")
         elif isinstance(event, CheckNeeded):
@@ -144,8 +152,21 @@ class PlainPrinter:
         if interval.duration is not None:
             parts.append(clock(interval.duration))
         elif interval.kind is IntervalKind.CHECK:
-            parts.append("answer with a number key" if self.keys else "no keyboard: unanswered")
+            if self.keys:
+                parts.append("answer with a number key")
+            elif self._piped():
+                parts.append("answer with a line: its number")
+            else:
+                parts.append("no keyboard: unanswered")
         return " · ".join(parts)
+
+    def _piped(self) -> bool:
+        return self.lines is not None and not self.lines.exhausted
+
+    def say(self, text: str) -> None:
+        """A note of the runner's own, beneath the current interval."""
+        if not self.muted:
+            self._line(f"      {text}")
 
     def _line(self, text: str) -> None:
         self._close_line()
@@ -192,6 +213,15 @@ class _Terminal:
 
         with contextlib.suppress(termios.error):
             termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+
+
+def _input_fd(stream: TextIO | None) -> int | None:
+    """The file descriptor of an input that is not a terminal (a pipe, a file), if any."""
+    try:
+        fd = stream.fileno() if stream is not None else -1
+    except (AttributeError, OSError, ValueError):
+        return None
+    return fd if fd >= 0 and not os.isatty(fd) else None
 
 
 @contextlib.contextmanager
@@ -357,37 +387,50 @@ def drive(
     keyboard: int | None,
     scale: float,
     signals: _Signals | None = None,
+    lines: PipedAnswers | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
-    """Run the session to its end: sleep until the next due event, read keys, tick.
+    """Run the session to its end: sleep until the next due event, read keys (or, with no
+    keyboard, answers from ``lines``), tick.
 
     Raises KeyboardInterrupt (at a safe point, between engine calls) on Ctrl-C."""
     while session.state in (State.RUNNING, State.PAUSED):
-        if signals is not None:
-            if signals.interrupted:
-                raise KeyboardInterrupt
-            continued, stopped_at = signals.take_stop()
-            if continued:
-                session.suspend(stopped_at)
+        _take_signals(session, signals)
+        due = session.next_due()
+        wait = TICK_SECONDS
+        listen: int | None = None  # the piped input, while a line is awaited
         if keyboard is None:
             # Nobody can press a key: a pause from a sleep ends at once (none of the sleep
-            # counts), checks go unanswered and untimed reps are not waited for.
+            # counts); checks and untimed reps take a line from a pipe, else go unanswered
+            # and are not waited for.
             if session.state is State.PAUSED:
                 session.resume()
                 continue
             current = session.current
             if current is not None and not current.timed:
-                session.skip()
-                continue
-        due = session.next_due()
-        wait = TICK_SECONDS
+                now = session.clock()
+                if lines is None or lines.exhausted:
+                    session.skip()
+                    continue
+                if lines.act(session, current, now):
+                    continue
+                listen = lines.fd
+                due = lines.deadline(current, now)
         if due is not None:
             wait = min(wait, max(0.0, (due - session.clock()) / scale))
-        watch = [fd for fd in (keyboard, signals.fileno() if signals else None) if fd is not None]
+        watch = [
+            fd for fd in (keyboard, listen, signals.fileno() if signals else None) if fd is not None
+        ]
         if watch:
             ready, _, _ = select.select(watch, [], [], wait)
+            if lines is not None and listen is not None and listen in ready:
+                lines.read()
             if signals is not None and signals.fileno() in ready:
                 signals.drain()
+                # A stop must reach the engine before anything looks at the clock again:
+                # a tick first would count the stopped time (under SUSPEND_GAP_SECONDS it
+                # is not taken for a sleep) as exercise done.
+                _take_signals(session, signals)
             if keyboard is not None and keyboard in ready:
                 keys = _read_keys(keyboard)
                 if keys is None:
@@ -398,7 +441,20 @@ def drive(
                     apply_key(session, key)
         elif wait > 0:
             sleep(wait)
+        _take_signals(session, signals)
         session.tick()
+
+
+def _take_signals(session: Session, signals: _Signals | None) -> None:
+    """Act on Ctrl-C (raise KeyboardInterrupt) and on a stop and ``fg`` (pause the session
+    as of the stop, counting none of the stopped time)."""
+    if signals is None:
+        return
+    if signals.interrupted:
+        raise KeyboardInterrupt
+    continued, stopped_at = signals.take_stop()
+    if continued:
+        session.suspend(stopped_at)
 
 
 def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -430,7 +486,12 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
     try:
         with _keyboard(sys.stdin) as terminal:
             printer = PlainPrinter(out, plan, session, keys=terminal is not None)
+            piped = _input_fd(sys.stdin) if terminal is None else None
+            lines = PipedAnswers(piped, printer.say) if piped is not None else None
+            printer.lines = lines
             session.subscribe(printer)
+            tally = Tally()
+            session.subscribe(tally)
             signals = _Signals(session.clock, terminal)
             signals.install()
             try:
@@ -444,11 +505,12 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
                     keyboard=terminal.fd if terminal else None,
                     scale=scale,
                     signals=signals,
+                    lines=lines,
                 )
             except KeyboardInterrupt:
                 session.quit()
                 with contextlib.suppress(OSError):  # after SIGHUP there may be no terminal
-                    _footer(out, session)
+                    _footer(out, session, tally)
                 return signals.exit_code()
             except BrokenPipeError:
                 # The reader went away (``| head``): the session ends as abandoned.
@@ -459,13 +521,16 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 signals.uninstall()
     finally:
         attached.close()
-    _footer(out, session)
+    _footer(out, session, tally)
     return EXIT_OK
 
 
-def _footer(out: TextIO, session: Session) -> None:
+def _footer(out: TextIO, session: Session, tally: Tally) -> None:
     status = session.status()
     word = "Done" if session.state is State.FINISHED else "Stopped"
+    if any(interval.side for interval in session.plan.intervals):
+        sides = tally.side_results(session.plan)  # time, or for a test its answers
+        out.write(f"Left side: {_plain(sides['left'])} · Right side: {_plain(sides['right'])}\n")
     out.write(
         f"{word}. Active time {elapsed(status.active)} "
         f"(planned {clock(session.plan.total_seconds)}).\n"

@@ -1,9 +1,11 @@
 """The session engine: a pure state machine over a plan and an injected clock.
 
-Time always comes from the clock. The engine keeps *active time*: clock time since the
-start minus every pause. Each interval's deadline is an active-time offset, so the next
+Time always comes from the clock. The engine keeps *session time*: clock time since the
+start minus every pause. Each interval's deadline is a session-time offset, so the next
 interval starts exactly when the previous one was due to end, whenever the tick that
 notices it arrives: a late tick skips nothing, invents nothing, and nothing drifts.
+*Active time*, what a session reports as done, is session time minus the time spent
+waiting on a question (a check); an untimed rep set is active (you are exercising).
 
 Front ends call :meth:`Session.tick` (cheaply, as often as they like, or exactly at
 :meth:`Session.next_due`) and the controls. Every call returns the events it caused,
@@ -30,6 +32,47 @@ from enum import StrEnum
 from functools import partial
 
 from psoas_tui.plan import Interval, IntervalKind, Plan
+from psoas_tui.session_events import (
+    CheckNeeded,
+    Countdown,
+    Event,
+    Halfway,
+    IntervalEnded,
+    IntervalStarted,
+    Listener,
+    Paused,
+    RepTick,
+    Resumed,
+    SessionAbandoned,
+    SessionFinished,
+    SessionStarted,
+    SwitchSides,
+    WaitingForDone,
+)
+
+# The events are re-exported: front ends import them from here.
+__all__ = [
+    "EXTEND_SECONDS",
+    "CheckNeeded",
+    "Clock",
+    "Countdown",
+    "Event",
+    "Halfway",
+    "IntervalEnded",
+    "IntervalStarted",
+    "Listener",
+    "Paused",
+    "RepTick",
+    "Resumed",
+    "Session",
+    "SessionAbandoned",
+    "SessionFinished",
+    "SessionStarted",
+    "State",
+    "Status",
+    "SwitchSides",
+    "WaitingForDone",
+]
 
 Clock = Callable[[], float]
 
@@ -48,104 +91,6 @@ class State(StrEnum):
     ABANDONED = "abandoned"
 
 
-# -- events -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something that happened; ``due`` is the clock time at which it was due."""
-
-    due: float
-
-
-@dataclass(frozen=True)
-class SessionStarted(Event):
-    plan: Plan
-
-
-@dataclass(frozen=True)
-class IntervalStarted(Event):
-    """An interval started; ``restarted`` when the restart control began it again (no
-    IntervalEnded comes between). ``offset`` is the active-time second it started at."""
-
-    interval: Interval
-    next: Interval | None
-    offset: float = field(default=0.0, kw_only=True)
-    restarted: bool = field(default=False, kw_only=True)
-
-
-@dataclass(frozen=True)
-class Countdown(Event):
-    interval: Interval
-    remaining: int
-
-
-@dataclass(frozen=True)
-class Halfway(Event):
-    interval: Interval
-
-
-@dataclass(frozen=True)
-class SwitchSides(Event):
-    interval: Interval
-
-
-@dataclass(frozen=True)
-class RepTick(Event):
-    interval: Interval
-    rep: int
-
-
-@dataclass(frozen=True)
-class WaitingForDone(Event):
-    """An untimed rep set started: the user says "done" when finished."""
-
-    interval: Interval
-
-
-@dataclass(frozen=True)
-class CheckNeeded(Event):
-    interval: Interval
-
-
-@dataclass(frozen=True)
-class IntervalEnded(Event):
-    interval: Interval
-    started_at: float
-    actual: float
-    skipped: bool
-    extended: float
-    answer: str | None = None
-
-
-@dataclass(frozen=True)
-class Paused(Event):
-    """``reason``: "user" or "suspend" (the clock jumped or the program was stopped)."""
-
-    reason: str = "user"
-    interval: Interval | None = field(default=None, kw_only=True)
-
-
-@dataclass(frozen=True)
-class Resumed(Event):
-    paused_for: float = 0.0
-    interval: Interval | None = field(default=None, kw_only=True)
-
-
-@dataclass(frozen=True)
-class SessionFinished(Event):
-    active: float
-
-
-@dataclass(frozen=True)
-class SessionAbandoned(Event):
-    active: float
-    interval: Interval | None = field(default=None, kw_only=True)  # where it stopped
-
-
-Listener = Callable[[Event], None]
-
-
 @dataclass(frozen=True)
 class Status:
     """A snapshot for a screen: everything is computed from the clock at ``now``."""
@@ -157,6 +102,10 @@ class Status:
     interval_elapsed: float
     active: float
     planned_remaining: float
+    # Planned seconds behind: the timed intervals before this one and the time into it (at
+    # most its length). With planned_remaining it adds up to the plan (plus an extension
+    # of this interval), whatever restart, back or skip did; active time may not.
+    done: float
     waiting: bool
     pause_reason: str | None
 
@@ -164,8 +113,8 @@ class Status:
 @dataclass
 class _Current:
     interval: Interval
-    start: float  # active-time offset when the interval (last) started
-    first_start: float  # active-time offset when it first started (restart keeps it)
+    start: float  # session-time offset when the interval (last) started
+    first_start: float  # session-time offset when it first started (restart keeps it)
     extended: float = 0.0
     pending: list[tuple[float, int, Callable[[float], Event]]] = field(default_factory=list)
 
@@ -206,7 +155,9 @@ class Session:
         self._current: _Current | None = None
         self._outbox: list[Event] = []
         self._answers: dict[int, str | None] = {}
-        self._ended_active: float | None = None  # active time frozen at finish or quit
+        self._ended_at: float | None = None  # session time frozen at finish or quit
+        self._waited = 0.0  # session time spent on checks that have ended
+        self._done_at_quit = 0.0  # Status.done frozen at quit
 
     # -- subscription ---------------------------------------------------------------------
 
@@ -216,11 +167,23 @@ class Session:
     # -- time -----------------------------------------------------------------------------
 
     def active_at(self, now: float) -> float:
-        """Active seconds at clock time ``now``: elapsed minus every pause."""
+        """Active seconds at clock time ``now``: session time minus waiting on questions."""
+        position = self.position_at(now)
+        return max(0.0, position - self._waiting(position))
+
+    def _waiting(self, position: float) -> float:
+        """Session time spent waiting on a question, up to ``position``."""
+        current = self._current
+        if current is None or current.interval.kind is not IntervalKind.CHECK:
+            return self._waited
+        return self._waited + max(0.0, position - current.first_start)
+
+    def position_at(self, now: float) -> float:
+        """Session time at clock time ``now``: elapsed minus every pause."""
         if self.state is State.READY:
             return 0.0
-        if self._ended_active is not None:
-            return self._ended_active
+        if self._ended_at is not None:
+            return self._ended_at
         paused = self._paused_total
         if self._paused_at is not None:
             paused += max(0.0, now - self._paused_at)
@@ -302,13 +265,13 @@ class Session:
         """End the current interval now (a check ends unanswered) and go on."""
         now = self._sync()
         if self._live():
-            self._finish_current(self._active_now(now), skipped=True)
+            self._finish_current(self._position_now(now), skipped=True)
             self._settle()
         return self._flush()
 
     def back(self) -> list[Event]:
         """Leave the current interval and start the previous one again (or restart the first)."""
-        at = self._active_now(self._sync())
+        at = self._position_now(self._sync())
         current = self._current
         if not self._live() or current is None:
             return self._flush()
@@ -319,7 +282,7 @@ class Session:
 
     def restart(self) -> list[Event]:
         """Start the current interval's time again; the time already spent still counts."""
-        at = self._active_now(self._sync())
+        at = self._position_now(self._sync())
         current = self._current
         if self._live() and current is not None:
             now = at
@@ -339,7 +302,7 @@ class Session:
         return self._flush()
 
     def extend(self, seconds: float = EXTEND_SECONDS) -> list[Event]:
-        at = self._active_now(self._sync())
+        at = self._position_now(self._sync())
         current = self._current
         if self._live() and current is not None and current.interval.timed:
             current.extended += seconds
@@ -348,7 +311,7 @@ class Session:
 
     def done(self) -> list[Event]:
         """Mark an untimed rep set done."""
-        at = self._active_now(self._sync())
+        at = self._position_now(self._sync())
         current = self._current
         if (
             self._live()
@@ -362,7 +325,7 @@ class Session:
 
     def answer(self, choice: int | None) -> list[Event]:
         """Answer the current check with the index of one of its answers (None: unanswered)."""
-        at = self._active_now(self._sync())
+        at = self._position_now(self._sync())
         current = self._current
         if self._live() and current is not None and current.interval.kind is IntervalKind.CHECK:
             answers = current.interval.answers
@@ -377,44 +340,48 @@ class Session:
         """Abandon: the current interval ends where it is; what was done stays done."""
         now = self._sync()
         if self.state in (State.RUNNING, State.PAUSED):
-            active = self._active_now(now)
+            at = self._position_now(now)
             stopped_in = self.current
+            self._done_at_quit = self.status(now).done
             if self._current is not None:
-                self._end_current(active, skipped=True)
+                self._end_current(at, skipped=True)
                 self._current = None
             if self._paused_at is not None:
                 self._paused_total += max(0.0, now - self._paused_at)
                 self._paused_at = None
             self.state = State.ABANDONED
-            self._ended_active = active
-            self._emit(SessionAbandoned(now, active, interval=stopped_in))
+            self._ended_at = at
+            self._emit(SessionAbandoned(now, at - self._waited, interval=stopped_in))
         return self._flush()
 
     # -- status ---------------------------------------------------------------------------
 
     def status(self, now: float | None = None) -> Status:
         now = self.clock() if now is None else now
-        active = self.active_at(now)
+        position = self.position_at(now)
         current = self._current
         interval = current.interval if current else None
         remaining = None
         elapsed = 0.0
         later = 0.0
+        done = self.plan.total_seconds if self.state is State.FINISHED else self._done_at_quit
         if current is not None:
-            elapsed = max(0.0, active - current.start)
+            elapsed = max(0.0, position - current.start)
+            index = current.interval.index
+            done = sum(i.duration or 0.0 for i in self.plan.intervals[:index])
             if current.end is not None:
-                remaining = max(0.0, current.end - active)
-            later = sum(
-                i.duration or 0.0 for i in self.plan.intervals[current.interval.index + 1 :]
-            )
+                remaining = max(0.0, current.end - position)
+                done += min(elapsed, current.end - current.start)
+            later = sum(i.duration or 0.0 for i in self.plan.intervals[index + 1 :])
         return Status(
             state=self.state,
             interval=interval,
             next=self._peek_next(),
             remaining=remaining,
             interval_elapsed=elapsed,
-            active=active,
+            active=max(0.0, position - self._waiting(position)),
             planned_remaining=(remaining or 0.0) + later,
+            done=done,
             waiting=current is not None and not current.interval.timed,
             pause_reason=self.pause_reason,
         )
@@ -433,9 +400,9 @@ class Session:
     def _live(self) -> bool:
         return self.state in (State.RUNNING, State.PAUSED) and self._current is not None
 
-    def _active_now(self, now: float) -> float:
-        """Active time at ``now``, or where it stopped if the session is paused."""
-        return self.active_at(self._paused_at if self._paused_at is not None else now)
+    def _position_now(self, now: float) -> float:
+        """Session time at ``now``, or where it stopped if the session is paused."""
+        return self.position_at(self._paused_at if self._paused_at is not None else now)
 
     def _settle(self) -> None:
         """After a control entered an interval: fire what is due at its very start."""
@@ -473,7 +440,7 @@ class Session:
         self._emit(Paused(at, reason, interval=self.current))
 
     def _advance(self, now: float) -> None:
-        active = self.active_at(now)
+        active = self.position_at(now)
         while self.state is State.RUNNING and self._current is not None:
             current = self._current
             end = current.end
@@ -499,8 +466,8 @@ class Session:
         else:
             self._current = None
             self.state = State.FINISHED
-            self._ended_active = at
-            self._emit(SessionFinished(self._clock_at(at), at))
+            self._ended_at = at
+            self._emit(SessionFinished(self._clock_at(at), at - self._waited))
 
     def _end_current(self, at: float, *, skipped: bool, answer: str | None = None) -> None:
         current = self._current
@@ -509,6 +476,7 @@ class Session:
         interval = current.interval
         if interval.kind is IntervalKind.CHECK:
             self._answers[interval.index] = answer
+            self._waited += max(0.0, at - current.first_start)
         self._emit(
             IntervalEnded(
                 self._clock_at(at),
@@ -536,7 +504,7 @@ class Session:
         self._schedule(current)
 
     def _schedule(self, current: _Current, after: float | None = None) -> None:
-        """Work out the cue events inside the current interval, as active-time offsets."""
+        """Work out the cue events inside the current interval, as session-time offsets."""
         interval = current.interval
         events: list[tuple[float, int, Callable[[float], Event]]] = []
         start = current.start

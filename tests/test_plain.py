@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -338,3 +340,195 @@ def test_a_reader_that_goes_away_ends_the_run_quietly(
 )
 def test_escape_sequences_are_not_read_as_keys(sent: str, keys: str) -> None:
     assert plain.keys_of(sent) == keys
+
+
+# -- answers piped in ---------------------------------------------------------------------
+
+
+def run_piped(
+    args: list[str], env: dict[str, str], text: str, scale: int = 200
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PSOAS, *args, "--plain", "--mute"],
+        env={**env, "PSOAS_TIME_SCALE": str(scale)},
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def logged_answers(env: dict[str, str]) -> list[tuple[str | None, str | None]]:
+    shown = subprocess.run(
+        [PSOAS, "log", "--json"], env=env, capture_output=True, text=True, check=True
+    )
+    (session,) = json.loads(shown.stdout)
+    return [(a["side"], a["answer"]) for a in session["answers"]]
+
+
+def test_piped_lines_answer_the_three_questions_of_the_thomas_test(
+    psoas_env: dict[str, str],
+) -> None:
+    result = run_piped(["run", "thomas-test"], psoas_env, "1\n2\n1\n")
+    assert result.returncode == 0, result.stderr
+    assert "answer with a line: its number" in result.stdout
+    assert "answer: No, it stayed flat" in result.stdout
+    assert "answer: A little" in result.stdout
+    assert "unanswered" not in result.stdout
+    # the summary: what was answered per side; answering is not active time
+    assert result.stdout.splitlines()[-2:] == [
+        "Left side: No, it stayed flat · Right side: A little",
+        "Done. Active time 0:15 (planned 0:15).",
+    ]
+    assert logged_answers(psoas_env) == [
+        ("left", "No, it stayed flat"),
+        ("right", "A little"),
+        (None, "No"),
+    ]
+
+
+def test_at_the_end_of_piped_input_the_rest_go_unanswered(psoas_env: dict[str, str]) -> None:
+    result = run_piped(["run", "thomas-test"], psoas_env, "3")  # no newline at the end
+    assert result.returncode == 0, result.stderr
+    assert logged_answers(psoas_env) == [("left", "Clearly"), ("right", None), (None, None)]
+    assert result.stdout.splitlines().count("      unanswered") == 2
+
+
+SETS_ROUTINE = """
+name = "Pipe test"
+
+[[steps]]
+name = "Squats"
+kind = "reps"
+reps = 10
+get_ready = 0
+
+[[steps]]
+name = "Feel"
+kind = "check"
+question = "How was it?"
+answers = ["fine", "tight"]
+
+[[steps]]
+name = "Bridges"
+kind = "reps"
+reps = 8
+get_ready = 0
+
+[[steps]]
+name = "Lunges"
+kind = "reps"
+reps = 8
+get_ready = 0
+"""
+
+
+def test_piped_lines_end_sets_and_anything_else_is_reported_and_unanswered(
+    psoas_env: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "pipe-test.toml"
+    path.write_text(SETS_ROUTINE, encoding="utf-8")
+    result = run_piped(["run", str(path)], psoas_env, "\n3\nD\nnope\x1b[2J\n")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "      send an empty line or d when the set is done" in lines
+    assert '      "3" is not an answer: give a number from 1 to 2' in lines
+    assert "      unanswered" in lines
+    assert '      "nope[2J": an empty line or d ends the set' in lines  # no escape reaches us
+    skipped = [line for line in lines if "skipped after" in line]
+    assert len(skipped) == 1  # Lunges; Squats and Bridges were done
+    shown = subprocess.run(
+        [PSOAS, "log", "--json"], env=psoas_env, capture_output=True, text=True, check=True
+    )
+    (session,) = json.loads(shown.stdout)
+    assert session["answers"][0]["answer"] is None
+
+
+def test_an_open_pipe_that_sends_nothing_waits_a_minute_per_question(
+    psoas_env: dict[str, str],
+) -> None:
+    # 60 routine seconds: a minute at the real pace, 0.5 s here at 120x.
+    process = subprocess.Popen(
+        [PSOAS, "run", "thomas-test", "--plain", "--mute"],
+        env={**psoas_env, "PSOAS_TIME_SCALE": "120"},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        code = process.wait(timeout=30)  # with its input still open
+    finally:
+        process.kill()
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.close()
+    output = process.stdout.read()
+    assert code == 0
+    assert output.count("no answer within 1 min") == 3
+    assert output.count("      unanswered") == 3
+    assert logged_answers(psoas_env) == [("left", None), ("right", None), (None, None)]
+
+
+def test_an_over_long_piped_line_is_reported_without_being_kept() -> None:
+    from psoas_tui.plain_answers import LINE_LIMIT, PipedAnswers
+
+    read, write = os.pipe()
+    said: list[str] = []
+    answers = PipedAnswers(read, said.append)
+    clock = FakeClock(T0)
+    session = Session(plan_of(check(), check()), clock)
+    session.start()
+    try:
+        os.write(write, b"x" * 3000 + b"\n2\n")
+        os.close(write)
+        while not answers.ended:
+            answers.read()
+            assert len(answers._buffer) <= LINE_LIMIT + 4096
+        assert session.current is not None and answers.act(session, session.current, T0)
+        assert session.current is not None and answers.act(session, session.current, T0)
+    finally:
+        os.close(read)
+    assert said == [f"a line over {LINE_LIMIT} bytes is not an answer: give a number from 1 to 2"]
+    assert session.answers == {0: None, 1: "tight"}
+
+
+def test_a_session_killed_after_a_question_logs_no_waiting_as_active(
+    psoas_env: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "wait-test.toml"
+    path.write_text(
+        'name = "Wait test"\n\n[[steps]]\nname = "Ready?"\nkind = "check"\n'
+        'question = "Ready?"\nanswers = ["yes", "no"]\n\n'
+        '[[steps]]\nname = "Long hold"\nduration = 3600\nget_ready = 0\n',
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [PSOAS, "run", str(path), "--plain", "--mute"],
+        env={**psoas_env, "PSOAS_TIME_SCALE": "20"},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        for line in process.stdout:
+            if line.startswith("        2  no"):
+                break
+        time.sleep(0.5)  # ten routine seconds spent on the question
+        process.stdin.write("1\n")
+        process.stdin.flush()
+        for line in process.stdout:
+            if "Long hold" in line:
+                break
+        process.kill()  # no chance to finish: the log has what each interval added
+        process.wait(timeout=10)
+    finally:
+        process.kill()
+        process.stdin.close()
+        process.stdout.close()
+    shown = subprocess.run(
+        [PSOAS, "log", "--json"], env=psoas_env, capture_output=True, text=True, check=True
+    )
+    (session,) = json.loads(shown.stdout)
+    assert session["answers"][0]["answer"] == "yes"
+    assert session["active_seconds"] == 0.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import select
 import signal
 import subprocess
@@ -175,3 +176,44 @@ def test_ctrl_z_restores_the_terminal_and_fg_comes_back_paused(start) -> None:  
     pty.send(b"q")
     assert pty.finish() == 0
     assert "Stopped. Active time" in pty.output
+
+
+def wait_for_state(pid: int, wanted: str) -> None:
+    deadline = time.monotonic() + 5
+    state = ""
+    while time.monotonic() < deadline:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        if state == wanted:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"process state {state!r}, expected {wanted!r}")
+
+
+def active_seconds(output: str) -> int:
+    found = re.search(r"Active time (?:(\d+):)?(\d+):(\d+)", output)
+    assert found, output
+    hours, minutes, seconds = (int(part or 0) for part in found.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTSTP, signal.SIGSTOP], ids=["SIGTSTP", "SIGSTOP"])
+def test_a_short_stop_pauses_on_fg_and_counts_none_of_the_stopped_time(start, stop) -> None:  # type: ignore[no-untyped-def]
+    # Stopped for under the 5 real seconds that mean "the machine slept": before, the
+    # runner ran on through the stopped time (logging it as exercise) and paused only after.
+    spawned = time.monotonic()
+    pty = start(controlling=False)
+    pty.expect("First hold")
+    pty.process.send_signal(stop)
+    wait_for_state(pty.process.pid, "T")
+    stopped = time.monotonic()
+    # Stopped longer than it ran, so that counting the stop could not go unnoticed.
+    time.sleep(min(4.0, max(1.0, stopped - spawned + 0.5)))
+    pty.process.send_signal(signal.SIGCONT)
+    continued = time.monotonic()
+    pty.expect("paused: time stopped")
+    pty.send(b"q")
+    assert pty.finish() == 0
+    active = active_seconds(pty.output)  # routine seconds, 20 to a real second
+    assert active <= (stopped - spawned) * 20 + 1, pty.output
+    assert active < (continued - stopped) * 20, pty.output
+    assert "Second hold" not in pty.output

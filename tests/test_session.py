@@ -500,3 +500,121 @@ def test_pause_resume_and_abandon_name_the_interval() -> None:
     session.quit()
     assert rec.of(Paused)[0].interval == rec.of(Resumed)[0].interval == session.plan.intervals[1]
     assert rec.of(SessionAbandoned)[0].interval == session.plan.intervals[1]
+
+
+def done_and_left(session: Session) -> tuple[float, float]:
+    status = session.status()
+    return status.done, status.planned_remaining
+
+
+def test_after_restart_done_and_left_still_add_up_to_the_plan() -> None:
+    session, clock, _ = make(timed(duration=10), timed("Two", duration=20))
+    session.start()
+    run_until(session, clock, T0 + 14)  # 4 s into the second hold
+    assert done_and_left(session) == (pytest.approx(14), pytest.approx(16))
+    session.restart()
+    assert done_and_left(session) == (pytest.approx(10), pytest.approx(20))
+    run_until(session, clock, T0 + 19)
+    done, left = done_and_left(session)
+    assert done + left == pytest.approx(30) and done == pytest.approx(15)
+    assert session.status().active == pytest.approx(19)  # the time spent still counts
+
+
+def test_done_and_left_add_up_after_back_skip_and_extend_and_freeze_at_the_end() -> None:
+    session, clock, _ = make(timed(duration=10), timed("Two", duration=20), check())
+    session.start()
+    run_until(session, clock, T0 + 12)
+    session.back()
+    assert sum(done_and_left(session)) == pytest.approx(30)
+    session.skip()
+    assert done_and_left(session) == (pytest.approx(10), pytest.approx(20))
+    session.extend()
+    assert sum(done_and_left(session)) == pytest.approx(40)  # the plan and the extension
+    session.skip()
+    assert done_and_left(session) == (pytest.approx(30), 0.0)  # a check adds no seconds
+    clock.advance(5)
+    session.quit()
+    clock.advance(5)
+    assert done_and_left(session) == (pytest.approx(30), 0.0)
+
+
+def test_time_waiting_on_a_question_is_not_active_time() -> None:
+    session, clock, rec = make(timed(duration=10), check(), reps(count=5, tempo=None))
+    session.start()
+    run_until(session, clock, T0 + 10)
+    clock.advance(30)  # thinking about the answer
+    assert session.status().active == pytest.approx(10)
+    session.restart()  # the question again: still waiting
+    clock.advance(10)
+    session.answer(0)
+    assert session.status().active == pytest.approx(10)
+    clock.advance(25)  # an untimed set: exercising
+    assert session.status().active == pytest.approx(35)
+    session.done()
+    finished = rec.of(SessionFinished)[0]
+    assert finished.active == pytest.approx(35)
+    assert rec.of(IntervalEnded)[1].actual == pytest.approx(40)  # the check, as waited
+
+
+def test_time_waiting_on_a_question_is_not_active_when_abandoned_there() -> None:
+    session, clock, rec = make(timed(duration=10), check())
+    session.start()
+    run_until(session, clock, T0 + 10)
+    clock.advance(30)
+    session.quit()
+    assert rec.of(SessionAbandoned)[0].active == pytest.approx(10)
+    assert session.status().active == pytest.approx(10)
+
+
+def test_a_check_gets_a_get_ready_only_when_its_step_sets_one() -> None:
+    from psoas_tui.plan import build_plan
+    from psoas_tui.routine.load import parse_routine
+
+    text = """
+name = "Checks"
+[defaults]
+get_ready = 7
+
+[[steps]]
+name = "Lie down"
+kind = "check"
+question = "Ready?"
+answers = ["yes", "no"]
+get_ready = 10
+
+[[steps]]
+name = "Any pain?"
+kind = "check"
+question = "Pain?"
+answers = ["no", "yes"]
+
+[[steps]]
+name = "Hold"
+duration = 20
+"""
+    result = parse_routine(text, source="checks.toml")
+    assert result.routine is not None, result.problems
+    kinds = [(i.kind, i.duration) for i in build_plan(result.routine).intervals]
+    assert kinds == [
+        (IntervalKind.GET_READY, 10),
+        (IntervalKind.CHECK, None),
+        (IntervalKind.CHECK, None),  # no get-ready: the default is not for questions
+        (IntervalKind.GET_READY, 7),
+        (IntervalKind.WORK, 20),
+    ]
+
+
+def test_the_bundled_thomas_test_gets_ready_for_the_test_only() -> None:
+    from psoas_tui.plan import build_plan
+    from psoas_tui.routine.catalog import bundled_entries
+
+    entry = next(e for e in bundled_entries() if e.slug == "thomas-test")
+    assert entry.result.routine is not None
+    plan = build_plan(entry.result.routine)
+    assert [(i.kind, i.step_name, i.duration) for i in plan.intervals] == [
+        (IntervalKind.GET_READY, "Thomas test", 10),
+        (IntervalKind.CHECK, "Thomas test", None),
+        (IntervalKind.SWITCH, "Thomas test", 5),
+        (IntervalKind.CHECK, "Thomas test", None),
+        (IntervalKind.CHECK, "Any pain?", None),
+    ]

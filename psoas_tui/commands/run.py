@@ -10,7 +10,9 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("run", help="run a routine")
     p.add_argument("routine", metavar="ROUTINE", help="a routine's slug or a path to a .toml file")
     p.add_argument(
-        "--plain", action="store_true", help="line-by-line output instead of the full-screen app"
+        "--plain",
+        action="store_true",
+        help="line-by-line output instead of the full-screen app (answers can be piped in)",
     )
     p.add_argument("--mute", action="store_true", help="no sound")
     p.add_argument(

@@ -202,7 +202,7 @@ class Recorder:
                 "done_exercises = done_exercises + ?, left_seconds = left_seconds + ?, "
                 "right_seconds = right_seconds + ?, updated_utc = ? WHERE id = ?",
                 (
-                    event.actual,
+                    0.0 if interval.kind is IntervalKind.CHECK else event.actual,  # waiting
                     done,
                     left,
                     right,

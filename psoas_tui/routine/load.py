@@ -582,7 +582,9 @@ class _Checker:
         name = self.text(item, path, "name", owner, required=True, limit=80)
         how = self.text(item, path, "how", owner, limit=1500, multiline=True) or ""
         base = defaults or Defaults()
-        get_ready = self.number(item, path, "get_ready", owner, base.get_ready)
+        # A check is a question: it gets a get-ready only when the step itself asks for one.
+        ready = 0 if kind is StepKind.CHECK else base.get_ready
+        get_ready = self.number(item, path, "get_ready", owner, ready)
         switch = self.number(item, path, "switch", owner, base.switch)
         rest = self.number(item, path, "rest", owner, base.rest)
         sets = self.number(item, path, "sets", owner, 1)

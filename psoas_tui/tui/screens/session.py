@@ -333,7 +333,7 @@ class SessionScreen(Screen[None]):
             self.query_one("#counts", Label).update(counts, layout=False)
         total = self.plan.total_seconds
         done = max(0.0, total - status.planned_remaining)
-        progress_text = f"{elapsed(status.active)} done · {clock(status.planned_remaining)} left"
+        progress_text = f"{elapsed(status.done)} done · {clock(status.planned_remaining)} left"
         if self._set("progress", progress_text):
             line = self._progress
             line.update(done / total if total else 1.0, progress_text)

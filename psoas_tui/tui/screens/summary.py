@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from psoas_tui.plan import Plan
 from psoas_tui.timefmt import human
-from psoas_tui.tui.tally import Tally
+from psoas_tui.tui.tally import Tally, answers_per_side
 from psoas_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -27,14 +27,16 @@ def facts(plan: Plan, tally: Tally) -> list[tuple[str, str]]:
     rows = [
         ("Active time", f"{human(tally.active)} of {human(plan.total_seconds)} planned"),
         ("Intervals", f"{tally.done} done · {tally.skipped} skipped"),
-        ("Left side", human(tally.per_side["left"])),
-        ("Right side", human(tally.per_side["right"])),
     ]
+    sides = tally.side_results(plan)  # a side's time, or for a test what it answered
+    rows += [("Left side", sides["left"]), ("Right side", sides["right"])]
     if tally.both_sides:
         rows.append(("No side", human(tally.both_sides)))
+    shown_by_side = answers_per_side(plan)
     for check in tally.checks:
-        where = f" ({check.side})" if check.side else ""
-        rows.append((f"{check.question}{where}", check.answer or "not answered"))
+        if check.side is None or not shown_by_side:
+            where = f" ({check.side})" if check.side else ""
+            rows.append((f"{check.question}{where}", check.answer or "not answered"))
     return rows
 
 

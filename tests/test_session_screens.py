@@ -1,0 +1,102 @@
+"""What the app shows of a session: the progress line after restart, the summary's sides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_session_support import plan_of, side_step
+from tui_fakes import FIXED_NOW, ROUTINE, FakeClock, RecordingPlayer, locations_at, pilot_test
+
+from psoas_tui.history import open_log
+from psoas_tui.plan import Plan, build_plan
+from psoas_tui.routine.catalog import bundled_entries, user_entries
+from psoas_tui.session import Session
+from psoas_tui.settings import Settings
+from psoas_tui.tui.app import make_app
+from psoas_tui.tui.screens.session import SessionScreen
+from psoas_tui.tui.screens.summary import facts
+from psoas_tui.tui.tally import Tally
+from psoas_tui.tui.widgets.progress import ProgressLine
+
+
+@pilot_test
+async def test_after_restart_the_progress_line_adds_up_to_the_plan(isolated_home: Path) -> None:
+    folder = isolated_home / "routines"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "test-routine.toml").write_text(ROUTINE, encoding="utf-8")
+    locations = locations_at(isolated_home)
+    clock = FakeClock()
+    app = make_app(
+        settings=Settings(),
+        locations=locations,
+        clock=clock,
+        player=RecordingPlayer(),
+        log=open_log(locations),
+        now=lambda: FIXED_NOW,
+        load_entries=user_entries,
+        suspend_gap=None,
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen) and screen.session is not None
+        total = screen.plan.total_seconds  # 90 s: get ready 5, 30 + 5 + 30, rest 20
+        assert total == 90
+        clock.advance(10)  # 5 s into the first side's stretch
+        screen.tick()
+        progress = screen.query_one("#session-progress", ProgressLine)
+        assert progress.label == "0:10 done · 1:20 left"
+        await pilot.press("r")
+        await pilot.pause()
+        clock.advance(2)
+        screen.tick()
+        assert progress.label == "0:07 done · 1:23 left"
+
+
+def thomas_plan() -> Plan:
+    entry = next(e for e in bundled_entries() if e.slug == "thomas-test")
+    assert entry.result.routine is not None
+    return build_plan(entry.result.routine)
+
+
+def tallied(plan: Plan, answers: list[int | None]) -> Tally:
+    clock = FakeClock()
+    session = Session(plan, clock)
+    tally = Tally()
+    session.subscribe(tally)
+    session.start()
+    for choice in answers:
+        while session.current is not None and session.current.timed:
+            clock.advance(1)
+            session.tick()
+        clock.advance(20)  # answering takes a while: none of it is active time
+        session.answer(choice)
+    assert tally.finished
+    return tally
+
+
+def test_the_summary_of_a_test_on_both_sides_says_what_was_answered_per_side() -> None:
+    plan = thomas_plan()
+    rows = dict(facts(plan, tallied(plan, [0, 1, None])))
+    assert rows["Left side"] == "No, it stayed flat"
+    assert rows["Right side"] == "A little"
+    assert rows["Active time"] == "15 s of 15 s planned"
+    assert not [label for label in rows if "(left)" in label or "(right)" in label]
+    assert rows["Did you feel pain in your hip, groin or lower back during the test?"] == (
+        "not answered"
+    )
+
+
+def test_the_summary_of_exercise_per_side_still_gives_its_time() -> None:
+    plan = plan_of(side_step(duration=20))
+    clock = FakeClock()
+    session = Session(plan, clock)
+    tally = Tally()
+    session.subscribe(tally)
+    session.start()
+    clock.advance(45)
+    session.tick()
+    rows = dict(facts(plan, tally))
+    assert (rows["Left side"], rows["Right side"]) == ("20 s", "20 s")
