@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from psoas_tui.tui.screens.dialogs import DIALOG_CSS
+from psoas_tui.tui.contracts import HintsKeys
 
 # Textual's own keys on every screen (moving the focus, copying): not this screen's.
 TEXTUAL_SCREEN_ACTIONS = frozenset(
@@ -35,8 +35,7 @@ def screen_keys(screen: Screen[Any]) -> list[tuple[str, str]]:
         if node is screen and binding.action in TEXTUAL_SCREEN_ACTIONS:
             continue
         action = binding.action.split("(")[0]  # F1 and ? both show the keys: one line
-        key_hint = getattr(screen, "key_hint", None)
-        hint = key_hint(binding.action) if key_hint is not None else None
+        hint = screen.key_hint(binding.action) if isinstance(screen, HintsKeys) else None
         words.setdefault(action, (hint.description if hint else None) or binding.description)
         shown = (hint.key if hint else None) or app.get_key_display(binding)
         if shown not in keys.setdefault(action, []):
@@ -48,7 +47,7 @@ class KeysScreen(ModalScreen[None]):
     """The keys of the screen it covers; Esc (or F1, or ``?``) closes it."""
 
     SCOPED_CSS = False  # ids and classes as in psoas.tcss: parsed when first shown
-    DEFAULT_CSS = DIALOG_CSS
+    CSS_PATH = "dialogs.tcss"  # parsed when the screen is first shown
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,question_mark,q", "close", "Close"),
