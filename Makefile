@@ -42,7 +42,7 @@ run: prereqs-run
 
 test: prereqs-test
 	@$(MAKE) --no-print-directory simpleaudio
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 bench: simpleaudio
 	$(BIN)/python benchmarks/run_all.py
