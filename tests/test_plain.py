@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from psoas_tui import plain
-from psoas_tui.plain import PlainPrinter, _Signals, apply_key, drive
+from psoas_tui.plain import apply_key, drive
+from psoas_tui.plain.printer import PlainPrinter
+from psoas_tui.plain.terminal import Signals, keys_of
 from psoas_tui.routine.model import Step, StepKind
 from psoas_tui.session import Event, IntervalEnded, Paused, Session, State
+from psoas_tui.timefmt import clock, elapsed
 from tests.conftest import PSOAS
 from tests.test_session_support import FakeClock, check, plan_of, reps, side_step, timed
 
@@ -97,7 +99,7 @@ def test_a_stop_and_continue_pauses_and_without_keys_goes_straight_on() -> None:
     session.subscribe(PlainPrinter(out, plan, session, keys=False))
     events: list[Event] = []
     session.subscribe(events.append)
-    signals = _Signals(clock, None)  # not installed: the test sets its flags by hand
+    signals = Signals(clock, None)  # not installed: the test sets its flags by hand
     session.start()
     clock.advance(4)
     session.tick()
@@ -114,7 +116,7 @@ def test_a_stop_and_continue_pauses_and_without_keys_goes_straight_on() -> None:
 def test_an_interrupt_flag_stops_the_loop_at_a_safe_point() -> None:
     clock = FakeClock(T0)
     session = Session(plan_of(timed(duration=20)), clock)
-    signals = _Signals(clock, None)
+    signals = Signals(clock, None)
     session.start()
     signals.interrupted = True
     with pytest.raises(KeyboardInterrupt):
@@ -235,9 +237,9 @@ def test_psoas_run_plain_shows_every_interval_of_psoas_show_in_order(
     starts = [line for line in lines if line.startswith("[")]
     assert len(starts) == len(intervals)
     for line, interval in zip(starts, intervals, strict=True):
-        stamp = plain.elapsed(float(interval["start"]))
+        stamp = elapsed(float(interval["start"]))
         assert line.startswith(f"[{stamp:>5}] {expected_line(interval)} · "), (line, interval)
-    total = plain.clock(json.loads(shown.stdout)["total_seconds"])
+    total = clock(json.loads(shown.stdout)["total_seconds"])
     assert lines[-1] == f"Done. Active time {total} (planned {total})."
     assert len(lines) < 3 * len(intervals)  # sparse: no line per second
 
@@ -339,7 +341,7 @@ def test_a_reader_that_goes_away_ends_the_run_quietly(
     ],
 )
 def test_escape_sequences_are_not_read_as_keys(sent: str, keys: str) -> None:
-    assert plain.keys_of(sent) == keys
+    assert keys_of(sent) == keys
 
 
 # -- answers piped in ---------------------------------------------------------------------
@@ -470,7 +472,7 @@ def test_an_open_pipe_that_sends_nothing_waits_a_minute_per_question(
 
 
 def test_an_over_long_piped_line_is_reported_without_being_kept() -> None:
-    from psoas_tui.plain_answers import LINE_LIMIT, PipedAnswers
+    from psoas_tui.plain.answers import LINE_LIMIT, PipedAnswers
 
     read, write = os.pipe()
     said: list[str] = []
