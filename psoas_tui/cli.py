@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "psoas_tui.commands.run",
     "psoas_tui.commands.history",
     "psoas_tui.commands.edit",
+    "psoas_tui.commands.remind",
 )
 
 
