@@ -64,11 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 0
     except Exception as error:  # the last line of defence: no traceback reaches a user
+        from psoas_tui.commands import messages
+
         where = _save_crash_report()
-        _print_error(
-            f"internal error: {type(error).__name__}: {error}. This is a bug in psoas; "
-            f"details were saved to {where}."
-        )
+        kind = type(error).__name__
+        _print_error(messages.INTERNAL_ERROR.format(kind=kind, error=error, where=where))
         return EXIT_INVALID
 
 
@@ -83,9 +83,10 @@ def _open_app(args: Any) -> int:
 
 
 def _print_error(message: str) -> None:
+    from psoas_tui.commands import messages
     from psoas_tui.routine.text import clean_text
 
-    print(f"psoas: {clean_text(message, multiline=True)}", file=sys.stderr)
+    print(messages.WARNING.format(message=clean_text(message, multiline=True)), file=sys.stderr)
 
 
 def _silence_stdout() -> None:
@@ -99,6 +100,7 @@ def _save_crash_report() -> str:
     import time
     import traceback
 
+    from psoas_tui.commands import messages
     from psoas_tui.locations import user_locations
 
     try:
@@ -110,7 +112,7 @@ def _save_crash_report() -> str:
             handle.write(traceback.format_exc())
         return str(path)
     except OSError:
-        return "nowhere (the data folder is not writable)"
+        return messages.CRASH_REPORT_NOWHERE.format()
 
 
 if __name__ == "__main__":

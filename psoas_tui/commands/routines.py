@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from psoas_tui.commands import messages
 from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
 
 
@@ -95,7 +96,7 @@ def _load_or_fail(name: str) -> Any:
         raise UserError(str(error)) from None
     if entry.result.routine is None:
         lines = "\n".join(str(p) for p in entry.problems)
-        raise UserError(f"the routine has problems; fix them and try again:\n{lines}")
+        raise UserError(messages.ROUTINE_HAS_PROBLEMS.format(problems=lines))
     return entry.result.routine
 
 
@@ -189,10 +190,7 @@ def check_paths(args: argparse.Namespace) -> int:
         if path.is_dir():
             found = sorted(path.glob("*.toml"))
             if not found:
-                raise UserError(
-                    f"{name}: no .toml files in this folder; give routine files or a folder "
-                    "that holds them"
-                )
+                raise UserError(messages.NO_ROUTINE_FILES.format(name=name))
             files.extend(found)
         else:
             files.append(path)
