@@ -427,11 +427,20 @@ def fit_routine(routine: Routine, budget: int, *, adjust: Adjust | None = None) 
     if budget > written:
         shape, sets, steps = ladder[0]
         return result(_search(routine, shape, budget, after), sets, steps)
-    for shape, sets, steps in ladder:
-        if _at(routine, shape, 0.0, after).seconds <= budget + TOLERANCE:
-            return result(_search(routine, shape, budget, after), sets, steps)
-    shape, sets, steps = ladder[-1]
-    return result(_at(routine, shape, 0.0, after), sets, steps)
+    previous: tuple[_Candidate, _Rung] | None = None
+    for rung in ladder:
+        shortest_here = _at(routine, rung.shape, 0.0, after)
+        if shortest_here.seconds <= budget + TOLERANCE:
+            found = _search(routine, rung.shape, budget, after)
+            # A drop can overshoot: the rung before, at its shortest, may land nearer.
+            if previous is not None and abs(previous[0].seconds - budget) < abs(
+                found.seconds - budget
+            ):
+                return result(previous[0], previous[1].sets, previous[1].steps)
+            return result(found, rung.sets, rung.steps)
+        previous = shortest_here, rung
+    rung = ladder[-1]
+    return result(_at(routine, rung.shape, 0.0, after), rung.sets, rung.steps)
 
 
 def _same(routine: Routine) -> Routine:
