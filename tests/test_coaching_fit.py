@@ -500,3 +500,18 @@ def test_fitting_to_its_own_length_changes_nothing(routine: Routine) -> None:
         if abs(own - budget) <= TOLERANCE:
             assert fit.routine == routine
             assert fit.factor == 1.0
+
+
+def test_coaching_is_pure_it_imports_only_the_routine_model_and_the_plan() -> None:
+    from test_layers import PACKAGE, imports_of
+
+    allowed = ("psoas_tui.coaching", "psoas_tui.routine.model", "psoas_tui.plan")
+    heavy = ("textual", "rich", "sqlite3", "miniaudio", "time", "os", "pathlib", "psoas_tui")
+    offenders = [
+        f"{path.name}:{line}: imports {module}"
+        for path in sorted((PACKAGE / "coaching").glob("*.py"))
+        for line, module in imports_of(path)
+        if any(module == h or module.startswith(h + ".") for h in heavy)
+        and not any(module == a or module.startswith(a + ".") for a in allowed)
+    ]
+    assert offenders == []
