@@ -370,7 +370,7 @@ def _print_table(rows: list[SessionRow], total: int, offset: int) -> None:
     import sys
 
     from psoas_tui import table
-    from psoas_tui.history.model import STATUS_WIDTH, status_word
+    from psoas_tui.text.sessions import STATUS_WIDTH, status_word
 
     out = sys.stdout
     if not rows:

@@ -28,6 +28,6 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _active.ngettext(singular, plural, count)
 
 
-def N_(message: str) -> str:  # noqa: N802 (gettext's own name for a deferred mark)
+def N_(message: str) -> str:
     """Mark ``message`` for extraction; it is translated later, where it is shown."""
     return message

@@ -6,7 +6,7 @@ from typing import Any
 
 from psoas_tui.plan import Interval, IntervalKind, Plan
 from psoas_tui.routine.model import Side, StepKind
-from psoas_tui.text.durations import clock, human, seconds
+from psoas_tui.text.durations import clock, elapsed, human, seconds
 from psoas_tui.text.i18n import N_, _, ngettext
 
 PHASE_WORDS = {
@@ -48,14 +48,14 @@ def side_words(interval: Interval) -> tuple[str, str]:
     return big, _("{side} side").format(side=side_word(interval.side))
 
 
-def is_authored_rest(interval: Interval) -> bool:
-    """A rest the routine's author wrote as a step (not one psoas puts between sets)."""
-    return interval.kind is IntervalKind.REST and interval.step_kind is StepKind.REST
-
-
 def name(interval: Interval) -> str:
-    """What the interval is called on its own: the step's name, or ``Rest`` between sets."""
-    if interval.kind is IntervalKind.REST and not is_authored_rest(interval):
+    """What the interval is called in a list: ``Get ready``, ``Switch sides``, ``Rest`` (between
+    sets or rounds), or the step's name (``psoas show``, the plain runner)."""
+    if interval.kind is IntervalKind.GET_READY:
+        return _("Get ready")
+    if interval.kind is IntervalKind.SWITCH:
+        return _("Switch sides")
+    if interval.rests_between:
         return _("Rest")
     return interval.step_name
 
@@ -69,9 +69,16 @@ def title(interval: Interval) -> str:
     return name(interval)
 
 
+def heading(interval: Interval) -> str:
+    """The plain runner's name for an interval: ``Get ready: Leg swings``, ``Switch sides``."""
+    if interval.kind is IntervalKind.GET_READY:
+        return title(interval)
+    return name(interval)
+
+
 def rest_reason(interval: Interval) -> str:
     """What a rest between sets or rounds is for: ``Set 2 of 3 comes next.``"""
-    if interval.kind is not IntervalKind.REST or is_authored_rest(interval):
+    if not interval.rests_between:
         return ""
     if interval.step_kind is StepKind.BLOCK:
         return _("Round {round} of {rounds} of {block} comes next.").format(
@@ -97,8 +104,15 @@ def reps_at(count: int, tempo: float | None) -> str:
     return reps(count)
 
 
-def counts(interval: Interval, rep: int | None = None) -> str:
-    """``round 1 of 2 · set 1 of 2 · rep 3 of 12`` (``rep`` is the rep under way, if timed)."""
+def rep_under_way(interval: Interval, elapsed: float) -> int:
+    """The rep being done ``elapsed`` seconds into a rep interval with a tempo (from 1)."""
+    if not interval.tempo or not interval.reps:
+        return 1
+    return min(interval.reps, int(elapsed / interval.tempo + 1e-9) + 1)
+
+
+def counts(interval: Interval, elapsed: float = 0.0) -> str:
+    """``round 1 of 2 · set 1 of 2 · rep 3 of 12`` (``elapsed``: seconds into the interval)."""
     parts = []
     if interval.rounds > 1:
         parts.append(
@@ -107,7 +121,8 @@ def counts(interval: Interval, rep: int | None = None) -> str:
     if interval.sets > 1:
         parts.append(_("set {set} of {sets}").format(set=interval.set, sets=interval.sets))
     if interval.kind is IntervalKind.REPS and interval.reps:
-        if interval.tempo and rep is not None:
+        if interval.tempo:
+            rep = rep_under_way(interval, elapsed)
             parts.append(_("rep {rep} of {reps}").format(rep=rep, reps=interval.reps))
         else:
             parts.append(reps(interval.reps))
@@ -143,7 +158,7 @@ def outline(plan: Plan) -> list[tuple[str, str]]:
     for interval in plan.intervals:
         if interval.kind is IntervalKind.GET_READY:
             continue
-        if interval.kind is IntervalKind.REST and not is_authored_rest(interval):
+        if interval.rests_between:
             continue
         key = interval.step_number
         if key not in groups:
@@ -164,12 +179,12 @@ def outline(plan: Plan) -> list[tuple[str, str]]:
         if first.side is not None:
             parts.append(_("per side"))
         if first.sets > 1:
-            parts.append(ngettext("{count} set", "{count} sets", first.sets).format(count=first.sets))
+            parts.append(
+                ngettext("{count} set", "{count} sets", first.sets).format(count=first.sets)
+            )
         if first.rounds > 1:
             parts.append(
-                ngettext("{count} round", "{count} rounds", first.rounds).format(
-                    count=first.rounds
-                )
+                ngettext("{count} round", "{count} rounds", first.rounds).format(count=first.rounds)
             )
         total = sum(i.duration or 0.0 for i in intervals)
         detail = " · ".join(parts)
@@ -178,3 +193,28 @@ def outline(plan: Plan) -> list[tuple[str, str]]:
             detail += f"  ({human(total)})"
         rows.append((f"{key}. {first.step_name}", detail))
     return rows
+
+
+def started_line(
+    interval: Interval, offset: float, *, restarted: bool = False, check_hint: str = ""
+) -> str:
+    """The plain runner's line when an interval starts:
+    ``[ 0:05] Hold · LEFT · set 1/2 · 0:20`` (``check_hint``: how a check is answered)."""
+    parts = [_("[{offset}] {name}").format(offset=f"{elapsed(offset):>5}", name=heading(interval))]
+    if restarted:
+        parts.append(_("again"))
+    if interval.side:
+        parts.append(big_side_word(interval.side))
+    if interval.rounds > 1:
+        parts.append(
+            _("round {round}/{rounds}").format(round=interval.round, rounds=interval.rounds)
+        )
+    if interval.sets > 1 and interval.kind is not IntervalKind.GET_READY:
+        parts.append(_("set {set}/{sets}").format(set=interval.set, sets=interval.sets))
+    if interval.reps:
+        parts.append(reps_at(interval.reps, interval.tempo))
+    if interval.duration is not None:
+        parts.append(clock(interval.duration))
+    elif interval.kind is IntervalKind.CHECK and check_hint:
+        parts.append(check_hint)
+    return " · ".join(parts)

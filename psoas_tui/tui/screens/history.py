@@ -18,9 +18,9 @@ from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import ColumnKey
 
 from psoas_tui.history.damage import LogDamaged
-from psoas_tui.history.model import STATUS_WIDTH, status_word
 from psoas_tui.routine.text import clean_text
-from psoas_tui.timefmt import clock, elapsed, human
+from psoas_tui.text.durations import clock, elapsed, human
+from psoas_tui.text.sessions import STATUS_WIDTH, status_word
 from psoas_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
