@@ -14,6 +14,8 @@ MONTHS = (
     N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"),
 )  # fmt: skip
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+# Two letters a weekday: the rows of the history's calendar.
+WEEKDAY_LETTERS = (N_("Mo"), N_("Tu"), N_("We"), N_("Th"), N_("Fr"), N_("Sa"), N_("Su"))
 
 
 def clock(seconds: float) -> str:
@@ -58,14 +60,25 @@ def weekday(when: date) -> str:
     return _(WEEKDAYS[when.weekday()])
 
 
-def day_month(when: date) -> str:
-    """``24 Nov``."""
-    return _("{day} {month}").format(day=when.day, month=month(when))
+def weekday_letters(number: int) -> str:
+    """``Mo`` for 0 (Monday) to ``Su`` for 6."""
+    return _(WEEKDAY_LETTERS[number])
 
 
-def day_month_year(when: date) -> str:
-    """``24 Nov 2025``."""
-    return _("{day} {month} {year}").format(day=when.day, month=month(when), year=when.year)
+def _day(when: date, padded: bool) -> str:
+    return f"{when.day:02d}" if padded else str(when.day)
+
+
+def day_month(when: date, *, padded: bool = False) -> str:
+    """``2 Nov`` (``02 Nov`` padded, for columns)."""
+    return _("{day} {month}").format(day=_day(when, padded), month=month(when))
+
+
+def day_month_year(when: date, *, padded: bool = False) -> str:
+    """``2 Nov 2025`` (``02 Nov 2025`` padded)."""
+    return _("{day} {month} {year}").format(
+        day=_day(when, padded), month=month(when), year=when.year
+    )
 
 
 def ago(when: datetime | None, now: datetime) -> str:
@@ -94,7 +107,7 @@ def when_short(started: datetime, today: date) -> str:
 
 
 def when_long(started: datetime) -> str:
-    """``Tue 24 Nov 2026 07:15`` (a session's detail)."""
+    """``Tue 03 Nov 2026 07:15`` (a session's detail)."""
     return _("{weekday} {date} {time}").format(
-        weekday=weekday(started), date=day_month_year(started), time=f"{started:%H:%M}"
+        weekday=weekday(started), date=day_month_year(started, padded=True), time=f"{started:%H:%M}"
     )
