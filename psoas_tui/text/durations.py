@@ -100,10 +100,12 @@ def ago(when: datetime | None, now: datetime) -> str:
 
 
 def when_short(started: datetime, today: date) -> str:
-    """``24 Nov 07:15`` this year, ``24 Nov 2025`` before (a history list's column)."""
+    """``03 Nov 07:15`` this year, ``03 Nov 2025`` before (a history list's column)."""
     if started.year == today.year:
-        return _("{day_month} {time}").format(day_month=day_month(started), time=f"{started:%H:%M}")
-    return day_month_year(started)
+        return _("{day_month} {time}").format(
+            day_month=day_month(started, padded=True), time=f"{started:%H:%M}"
+        )
+    return day_month_year(started, padded=True)
 
 
 def when_long(started: datetime) -> str:

@@ -29,8 +29,7 @@ STATUS_WIDTH = 10
 
 def status_word(status: str) -> str:
     """The word a person reads for a stored status (an unknown one is shown as it is)."""
-    word = STATUS_WORDS.get(status)
-    return _(word) if word is not None else status
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 # -- a logged session ------------------------------------------------------------------------
@@ -40,8 +39,7 @@ def side_name(side: str | None) -> str:
     """A logged side in words (``left``, ``right``); anything else as it is."""
     if side is None:
         return ""
-    word = SIDE_NAMES.get(side)
-    return _(word) if word is not None else side
+    return _(SIDE_NAMES[side]) if side in SIDE_NAMES else side
 
 
 SIDE_NAMES = {"left": N_("left"), "right": N_("right")}
