@@ -48,6 +48,15 @@ def side_words(interval: Interval) -> tuple[str, str]:
     return big, _("{side} side").format(side=side_word(interval.side))
 
 
+def check_title(interval: Interval) -> str:
+    """A check's dialog title: ``Thomas test · LEFT side``."""
+    if interval.side is None:
+        return interval.step_name
+    return _("{step} · {side} side").format(
+        step=interval.step_name, side=big_side_word(interval.side)
+    )
+
+
 def name(interval: Interval) -> str:
     """What the interval is called in a list: ``Get ready``, ``Switch sides``, ``Rest`` (between
     sets or rounds), or the step's name (``psoas show``, the plain runner)."""
