@@ -25,7 +25,7 @@ class Interval:
 
     index: int
     kind: IntervalKind
-    label: str
+    step_kind: StepKind  # the kind of step it came from: a rest from a timed step is between sets
     step_name: str
     step_number: str
     side: Side | None = None
@@ -36,7 +36,7 @@ class Interval:
     reps: int | None = None
     tempo: float | None = None
     duration: float | None = None
-    how: str = ""
+    how: str = ""  # the author's text only (what comes next is put into words by psoas_tui.text)
     question: str = ""
     answers: tuple[str, ...] = ()
 
@@ -44,6 +44,11 @@ class Interval:
     def timed(self) -> bool:
         """Untimed intervals (reps without a tempo, checks) wait for the user."""
         return self.duration is not None
+
+    @property
+    def rests_between(self) -> bool:
+        """A rest psoas puts between sets or rounds, not one the author wrote as a step."""
+        return self.kind is IntervalKind.REST and self.step_kind is not StepKind.REST
 
     @property
     def is_exercise(self) -> bool:
@@ -88,11 +93,9 @@ class _Builder:
         self.alternate_first = alternate_first
         self.intervals: list[Interval] = []
 
-    def add(
-        self, kind: IntervalKind, label: str, step: Step, number: str, **fields: object
-    ) -> None:
+    def add(self, kind: IntervalKind, step: Step, number: str, **fields: object) -> None:
         self.intervals.append(
-            Interval(len(self.intervals), kind, label, step.name, number, **fields)  # type: ignore[arg-type]
+            Interval(len(self.intervals), kind, step.kind, step.name, number, **fields)  # type: ignore[arg-type]
         )
 
     def block(self, block: Step, number: str) -> None:
@@ -102,13 +105,11 @@ class _Builder:
             if round_no < block.rounds and block.rest:
                 self.add(
                     IntervalKind.REST,
-                    "Rest",
                     block,
                     number,
                     duration=float(block.rest),
                     round=round_no,
                     rounds=block.rounds,
-                    how=f"Round {round_no + 1} of {block.rounds} of {block.name} comes next.",
                 )
 
     def step(self, step: Step, number: str, round_no: int, rounds: int) -> None:
@@ -116,7 +117,6 @@ class _Builder:
         if step.kind is StepKind.REST:
             self.add(
                 IntervalKind.REST,
-                step.name,
                 step,
                 number,
                 duration=float(step.duration or 0),
@@ -133,7 +133,6 @@ class _Builder:
             if set_no == 1 and step.get_ready:
                 self.add(
                     IntervalKind.GET_READY,
-                    "Get ready",
                     step,
                     number,
                     side=sides[0],
@@ -145,7 +144,6 @@ class _Builder:
                 if position > 0 and step.switch:
                     self.add(
                         IntervalKind.SWITCH,
-                        "Switch sides",
                         step,
                         number,
                         side=side,
@@ -157,11 +155,9 @@ class _Builder:
             if set_no < step.sets and step.rest:
                 self.add(
                     IntervalKind.REST,
-                    "Rest",
                     step,
                     number,
                     duration=float(step.rest),
-                    how=f"Set {set_no + 1} of {step.sets} comes next.",
                     **numbers,
                 )
 
@@ -169,7 +165,6 @@ class _Builder:
         if step.kind is StepKind.TIMED:
             self.add(
                 IntervalKind.WORK,
-                step.name,
                 step,
                 number,
                 side=side,
@@ -182,7 +177,6 @@ class _Builder:
             duration = reps * step.tempo if step.tempo else None
             self.add(
                 IntervalKind.REPS,
-                step.name,
                 step,
                 number,
                 side=side,
@@ -195,7 +189,6 @@ class _Builder:
         elif step.kind is StepKind.CHECK:
             self.add(
                 IntervalKind.CHECK,
-                step.name,
                 step,
                 number,
                 side=side,

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from psoas_tui.cues.player import Player
-from psoas_tui.cues.speech import phrases, sentence, voice_for
+from psoas_tui.cues.speech import voice_for
 from psoas_tui.plan import build_plan
 from psoas_tui.routine.model import Routine, Step, StepKind
 from psoas_tui.session import Session
+from psoas_tui.text.spoken import phrases, sentence
 from tests.test_cues import CUES, FakeBackend, FakeClock
 
 STEPS = (

@@ -772,7 +772,7 @@ def _table_lines(out: str) -> list[str]:
 def test_log_table_uses_one_word_per_status_in_a_column_sized_for_the_longest(
     log: SessionLog, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from psoas_tui.history.model import STATUS_WIDTH
+    from psoas_tui.text.sessions import STATUS_WIDTH
 
     monkeypatch.setenv("COLUMNS", "200")
     lines = [

@@ -183,3 +183,87 @@ def test_the_routine_package_resolves_every_name_it_exports() -> None:
         assert getattr(routine, name) is not None
     with pytest.raises(AttributeError):
         _ = routine.no_such_name
+
+
+# -- the text layer ------------------------------------------------------------------------
+
+TEXT_FORBIDDEN = (
+    "psoas_tui.tui",
+    "psoas_tui.cues",
+    "psoas_tui.history",
+    "textual",
+    "rich",
+    "sqlite3",
+    "subprocess",
+    "pathlib",
+    "shutil",
+    "socket",
+    "io",
+)
+
+
+def runtime_imports_in(source: str, package: str) -> list[tuple[int, str]]:
+    """Like :func:`imports_in`, without the imports under ``if TYPE_CHECKING:`` (types only)."""
+    type_only: set[int] = set()
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.If)
+            and isinstance(node.test, ast.Name)
+            and node.test.id == "TYPE_CHECKING"
+        ):
+            for inner in node.body:
+                type_only.update(range(inner.lineno, (inner.end_lineno or inner.lineno) + 1))
+    return [(line, module) for line, module in imports_in(source, package) if line not in type_only]
+
+
+def _text_layer_problems(source: str, package: str) -> list[str]:
+    problems = [
+        f"line {line}: imports {module}"
+        for line, module in runtime_imports_in(source, package)
+        if any(_is(module, forbidden) for forbidden in TEXT_FORBIDDEN)
+    ]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute):
+            name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+            if name in ("open", "read_text", "read_bytes", "write_text", "print", "system"):
+                problems.append(f"line {node.lineno}: calls {name}()")
+    return problems
+
+
+@pytest.mark.parametrize(
+    "path", sorted((PACKAGE / "text").glob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_the_text_layer_does_no_io_and_stands_below_tui_cues_and_history(path: Path) -> None:
+    assert _text_layer_problems(path.read_text(encoding="utf-8"), "psoas_tui.text") == []
+
+
+def test_the_text_layer_check_sees_runtime_imports_and_io_but_not_type_only_imports() -> None:
+    source = (
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from psoas_tui.history.model import SessionRow\n"
+        "def f():\n"
+        "    from ..cues import speech\n"
+        "    import rich\n"
+        "    return open('x').read()\n"
+    )
+    assert _text_layer_problems(source, "psoas_tui.text") == [
+        "line 5: imports psoas_tui.cues",
+        "line 5: imports psoas_tui.cues.speech",
+        "line 6: imports rich",
+        "line 7: calls open()",
+    ]
+
+
+def test_the_text_layer_loads_without_textual_rich_or_the_log() -> None:
+    code = (
+        "import sys\n"
+        "import psoas_tui.text.durations, psoas_tui.text.events, psoas_tui.text.intervals\n"
+        "import psoas_tui.text.routines, psoas_tui.text.sessions, psoas_tui.text.spoken\n"
+        "heavy = ('textual', 'rich', 'sqlite3', 'psoas_tui.history', 'psoas_tui.cues',"
+        " 'psoas_tui.tui')\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(heavy))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""

@@ -18,7 +18,7 @@ from psoas_tui.plain.printer import PlainPrinter
 from psoas_tui.plain.terminal import Signals, keys_of
 from psoas_tui.routine.model import Step, StepKind
 from psoas_tui.session import Event, IntervalEnded, Paused, Session, State
-from psoas_tui.timefmt import clock, elapsed
+from psoas_tui.text.durations import clock, elapsed
 from tests.conftest import PSOAS
 from tests.test_session_support import FakeClock, check, plan_of, reps, side_step, timed
 
@@ -154,7 +154,7 @@ def test_each_key_reaches_its_control(key: str, expect: str) -> None:
     elif expect == "skipped":
         assert new == ["IntervalEnded", "SessionFinished"]
     elif expect == "back":
-        assert session.current is not None and session.current.label == "One"
+        assert session.current is not None and session.current.step_name == "One"
     elif expect == "restarted":
         assert new == ["IntervalStarted"] and status.remaining == pytest.approx(20)
     elif expect == "extended":

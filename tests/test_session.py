@@ -146,7 +146,7 @@ def test_skip_ends_the_interval_where_it_is_and_the_next_starts_there() -> None:
     first = rec.of(IntervalEnded)[0]
     assert first.skipped and first.actual == pytest.approx(7)
     second = rec.of(IntervalStarted)[1]
-    assert second.interval.label == "Second" and second.offset == pytest.approx(7)
+    assert second.interval.step_name == "Second" and second.offset == pytest.approx(7)
     run_until(session, clock, T0 + 100)
     assert rec.of(SessionFinished)[0].active == pytest.approx(27)
     assert not rec.of(Halfway)  # the skipped hold never reached its halfway
@@ -160,7 +160,7 @@ def test_skip_while_paused_keeps_the_session_paused() -> None:
     clock.advance(60)
     session.skip()
     assert session.state is State.PAUSED
-    assert session.current is not None and session.current.label == "Second"
+    assert session.current is not None and session.current.step_name == "Second"
     assert rec.of(IntervalEnded)[0].actual == pytest.approx(5)
     session.resume()
     run_until(session, clock, clock.now + 30)
@@ -172,14 +172,14 @@ def test_back_goes_to_the_previous_interval_and_counts_all_time_spent() -> None:
     session.start()
     run_until(session, clock, T0 + 14)
     session.back()
-    assert session.current is not None and session.current.label == "One"
+    assert session.current is not None and session.current.step_name == "One"
     ended = rec.of(IntervalEnded)
-    assert [(e.interval.label, e.skipped, e.actual) for e in ended] == [
+    assert [(e.interval.step_name, e.skipped, e.actual) for e in ended] == [
         ("One", False, 10.0),
         ("Two", True, pytest.approx(4.0)),
     ]
     run_until(session, clock, T0 + 100)
-    labels = [e.interval.label for e in rec.of(IntervalStarted)]
+    labels = [e.interval.step_name for e in rec.of(IntervalStarted)]
     assert labels == ["One", "Two", "One", "Two"]
     total = sum(e.actual for e in rec.of(IntervalEnded))
     assert total == pytest.approx(rec.of(SessionFinished)[0].active) == pytest.approx(34)

@@ -176,9 +176,10 @@ def test_a_plain_session_plays_its_cues_through_alsa(
 
 
 def test_speech_renders_a_plausible_announcement(tmp_path: Path) -> None:
-    from psoas_tui.cues.speech import Speaker, announcement
+    from psoas_tui.cues.speech import Speaker
     from psoas_tui.plan import build_plan
     from psoas_tui.routine.model import Routine, Step, StepKind
+    from psoas_tui.text.spoken import announcement
 
     step = Step(
         name="Half-kneeling hip flexor stretch", kind=StepKind.TIMED, duration=40, per_side=True

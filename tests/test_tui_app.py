@@ -29,9 +29,11 @@ from psoas_tui.session import (
     State,
 )
 from psoas_tui.settings import Settings, load_settings, save_settings
+from psoas_tui.text.durations import ago
+from psoas_tui.text.intervals import outline
 from psoas_tui.tui.app import PsoasApp, make_app
 from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
-from psoas_tui.tui.screens.home import HomeScreen, ago, outline
+from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.screens.session import SessionScreen
 from psoas_tui.tui.screens.summary import SummaryScreen
 from psoas_tui.tui.widgets.keybar import KeyBar
@@ -339,7 +341,7 @@ async def test_countdown_cues_reach_the_player_in_order(isolated_home: Path) -> 
         assert len(started) == 1
         advance(clock, screen, 0.6)
         started = [e for e in player.events if isinstance(e, IntervalStarted)]
-        assert started[-1].interval.label == "Lunge stretch"
+        assert started[-1].interval.step_name == "Lunge stretch"
 
 
 @pilot_test

@@ -132,7 +132,7 @@ def _report(path: Path, out: Any) -> bool:
     """Validate ``path``; print the result; True when it is valid."""
     from psoas_tui.plan import build_plan
     from psoas_tui.routine.load import load_routine
-    from psoas_tui.timefmt import human
+    from psoas_tui.text.durations import human
 
     result = load_routine(path)
     if result.routine is not None and not result.problems:

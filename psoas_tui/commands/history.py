@@ -365,7 +365,7 @@ def _print_table(rows: list[SessionRow], total: int, offset: int) -> None:
     import sys
 
     from psoas_tui import table
-    from psoas_tui.history.model import STATUS_WIDTH, status_word
+    from psoas_tui.text.sessions import STATUS_WIDTH, status_word
 
     out = sys.stdout
     if not rows:
@@ -481,6 +481,7 @@ def _print_stats(stats: Stats) -> None:
 
     from psoas_tui import table
     from psoas_tui.routine.text import clean_text
+    from psoas_tui.text import sessions as describe
 
     out = sys.stdout
     styles, colours = table.use_colour(out)
@@ -493,16 +494,10 @@ def _print_stats(stats: Stats) -> None:
             table.render(columns, cells, width=width, title=title, styles=styles, colours=colours)
         )
 
-    headline = clean_text(
-        f"Streak: {stats.current_streak} day{'s' if stats.current_streak != 1 else ''} "
-        f"(longest {stats.longest_streak}) · {stats.completed_sessions} of "
-        f"{stats.total_sessions} sessions completed · {stats.total_minutes:.0f} min in all "
-        f"· left {_minutes(stats.left_seconds)} min, right {_minutes(stats.right_seconds)} "
-        "min of per-side work"
-    )
+    headline = clean_text(describe.stats_headline(stats))
     out.write((f"\x1b[1m{headline}\x1b[0m" if styles else headline) + "\n")
     draw(
-        f"Last {len(stats.weeks)} weeks",
+        describe.last_weeks(len(stats.weeks)),
         (
             Column("Week"),
             Column("Sessions", right=True),
@@ -513,7 +508,7 @@ def _print_stats(stats: Stats) -> None:
         ),
         [
             (
-                f"{week.year}-W{week.week:02d} ({week.monday:%d %b})",
+                describe.week_with_monday(week.year, week.week, week.monday),
                 str(week.sessions),
                 str(week.completed),
                 f"{week.minutes:.1f}",
@@ -571,7 +566,7 @@ def _print_stats(stats: Stats) -> None:
                     item.week,
                     f"{item.step_name}: {item.question}",
                     item.side or "-",
-                    ", ".join(f"{answer} ×{count}" for answer, count in item.counts.items()),
+                    describe.answer_counts(item.counts, str),
                 )
                 for item in stats.answers
             ],

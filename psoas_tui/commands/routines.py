@@ -58,7 +58,7 @@ def list_routines(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     from psoas_tui.output import console
-    from psoas_tui.timefmt import human
+    from psoas_tui.text import routines as describe
 
     table = Table(title=Text("psoas routines"), title_justify="left")
     table.add_column("Routine", style="bold")
@@ -67,9 +67,10 @@ def list_routines(args: argparse.Namespace) -> int:
     table.add_column("Tags")
     table.add_column("Source", no_wrap=True)
     for row in rows:
-        time = human(row["total_seconds"]) if row["total_seconds"] is not None else "invalid"
-        if row["untimed"]:
-            time += f" + {row['untimed']} untimed"
+        if row["total_seconds"] is not None:
+            time = describe.length(row["total_seconds"], row["untimed"])
+        else:
+            time = describe.invalid()
         table.add_row(
             Text(row["name"]),
             Text(row["slug"]),
@@ -102,6 +103,7 @@ def _load_or_fail(name: str) -> Any:
 
 def show_routine(args: argparse.Namespace) -> int:
     from psoas_tui.plan import build_plan
+    from psoas_tui.text.intervals import name
 
     routine = _load_or_fail(args.routine)
     plan = build_plan(routine)
@@ -109,7 +111,7 @@ def show_routine(args: argparse.Namespace) -> int:
         {
             "start": offset,
             "kind": interval.kind.value,
-            "label": interval.label,
+            "label": name(interval),
             "step": interval.step_name,
             "side": interval.side,
             "set": interval.set,
@@ -136,7 +138,8 @@ def show_routine(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     from psoas_tui.output import console
-    from psoas_tui.timefmt import clock, human
+    from psoas_tui.text import routines as describe
+    from psoas_tui.text.durations import clock
 
     table = Table(title=Text(f"{routine.name} ({routine.slug})"), title_justify="left")
     for column, justify in (
@@ -150,30 +153,21 @@ def show_routine(args: argparse.Namespace) -> int:
         ("Time", "right"),
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for index, row in enumerate(rows, start=1):
-        reps = ""
-        if row["reps"]:
-            reps = f"{row['reps']}" + (f" @ {row['tempo']:g} s" if row["tempo"] else "")
-        sets = f"{row['set']}/{row['sets']}" if row["sets"] > 1 else ""
-        if row["rounds"] > 1:
-            sets = f"round {row['round']}/{row['rounds']}" + (f" set {sets}" if sets else "")
-        duration = clock(row["duration"]) if row["duration"] is not None else "until done"
+    for index, (offset, interval) in enumerate(plan.offsets(), start=1):
+        duration = clock(interval.duration) if interval.duration is not None else None
         table.add_row(
             Text(str(index)),
-            Text(clock(row["start"])),
-            Text(row["kind"].replace("_", "-")),
-            Text(row["label"]),
-            Text(row["side"] or ""),
-            Text(sets),
-            Text(reps),
-            Text(duration),
+            Text(clock(offset)),
+            Text(describe.kind_column(interval)),
+            Text(name(interval)),
+            Text(interval.side or ""),
+            Text(describe.set_column(interval)),
+            Text(describe.reps_column(interval)),
+            Text(duration or describe.never_timed()),
         )
     out = console()
     out.print(table)
-    total = f"Total: {clock(plan.total_seconds)} ({human(plan.total_seconds)})"
-    if plan.untimed_count:
-        total += f" plus {plan.untimed_count} untimed interval(s) that wait for you"
-    out.print(Text(total))
+    out.print(Text(describe.total_line(plan)))
     return EXIT_OK
 
 
@@ -182,7 +176,7 @@ def check_paths(args: argparse.Namespace) -> int:
     from psoas_tui.plan import build_plan
     from psoas_tui.routine.load import load_routine
     from psoas_tui.routine.text import clean_text
-    from psoas_tui.timefmt import human
+    from psoas_tui.text.routines import checked
 
     files: list[Path] = []
     for name in args.paths:
@@ -205,8 +199,7 @@ def check_paths(args: argparse.Namespace) -> int:
             continue
         plan = build_plan(result.routine)
         out.print(
-            f"{clean_text(str(path))}: ok, {result.routine.name}, {human(plan.total_seconds)}, "
-            f"{len(plan.intervals)} intervals",
+            checked(clean_text(str(path)), result.routine.name, plan),
             markup=False,
             highlight=False,
             soft_wrap=True,

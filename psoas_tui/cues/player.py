@@ -12,7 +12,7 @@ from pathlib import Path
 from psoas_tui.cues.backends import Backend, BackendError, BellBackend, terminal_bell
 from psoas_tui.cues.queue import Clock, CueQueue, Job
 from psoas_tui.cues.sounds import Sound, SoundError, load_cues
-from psoas_tui.cues.speech import Speaker, espeak_available, phrases, voice_for
+from psoas_tui.cues.speech import Speaker, espeak_available, voice_for
 from psoas_tui.plan import IntervalKind, Plan
 from psoas_tui.session import (
     CheckNeeded,
@@ -25,6 +25,7 @@ from psoas_tui.session import (
     SessionFinished,
     SwitchSides,
 )
+from psoas_tui.text.spoken import phrases
 
 Warn = Callable[[str], None]
 MAX_RECORDS = 10_000

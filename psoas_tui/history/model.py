@@ -7,22 +7,6 @@ from typing import NamedTuple
 
 STATUSES = ("running", "completed", "abandoned", "interrupted")
 
-# One display word per status, in the app and in the CLI's tables alike. The stored values
-# (``STATUSES``) stay the file format of exports and JSON.
-STATUS_WORDS = {
-    "running": "running",
-    "completed": "done",
-    "abandoned": "stopped",
-    "interrupted": "cut off",
-}
-# Wide enough for the longest word in any language psoas speaks (Dutch "afgebroken").
-STATUS_WIDTH = 10
-
-
-def status_word(status: str) -> str:
-    """The word a person reads for a stored status (an unknown one is shown as it is)."""
-    return STATUS_WORDS.get(status, status)
-
 
 def utc_text(moment: datetime) -> str:
     """The stored form of an instant: UTC, fixed width, sorts as text."""

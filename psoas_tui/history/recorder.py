@@ -166,7 +166,7 @@ class Recorder:
                     interval.index,
                     interval.step_number,
                     interval.step_name,
-                    interval.label,
+                    interval.step_name,  # the label is the author's text, never a word of psoas
                     str(interval.kind),
                     interval.side,
                     interval.set,

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from psoas_tui.plan import Interval, IntervalKind
 from psoas_tui.routine.text import clean_text
 from psoas_tui.session import Session
-from psoas_tui.timefmt import human
+from psoas_tui.text.durations import human
 
 ANSWER_WAIT_SECONDS = 60.0
 LINE_LIMIT = 1024  # bytes: a longer line is reported, never kept whole in memory

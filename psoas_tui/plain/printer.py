@@ -24,7 +24,8 @@ from psoas_tui.session import (
     State,
     WaitingForDone,
 )
-from psoas_tui.timefmt import clock, elapsed
+from psoas_tui.text import events as words
+from psoas_tui.text.intervals import started_line
 from psoas_tui.tui.tally import Tally  # plain Python: no Textual
 
 KEYS_HELP = (
@@ -60,73 +61,38 @@ class PlainPrinter:
         elif isinstance(event, Countdown):
             self._inline(f"{event.remaining}")
         elif isinstance(event, Halfway):
-            self._inline("halfway")
+            self._inline(words.halfway())
         elif isinstance(event, RepTick):
-            self._inline(f"rep {event.rep}" if event.rep == 1 else str(event.rep))
+            self._inline(words.rep_tick(event.rep))
         elif isinstance(event, WaitingForDone):
-            if self.keys:
-                self._line("      press d when the set is done")
-            elif self._piped():
-                self._line("      send an empty line or d when the set is done")
-            else:
-                self._line("      untimed set: not waited for without a keyboard")
+            self._line("      " + words.wait_for_done(self.keys, self._piped()))
         elif isinstance(event, CheckNeeded):
             self._line(f"      {plain_text(event.interval.question)}")
             for number, answer in enumerate(event.interval.answers, start=1):
                 self._line(f"        {number}  {plain_text(answer)}")
         elif isinstance(event, IntervalEnded):
-            notes = []
-            if event.answer is not None:
-                notes.append(f"answer: {plain_text(event.answer)}")
-            elif event.interval.kind is IntervalKind.CHECK:
-                notes.append("unanswered")
-            if event.skipped and event.interval.kind is not IntervalKind.CHECK:
-                notes.append(f"skipped after {elapsed(event.actual)}")
-            if event.extended:
-                notes.append(f"extended {event.extended:g} s")
+            notes = words.ended_notes(
+                answer=plain_text(event.answer) if event.answer is not None else None,
+                check=event.interval.kind is IntervalKind.CHECK,
+                skipped=event.skipped,
+                actual=event.actual,
+                extended=event.extended,
+            )
             if notes:
                 self._line("      " + ", ".join(notes))
         elif isinstance(event, Paused):
-            if event.reason == "suspend":
-                why = "time stopped (the computer slept or the program was stopped)"
-                then = "; press space to go on" if self.keys else ""
-                self._line(f"      paused: {why}{then}")
-            else:
-                self._line("      paused (press space to go on)")
+            self._line("      " + words.paused(event.reason, self.keys))
         elif isinstance(event, Resumed):
-            self._line("      resumed")
+            self._line("      " + words.resumed())
         elif isinstance(event, SessionFinished | SessionAbandoned):
             self._close_line()
 
     def _describe(self, event: IntervalStarted) -> str:
         interval = event.interval
-        label = plain_text(interval.label)
-        if interval.kind is IntervalKind.GET_READY:
-            label = f"Get ready: {plain_text(interval.step_name)}"
-        parts = [f"[{elapsed(event.offset):>5}] {label}"]
-        if event.restarted:
-            parts.append("again")
-        if interval.side:
-            parts.append(interval.side.upper())
-        if interval.rounds > 1:
-            parts.append(f"round {interval.round}/{interval.rounds}")
-        if interval.sets > 1 and interval.kind is not IntervalKind.GET_READY:
-            parts.append(f"set {interval.set}/{interval.sets}")
-        if interval.reps:
-            reps = f"{interval.reps} reps"
-            if interval.tempo:
-                reps += f" @ {interval.tempo:g} s"
-            parts.append(reps)
-        if interval.duration is not None:
-            parts.append(clock(interval.duration))
-        elif interval.kind is IntervalKind.CHECK:
-            if self.keys:
-                parts.append("answer with a number key")
-            elif self._piped():
-                parts.append("answer with a line: its number")
-            else:
-                parts.append("no keyboard: unanswered")
-        return " · ".join(parts)
+        hint = words.check_hint(self.keys, self._piped())
+        return plain_text(
+            started_line(interval, event.offset, restarted=event.restarted, check_hint=hint)
+        )
 
     def _piped(self) -> bool:
         return self.lines is not None and not self.lines.exhausted
@@ -154,15 +120,11 @@ class PlainPrinter:
 
 
 def footer(out: TextIO, session: Session, tally: Tally) -> None:
-    status = session.status()
-    word = "Done" if session.state is State.FINISHED else "Stopped"
-    if any(interval.side for interval in session.plan.intervals):
-        sides = tally.side_results(session.plan)  # time, or for a test its answers
-        out.write(
-            f"Left side: {plain_text(sides['left'])} · Right side: {plain_text(sides['right'])}\n"
-        )
-    out.write(
-        f"{word}. Active time {elapsed(status.active)} "
-        f"(planned {clock(session.plan.total_seconds)}).\n"
-    )
+    plan = session.plan
+    sides = None
+    if any(interval.side for interval in plan.intervals):
+        results = words.side_results(tally, plan)  # time, or for a test its answers
+        sides = {side: plain_text(text) for side, text in results.items()}
+    finished = session.state is State.FINISHED
+    out.write(words.footer(finished, session.status().active, plan.total_seconds, sides))
     out.flush()

@@ -35,7 +35,7 @@ from psoas_tui.routine.load import LoadResult, Problem, parse_routine
 from psoas_tui.routine.save import keep_backup, save_text, sweep_stale_temp_files
 from psoas_tui.routine.template import template_text
 from psoas_tui.routine.text import clean_text
-from psoas_tui.timefmt import human
+from psoas_tui.text.durations import human
 
 DEBOUNCE_SECONDS = 0.3
 NEW_ROUTINE_NAME = "My routine"

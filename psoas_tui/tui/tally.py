@@ -1,14 +1,12 @@
-"""What a session did, collected from its events for the summary screen (plain Python)."""
+"""What a session did, collected from its events for the summary (plain Python; its words
+are made by ``psoas_tui.text.events``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from psoas_tui.plan import IntervalKind, Plan
+from psoas_tui.plan import IntervalKind
 from psoas_tui.session import Event, IntervalEnded, SessionAbandoned, SessionFinished
-from psoas_tui.timefmt import human
-
-SIDES = ("left", "right")
 
 
 @dataclass(frozen=True)
@@ -71,29 +69,3 @@ class Tally:
         elif isinstance(event, SessionAbandoned):
             self.active = event.active
             self.ended = True
-
-    def side_results(self, plan: Plan) -> dict[str, str]:
-        """What each side did, for a summary: its exercise time, or, for a test done on both
-        sides (no exercise per side, see :func:`answers_per_side`), what was answered for it
-        rather than "0 s"."""
-        if not answers_per_side(plan):
-            return {side: human(self.per_side[side]) for side in SIDES}
-        sided = [check for check in self.checks if check.side in SIDES]
-        named = len({check.step for check in sided}) > 1
-        results = {}
-        for side in SIDES:
-            parts = []
-            for check in sided:
-                if check.side == side:
-                    answer = check.answer or "not answered"
-                    parts.append(f"{check.step}: {answer}" if named else answer)
-            results[side] = " · ".join(parts) or "not answered"
-        return results
-
-
-def answers_per_side(plan: Plan) -> bool:
-    """Whether a side's result is its answers: questions asked per side, no exercise."""
-    sided = [interval for interval in plan.intervals if interval.side is not None]
-    return any(i.kind is IntervalKind.CHECK for i in sided) and not any(
-        i.is_exercise for i in sided
-    )

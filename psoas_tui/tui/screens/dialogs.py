@@ -15,6 +15,7 @@ from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from psoas_tui.plan import Interval
+from psoas_tui.text.intervals import check_title
 from psoas_tui.tui.widgets.keybar import KeyBar, KeyHint
 
 
@@ -82,10 +83,7 @@ class CheckInScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         interval = self.interval
         with Vertical(classes="dialog-box", id="check-box"):
-            title = interval.step_name
-            if interval.side:
-                title += f" · {interval.side.upper()} side"
-            yield Label(title, classes="dialog-title", markup=False)
+            yield Label(check_title(interval), classes="dialog-title", markup=False)
             # How to do the test and read it comes first: the answer depends on it.
             if interval.how:
                 with VerticalScroll(id="check-how"):

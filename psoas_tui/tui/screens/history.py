@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -18,9 +18,10 @@ from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import ColumnKey
 
 from psoas_tui.history.damage import LogDamaged
-from psoas_tui.history.model import STATUS_WIDTH, status_word
 from psoas_tui.routine.text import clean_text
-from psoas_tui.timefmt import clock, elapsed, human
+from psoas_tui.text import sessions as describe
+from psoas_tui.text.durations import clock, elapsed, weekday_letters, when_short
+from psoas_tui.text.sessions import STATUS_WIDTH, status_word
 from psoas_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -32,20 +33,13 @@ MIN_NAME = 6  # the routine's name gives way first: the other columns always sho
 BARS = " ▁▂▃▄▅▆▇█"
 
 
-def when(started: datetime, today: date) -> str:
-    """``24 Nov 07:15`` this year, ``24 Nov 2025`` before."""
-    if started.year == today.year:
-        return f"{started:%d %b %H:%M}"
-    return f"{started:%d %b %Y}"
-
-
 def calendar(days_done: set[date], today: date, weeks: int = 12) -> Content:
     """The last ``weeks`` ISO weeks as a grid: one column a week, one row a weekday."""
     monday = today - timedelta(days=today.weekday())
     start = monday - timedelta(weeks=weeks - 1)
     lines: list[Content] = []
-    for weekday, name in enumerate(("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")):
-        cells: list[Content | str] = [f"{name} "]
+    for weekday in range(7):
+        cells: list[Content | str] = [f"{weekday_letters(weekday)} "]
         for week in range(weeks):
             day = start + timedelta(weeks=week, days=weekday)
             if day > today:
@@ -195,7 +189,7 @@ class HistoryScreen(Screen[None]):
         table = self.query_one("#history-sessions", DataTable)
         for row in rows:
             table.add_row(
-                Text(when(row.started, today)),
+                Text(when_short(row.started, today)),
                 Text(clean_text(row.routine_name), no_wrap=True, overflow="ellipsis"),
                 Text(elapsed(row.active_seconds), justify="right"),
                 Text(status_word(row.status)),
@@ -230,23 +224,23 @@ class HistoryScreen(Screen[None]):
             if row.status == "completed"
         }
         streak = Content.assemble(
-            ("Streak ", "bold"),
-            (f"{stats.current_streak} day{'s' if stats.current_streak != 1 else ''}", "bold"),
-            f" · longest {stats.longest_streak} · {stats.total_sessions} "
-            f"session{'s' if stats.total_sessions != 1 else ''}",
-            f" · {human(stats.total_minutes * 60)} in all",
+            (describe.streak_label() + " ", "bold"),
+            (describe.days(stats.current_streak), "bold"),
+            describe.streak_rest(
+                stats.longest_streak, stats.total_sessions, stats.total_minutes * 60
+            ),
         )
         self.query_one("#streak", Static).update(streak)
         self.query_one("#calendar", Static).update(
-            Content.assemble(("Last 12 weeks\n", "bold"), calendar(days, today))
+            Content.assemble((describe.last_weeks(12) + "\n", "bold"), calendar(days, today))
         )
         minutes = [week.minutes for week in stats.weeks]
-        labels = [f"W{week.week:02d}" for week in stats.weeks]
+        labels = [describe.week_label(week.week) for week in stats.weeks]
         top = max(minutes, default=0.0)
         self.query_one("#weeks", Static).update(
             Content.assemble(
-                ("Minutes per week", "bold"),
-                f" (most {top:.0f})\n" if top >= 1 else f" (most {top:.1f})\n",
+                (describe.minutes_per_week(), "bold"),
+                describe.most_minutes(top) + "\n",
                 bar_chart(minutes, labels),
             )
         )
@@ -276,32 +270,32 @@ class HistoryScreen(Screen[None]):
 
 def side_trends(stats: Any) -> Content:
     """Per side: seconds, the weekly tightness rating and the answers to each check."""
-    parts: list[Content | str | tuple[str, str]] = [("Per side\n", "bold")]
-    parts.append(f"left {human(stats.left_seconds)} · right {human(stats.right_seconds)}\n")
+    parts: list[Content | str | tuple[str, str]] = [(describe.per_side() + "\n", "bold")]
+    parts.append(describe.sides_line(stats.left_seconds, stats.right_seconds) + "\n")
     weeks = [f"{week.year}-W{week.week:02d}" for week in stats.weeks]
     ratings: dict[str, dict[str, float]] = defaultdict(dict)
     for item in stats.tightness:
         ratings[item.side][item.week] = item.average
     if ratings:
-        parts.append(("Tightness (0-10) by week\n", "bold"))
+        parts.append((describe.tightness_by_week() + "\n", "bold"))
         for side in ("left", "right"):
             series = [ratings[side].get(week) for week in weeks]
             last = next((v for v in reversed(series) if v is not None), None)
-            shown = f" last {last:.1f}" if last is not None else ""
-            parts.append(f"{side:<5} {sparkline(series, 10.0)}{shown}\n")
+            name = describe.side_name(side)
+            parts.append(f"{name:<5} {sparkline(series, 10.0)}{describe.last_rating(last)}\n")
     answers: dict[tuple[str, str | None], dict[str, dict[str, int]]] = defaultdict(dict)
     for item in stats.answers:
         answers[(item.question or item.step_name, item.side)][item.week] = item.counts
     if answers:
-        parts.append(("Check answers\n", "bold"))
+        parts.append((describe.check_answers() + "\n", "bold"))
         for (question, side), by_week in sorted(
             answers.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))
         ):
             latest_week = max(by_week)
             counts = by_week[latest_week]
-            where = f" ({clean_text(side)})" if side else ""
-            summary = ", ".join(f"{clean_text(answer)} ×{n}" for answer, n in counts.items())
-            parts.append(Content(f"{clean_text(question)}{where}\n  {latest_week}: {summary}\n"))
+            asked = describe.question_on_side(clean_text(question), clean_text(side or ""))
+            summary = describe.answer_counts(counts, clean_text)
+            parts.append(Content(f"{asked}\n  {latest_week}: {summary}\n"))
     return Content.assemble(*parts)
 
 
@@ -320,27 +314,11 @@ class SessionDetailScreen(Screen[None]):
         session = self.detail.session
         with Vertical(id="detail-body"):
             yield Label(
-                f"{clean_text(session.routine_name)} · {session.started:%a %d %b %Y %H:%M} · "
-                f"{status_word(session.status)}",
+                clean_text(describe.detail_title(session)),
                 classes="stats-title",
                 markup=False,
             )
-            facts = [
-                f"active {elapsed(session.active_seconds)} of {clock(session.planned_seconds)} "
-                f"planned",
-                f"left {human(session.left_seconds)} · right {human(session.right_seconds)}",
-            ]
-            tight = {k: v for k, v in session.tightness.items() if v is not None}
-            if tight:
-                facts.append(
-                    "tightness " + " · ".join(f"{side} {value}" for side, value in tight.items())
-                )
-            if session.note:
-                facts.append(f"note: {clean_text(session.note)}")
-            for answer in session.answers:
-                where = f" ({clean_text(answer.side)})" if answer.side else ""
-                reply = clean_text(answer.answer) if answer.answer else "not answered"
-                facts.append(f"{clean_text(answer.question)}{where}: {reply}")
+            facts = describe.detail_facts(session, clean_text)
             with VerticalScroll(id="detail-facts"):  # Tab reaches it when the facts scroll
                 yield Static(Content("\n".join(facts)))
             table: DataTable[Any] = DataTable(id="detail-intervals", cursor_type="row")
@@ -350,22 +328,19 @@ class SessionDetailScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#detail-intervals", DataTable)
         table.add_columns("#", "Interval", "Side", "Planned", "Actual", "")
-        for row in self.detail.intervals:
-            notes = []
-            if row.skipped:
-                notes.append("skipped")
-            if row.extended_seconds:
-                notes.append(f"+{row.extended_seconds:g} s")
+        rows = self.detail.intervals
+        for row, name in zip(rows, describe.interval_names(rows), strict=True):
+            planned = row.planned_seconds
             table.add_row(
                 Text(clean_text(row.step_number)),
-                Text(clean_text(row.label)),
-                Text(clean_text(row.side or "")),
+                Text(clean_text(name)),
+                Text(clean_text(describe.side_name(row.side))),
                 Text(
-                    clock(row.planned_seconds) if row.planned_seconds is not None else "—",
+                    clock(planned) if planned is not None else describe.not_planned(),
                     justify="right",
                 ),
                 Text(elapsed(row.actual_seconds), justify="right"),
-                Text(", ".join(notes)),
+                Text(describe.interval_notes(row)),
             )
         table.focus()
 

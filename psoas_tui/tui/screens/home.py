@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -15,77 +14,16 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from psoas_tui.plan import IntervalKind, Plan
 from psoas_tui.routine.catalog import Entry
 from psoas_tui.routine.text import clean_text
-from psoas_tui.timefmt import clock, human
+from psoas_tui.text import routines as describe
+from psoas_tui.text.durations import ago
+from psoas_tui.text.intervals import outline
 from psoas_tui.tui.widgets.keybar import KeyBar
 from psoas_tui.tui.widgets.routinelist import RoutineList, RoutineRow
 
 if TYPE_CHECKING:
     from psoas_tui.tui.app import PsoasApp
-
-
-def ago(when: datetime | None, now: datetime) -> str:
-    """``today``, ``yesterday``, ``3 days ago``, ``12 Mar``; ``never`` for None."""
-    if when is None:
-        return "never"
-    if when.tzinfo is not None and now.tzinfo is None:
-        when = when.astimezone().replace(tzinfo=None)
-    elif when.tzinfo is None and now.tzinfo is not None:
-        now = now.replace(tzinfo=None)
-    days = (now.date() - when.date()).days
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    return f"{when:%-d %b %Y}" if when.year != now.year else f"{when:%-d %b}"
-
-
-def outline(plan: Plan) -> list[tuple[str, str]]:
-    """One line per routine step: its number and name, and what it takes."""
-    rows: list[tuple[str, str]] = []
-    groups: dict[str, list[Any]] = {}
-    order: list[str] = []
-    for interval in plan.intervals:
-        if interval.kind is IntervalKind.GET_READY:
-            continue
-        key = interval.step_number if interval.kind is not IntervalKind.REST else ""
-        if interval.kind is IntervalKind.REST and interval.label != "Rest":
-            key = interval.step_number
-        if not key:
-            continue
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        groups[key].append(interval)
-    for key in order:
-        intervals = groups[key]
-        work = [i for i in intervals if i.kind not in (IntervalKind.SWITCH, IntervalKind.REST)]
-        first = work[0] if work else intervals[0]
-        parts: list[str] = []
-        if first.kind is IntervalKind.CHECK:
-            parts.append("check")
-        elif first.kind is IntervalKind.REPS and first.reps:
-            tempo = f" @ {first.tempo:g} s" if first.tempo else ""
-            parts.append(f"{first.reps} reps{tempo}")
-        elif first.duration is not None:
-            parts.append(human(first.duration))
-        if first.side is not None:
-            parts.append("per side")
-        if first.sets > 1:
-            parts.append(f"{first.sets} sets")
-        if first.rounds > 1:
-            parts.append(f"{first.rounds} rounds")
-        total = sum(i.duration or 0.0 for i in intervals)
-        detail = " · ".join(parts)
-        # The time the step takes; not for a check, whose only timed part is the switch.
-        if total and len(intervals) > 1 and first.kind is not IntervalKind.CHECK:
-            detail += f"  ({human(total)})"
-        rows.append((f"{key}. {first.step_name}", detail))
-    return rows
 
 
 class RoutineDetail(Static):
@@ -120,22 +58,20 @@ class RoutineDetail(Static):
                 ("No routines yet", title), "\n", ("Press n to write one.", facts)
             )
         routine = entry.result.routine
-        source = "bundled" if entry.bundled else f"yours ({clean_text(entry.path.name)})"
+        source = describe.source(entry.bundled, clean_text(entry.path.name))
         if routine is None:
             problems = "\n".join(clean_text(str(p)) for p in entry.problems)
             return Content.assemble(
                 (entry.slug, title),
                 "\n",
-                (f"{source} · this file has problems", facts),
+                (describe.has_problems(source), facts),
                 "\n\n",
                 (problems, self.get_visual_style("detail--problems")),
                 "\n\n",
                 "Press e to edit it, or fix it in your editor (E).",
             )
         plan = app.outline_plan(entry)
-        fact_parts = [human(plan.total_seconds) if plan else ""]
-        if plan and plan.untimed_count:
-            fact_parts[0] += f" + {plan.untimed_count} untimed"
+        fact_parts = [describe.plan_length(plan) if plan else ""]
         if routine.tags:
             fact_parts.append(", ".join(routine.tags))
         fact_parts.append(source)
@@ -214,12 +150,11 @@ class HomeScreen(Screen[None]):
             done = ago(last.get(entry.slug), now) if known else "…"
             routine = entry.result.routine
             if routine is None:
-                rows.append(RoutineRow(entry.slug, entry.slug, "invalid", done, invalid=True))
+                invalid = describe.invalid()
+                rows.append(RoutineRow(entry.slug, entry.slug, invalid, done, invalid=True))
                 continue
             plan = self.psoas.outline_plan(entry)
-            total = clock(plan.total_seconds) if plan else "?"
-            if plan and plan.untimed_count:
-                total += "+"
+            total = describe.short_length(plan) if plan else "?"
             # A copy keeps the bundled name: the list says whose it is.
             rows.append(RoutineRow(entry.slug, routine.name, total, done, mine=not entry.bundled))
         routines = self.query_one("#routines", RoutineList)

@@ -32,7 +32,9 @@ from psoas_tui.session import (
     State,
     Status,
 )
-from psoas_tui.timefmt import clock, elapsed
+from psoas_tui.text import events as words
+from psoas_tui.text import intervals as describe
+from psoas_tui.text.durations import clock, elapsed
 from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
 from psoas_tui.tui.tally import Tally
 from psoas_tui.tui.widgets.bigword import BigWord
@@ -43,67 +45,18 @@ from psoas_tui.tui.widgets.progress import ProgressLine
 if TYPE_CHECKING:
     from psoas_tui.tui.app import PsoasApp
 
+# The phase's CSS class (the words are psoas_tui.text.intervals.phase_word's).
 PHASES = {
-    IntervalKind.GET_READY: ("get-ready", "GET READY"),
-    IntervalKind.WORK: ("work", "WORK"),
-    IntervalKind.REPS: ("work", "REPS"),
-    IntervalKind.SWITCH: ("switch", "SWITCH SIDES"),
-    IntervalKind.REST: ("rest", "REST"),
-    IntervalKind.CHECK: ("check", "CHECK"),
+    IntervalKind.GET_READY: "get-ready",
+    IntervalKind.WORK: "work",
+    IntervalKind.REPS: "work",
+    IntervalKind.SWITCH: "switch",
+    IntervalKind.REST: "rest",
+    IntervalKind.CHECK: "check",
 }
 MAX_SLEEP = 1.0  # real seconds between wake-ups at most (notices a sleeping computer)
 LARGE_CLOCK = (90, 32)  # columns and rows from which the clock is drawn five rows high
 MIN_SLEEP = 0.01
-
-
-def side_words(interval: Interval) -> tuple[str, str]:
-    """The side in large letters and in words (never colour alone)."""
-    if interval.side is None:
-        return "", ""
-    if interval.kind is IntervalKind.SWITCH:
-        return interval.side.upper(), f"switch to the {interval.side} side"
-    if interval.kind is IntervalKind.GET_READY:
-        return interval.side.upper(), f"start on the {interval.side} side"
-    return interval.side.upper(), f"{interval.side} side"
-
-
-def title_of(interval: Interval) -> str:
-    if interval.kind is IntervalKind.GET_READY:
-        return f"Get ready: {interval.step_name}"
-    if interval.kind is IntervalKind.SWITCH:
-        return f"Switch sides: {interval.step_name}"
-    return interval.label
-
-
-def counts_of(interval: Interval, status: Status) -> str:
-    """``round 1 of 2 · set 1 of 2 · rep 3 of 12``."""
-    parts = []
-    if interval.rounds > 1:
-        parts.append(f"round {interval.round} of {interval.rounds}")
-    if interval.sets > 1:
-        parts.append(f"set {interval.set} of {interval.sets}")
-    if interval.kind is IntervalKind.REPS and interval.reps:
-        if interval.tempo:
-            rep = min(interval.reps, int(status.interval_elapsed / interval.tempo + 1e-9) + 1)
-            parts.append(f"rep {rep} of {interval.reps}")
-        else:
-            parts.append(f"{interval.reps} reps")
-    return " · ".join(parts)
-
-
-def next_of(interval: Interval | None) -> str:
-    if interval is None:
-        return "Next: the end. Well done."
-    text = title_of(interval)
-    if interval.side and interval.kind is not IntervalKind.SWITCH:
-        text += f" ({interval.side})"
-    if interval.duration is not None:
-        text += f" · {clock(interval.duration)}"
-    elif interval.kind is IntervalKind.CHECK:
-        text += " · a question"
-    elif interval.reps:
-        text += f" · {interval.reps} reps"
-    return f"Next: {text}"
 
 
 class SessionScreen(Screen[None]):
@@ -144,7 +97,7 @@ class SessionScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="session-top"):
-            first = f"-{PHASES[self.plan.intervals[0].kind][0]}"
+            first = f"-{PHASES[self.plan.intervals[0].kind]}"
             yield Label("", id="phase", markup=False, classes=first)
             yield Label("", id="step-title", markup=False)
             number = Label("", id="step-number", markup=False)
@@ -314,26 +267,22 @@ class SessionScreen(Screen[None]):
         # Digits: the remaining time (counting up for untimed intervals).
         if status.remaining is not None:
             shown = clock(status.remaining)
-            label = "remaining"
         else:
             shown = elapsed(status.interval_elapsed)
-            label = (
-                "press d when the set is done"
-                if interval is not None and interval.kind is IntervalKind.REPS
-                else "waiting for you"
-            )
+        reps = interval is not None and interval.kind is IntervalKind.REPS
+        label = words.remaining_caption(status.remaining is not None, reps)
         if self._set("digits", shown):
             self._digits.update(shown)
-        words = self._shown.get("side-words", "")
-        caption = f"{label} · {words}" if words else label
+        caption = words.caption(label, str(self._shown.get("side-words", "")))
         if self._set("caption", caption):
             self.query_one("#caption", Label).update(caption, layout=False)
-        if interval is not None and self._set("counts", counts_of(interval, status)):
-            counts = str(self._shown["counts"])
-            self.query_one("#counts", Label).update(counts, layout=False)
+        if interval is not None:
+            counts = describe.counts(interval, status.interval_elapsed)
+            if self._set("counts", counts):
+                self.query_one("#counts", Label).update(counts, layout=False)
         total = self.plan.total_seconds
         done = max(0.0, total - status.planned_remaining)
-        progress_text = f"{elapsed(status.done)} done · {clock(status.planned_remaining)} left"
+        progress_text = words.progress(status.done, status.planned_remaining)
         if self._set("progress", progress_text):
             line = self._progress
             line.update(done / total if total else 1.0, progress_text)
@@ -344,11 +293,7 @@ class SessionScreen(Screen[None]):
             self._digits.set_class(paused, "-paused")
             banner = ""
             if paused:
-                why = ""
-                if status.pause_reason == "suspend":
-                    stopped = "psoas was suspended" if self._stopped_by_user else ""
-                    why = f" ({stopped or 'the computer slept'})"
-                banner = f"PAUSED{why} · press space to go on"
+                banner = words.paused_banner(status.pause_reason, self._stopped_by_user)
             else:
                 self._stopped_by_user = False
             self.query_one("#paused-banner", Label).update(banner)
@@ -375,31 +320,34 @@ class SessionScreen(Screen[None]):
     def phase(self) -> str:
         """The phase shown: get-ready, work, switch, rest or check."""
         current = self.session.current if self.session else None
-        return PHASES[current.kind][0] if current else ""
+        return PHASES[current.kind] if current else ""
 
     def _draw_interval(self, interval: Interval, status: Status) -> None:
         if not self._set("interval", (interval.index, id(interval))) and not self._interval_changed:
             return
         self._interval_changed = False
-        phase, word = PHASES[interval.kind]
-        classes = {f"-{name}": name == phase for name, _ in PHASES.values()}
+        phase = PHASES[interval.kind]
+        classes = {f"-{name}": name == phase for name in PHASES.values()}
         for selector in ("#phase", "#remaining", "#side-big"):
             self.query_one(selector).update_classes(classes)
         # Fixed sizes (see session.tcss): new text, no new layout.
+        word = describe.phase_word(interval.kind)
         self.query_one("#phase", Label).update(word, layout=False)
-        self.query_one("#step-title", Label).update(title_of(interval), layout=False)
+        self.query_one("#step-title", Label).update(describe.title(interval), layout=False)
         number = f"{interval.index + 1}/{len(self.plan.intervals)}"
         self.query_one("#step-number", Label).update(number, layout=False)
-        big, words = side_words(interval)
+        big, side = describe.side_words(interval)
         self.query_one("#side-big", BigWord).update(big)
-        self._shown["side-words"] = words
+        self._shown["side-words"] = side
         self.query_one("#side-big", BigWord).display = bool(big)
-        how = reflow(interval.how)
+        how = reflow(describe.how(interval))
         if interval.kind is IntervalKind.CHECK:
             how = interval.question
         if self._set("how", how):  # the same step's get-ready, sides and sets share it
             self.query_one("#how", Static).update(Content(how))
-        self.query_one("#next", Label).update(next_of(self._next_after(interval)), layout=False)
+        self.query_one("#next", Label).update(
+            describe.next_line(self._next_after(interval)), layout=False
+        )
         keys = (self.check_action("done", ()), self.check_action("extend", ()))
         if self._set("keys", keys):
             self.refresh_bindings()  # the footer redraws its keys: only when d or + change

@@ -14,30 +14,12 @@ from textual.validation import Integer
 from textual.widgets import Button, Input, Label, Static
 
 from psoas_tui.plan import Plan
-from psoas_tui.timefmt import human
-from psoas_tui.tui.tally import Tally, answers_per_side
+from psoas_tui.text.events import facts, summary_title
+from psoas_tui.tui.tally import Tally
 from psoas_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from psoas_tui.tui.app import PsoasApp
-
-
-def facts(plan: Plan, tally: Tally) -> list[tuple[str, str]]:
-    """The numbers of a session, as (label, value) rows."""
-    rows = [
-        ("Active time", f"{human(tally.active)} of {human(plan.total_seconds)} planned"),
-        ("Intervals", f"{tally.done} done · {tally.skipped} skipped"),
-    ]
-    sides = tally.side_results(plan)  # a side's time, or for a test what it answered
-    rows += [("Left side", sides["left"]), ("Right side", sides["right"])]
-    if tally.both_sides:
-        rows.append(("No side", human(tally.both_sides)))
-    shown_by_side = answers_per_side(plan)
-    for check in tally.checks:
-        if check.side is None or not shown_by_side:
-            where = f" ({check.side})" if check.side else ""
-            rows.append((f"{check.question}{where}", check.answer or "not answered"))
-    return rows
 
 
 class SummaryScreen(Screen[None]):
@@ -62,9 +44,9 @@ class SummaryScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        word = "Done" if self.tally.finished else "Stopped"
         with VerticalScroll(id="summary-body"):
-            yield Label(f"{word}: {self.plan.routine.name}", id="summary-title", markup=False)
+            title = summary_title(self.tally.finished, self.plan.routine.name)
+            yield Label(title, id="summary-title", markup=False)
             with Grid(id="summary-facts"):
                 for label, value in facts(self.plan, self.tally):
                     yield Static(Content(label), classes="fact-label")
