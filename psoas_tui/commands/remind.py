@@ -90,7 +90,7 @@ def _reminder(slug: str) -> Any:
     from psoas_tui.remind.fire import Reminder
     from psoas_tui.remind.words import say
     from psoas_tui.routine.catalog import RoutineNotFound, resolve
-    from psoas_tui.timefmt import human
+    from psoas_tui.text.durations import human
 
     try:
         entry = resolve(slug, user_locations())
