@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 0
     except Exception as error:  # the last line of defence: no traceback reaches a user
-        where = _save_crash_report()
+        where = save_crash_report(error)
         _print_error(
             f"internal error: {type(error).__name__}: {error}. This is a bug in psoas; "
             f"details were saved to {where}."
@@ -94,7 +94,8 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-def _save_crash_report() -> str:
+def save_crash_report(error: BaseException) -> str:
+    """Append ``error``'s traceback to crash.log in the data folder; where it went."""
     import time
     import traceback
 
@@ -106,7 +107,7 @@ def _save_crash_report() -> str:
         path = folder / "crash.log"
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} psoas {__version__}\n")
-            handle.write(traceback.format_exc())
+            handle.write("".join(traceback.format_exception(error)))
         return str(path)
     except OSError:
         return "nowhere (the data folder is not writable)"
