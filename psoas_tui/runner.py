@@ -15,7 +15,6 @@ The front ends build the parts (``run_plain`` opens them, the app is handed them
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple, Protocol
@@ -28,6 +27,8 @@ from psoas_tui.routine.model import Routine, Side
 from psoas_tui.routine.text import clean_text
 
 if TYPE_CHECKING:
+    import argparse
+
     from psoas_tui.cues.player import Player
     from psoas_tui.session import Event, Session
     from psoas_tui.settings import Settings

@@ -30,15 +30,15 @@ from psoas_tui.errors import UserError
 from psoas_tui.locations import Locations
 from psoas_tui.plan import Plan
 from psoas_tui.routine.catalog import Entry, all_entries
-from psoas_tui.routine.model import Routine
 from psoas_tui.routine.text import clean_text
-from psoas_tui.runner import Failures, PlanOptions, prepare_plan, resolve_routine
 from psoas_tui.tui.contracts import AsksBeforeQuit, EndsAtOnce, RedrawsView
 from psoas_tui.tui.parts import Deferred, Player, SessionLog, is_ready
 from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.themes import DEFAULT_THEME, THEMES
 
 if TYPE_CHECKING:  # the engine is loaded when a session starts, not before home shows
+    from psoas_tui.routine.model import Routine
+    from psoas_tui.runner import Failures
     from psoas_tui.session import Clock
     from psoas_tui.settings import Settings
 
@@ -210,15 +210,20 @@ class PsoasApp(App[int]):
             return None
         key = (entry.slug, str(entry.path))
         if key not in self._plans:
+            from psoas_tui.runner import PlanOptions, prepare_plan
+
             self._plans[key] = prepare_plan(routine, PlanOptions(), warn=self.warn)
         return self._plans[key]
 
     def plan_for(self, routine: Routine) -> Plan:
         """The plan to run: alternating steps start on the other side from last time."""
+        from psoas_tui.runner import PlanOptions, prepare_plan
+
         return prepare_plan(routine, PlanOptions(past=self.log_store), warn=self.warn)
 
     def start_routine(self, slug: str) -> None:
         """Open the session screen for the routine ``slug``."""
+        from psoas_tui.runner import resolve_routine
         from psoas_tui.tui.screens.session import SessionScreen
 
         if any(isinstance(screen, SessionScreen) for screen in self.screen_stack):
@@ -239,6 +244,8 @@ class PsoasApp(App[int]):
     def failures(self) -> Failures:
         """How a session's failing parts are told (the runner's failure policy): a
         notification, and the traceback in crash.log."""
+        from psoas_tui.runner import Failures
+
         return Failures(say=self.warn, keep=self.save_crash_report)
 
     # -- app-wide actions ----------------------------------------------------------------
