@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "psoas_tui.commands.run",
     "psoas_tui.commands.history",
     "psoas_tui.commands.edit",
+    "psoas_tui.commands.remind",
 )
 
 
@@ -63,11 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 0
     except Exception as error:  # the last line of defence: no traceback reaches a user
+        from psoas_tui.commands import messages
+
         where = save_crash_report(error)
-        _print_error(
-            f"internal error: {type(error).__name__}: {error}. This is a bug in psoas; "
-            f"details were saved to {where}."
-        )
+        kind = type(error).__name__
+        _print_error(messages.INTERNAL_ERROR.format(kind=kind, error=error, where=where))
         return EXIT_INVALID
 
 
@@ -82,9 +83,10 @@ def _open_app(args: Any) -> int:
 
 
 def _print_error(message: str) -> None:
+    from psoas_tui.commands import messages
     from psoas_tui.routine.text import clean_text
 
-    print(f"psoas: {clean_text(message, multiline=True)}", file=sys.stderr)
+    print(messages.WARNING.format(message=clean_text(message, multiline=True)), file=sys.stderr)
 
 
 def _silence_stdout() -> None:
@@ -99,6 +101,7 @@ def save_crash_report(error: BaseException) -> str:
     import time
     import traceback
 
+    from psoas_tui.commands import messages
     from psoas_tui.locations import user_locations
 
     try:
@@ -110,7 +113,7 @@ def save_crash_report(error: BaseException) -> str:
             handle.write("".join(traceback.format_exception(error)))
         return str(path)
     except OSError:
-        return "nowhere (the data folder is not writable)"
+        return messages.CRASH_REPORT_NOWHERE.format()
 
 
 if __name__ == "__main__":

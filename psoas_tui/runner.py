@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+from psoas_tui.commands import messages
 from psoas_tui.errors import UserError
 from psoas_tui.locations import Locations
 from psoas_tui.plan import Plan, build_plan
@@ -65,7 +66,7 @@ def resolve_routine(
     routine = entry.result.routine
     if routine is None:
         lines = "\n".join(str(problem) for problem in entry.problems)
-        raise UserError(f"the routine has problems; fix them and try again:\n{lines}")
+        raise UserError(messages.ROUTINE_HAS_PROBLEMS.format(problems=lines))
     return Runnable(entry, routine)
 
 

@@ -36,9 +36,9 @@ Python headers   | python import sysconfig, os, sys; sys.exit(not os.path.exists
 Python venv      | python import ensurepip, venv | python3-venv | -        | test run    | to create .venv (Debian splits it from python3)
 tmux             | command tmux             | tmux           | tmux      | test        | the end-to-end test drives psoas in a real terminal
 msgfmt           | command msgfmt           | gettext        | gettext   | later       | compiles the translations (coming: Dutch)
-dbus-run-session | command dbus-run-session | dbus           | -         | later       | a private session bus for the desktop-notification tests
-systemd-analyze  | command systemd-analyze  | systemd        | -         | later       | checks the reminder timer units
-notify-send      | command notify-send      | libnotify-bin  | -         | later       | desktop notifications for reminders
+dbus-run-session | command dbus-run-session | dbus           | -         | test        | a private session bus for the desktop-notification tests
+systemd-analyze  | command systemd-analyze  | systemd        | -         | test        | checks the reminder timer units
+notify-send      | command notify-send      | libnotify-bin  | -         | test run    | desktop notifications for reminders (psoas remind)
 '
 
 PYTHON=${PYTHON:-python3}

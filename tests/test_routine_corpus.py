@@ -11,13 +11,8 @@ import tomli_w
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from psoas_tui.routine.load import (
-    MAX_FILE_BYTES,
-    MAX_PROBLEMS,
-    LoadResult,
-    load_routine,
-    parse_routine,
-)
+from psoas_tui.routine.keys import MAX_FILE_BYTES, MAX_PROBLEMS
+from psoas_tui.routine.load import LoadResult, load_routine, parse_routine
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from psoas_tui.plan import build_plan
-from psoas_tui.routine.load import MAX_INTERVALS, interval_count, load_routine, parse_routine
+from psoas_tui.routine.keys import MAX_INTERVALS
+from psoas_tui.routine.load import interval_count, load_routine, parse_routine
 
 BUNDLED = sorted(
     (Path(__file__).resolve().parent.parent / "psoas_tui/data/routines").glob("*.toml")

@@ -11,7 +11,8 @@ from typing import Any
 import jsonschema
 
 from psoas_tui.plan import build_plan
-from psoas_tui.routine.load import ALL_STEP_KEYS, DEFAULT_KEYS, RANGES, TOP_KEYS, parse_routine
+from psoas_tui.routine.keys import ALL_STEP_KEYS, DEFAULT_KEYS, RANGES, TOP_KEYS
+from psoas_tui.routine.load import parse_routine
 from psoas_tui.routine.model import StepKind
 
 ROOT = Path(__file__).resolve().parent.parent

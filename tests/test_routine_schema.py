@@ -11,7 +11,8 @@ import jsonschema
 import pytest
 import tomli_w
 
-from psoas_tui.routine.load import RANGES, parse_routine
+from psoas_tui.routine.keys import RANGES
+from psoas_tui.routine.load import parse_routine
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "psoas_tui" / "data" / "routine.schema.json"

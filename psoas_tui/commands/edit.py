@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from psoas_tui.commands import messages
 from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
 from psoas_tui.routine.text import clean_text
 
@@ -38,9 +39,7 @@ def print_schema(args: argparse.Namespace) -> int:
     try:
         text = bundled_schema().read_text(encoding="utf-8")
     except OSError as error:
-        raise UserError(
-            f"the routine schema is missing from the installed package ({error}); reinstall psoas"
-        ) from None
+        raise UserError(messages.SCHEMA_MISSING.format(error=error)) from None
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 
@@ -58,10 +57,7 @@ def edit_routine(args: argparse.Namespace) -> int:
     except RoutineNotFound as error:
         raise UserError(str(error)) from None
     if not entry.bundled and not entry.path.is_file():
-        raise UserError(
-            f"{shown(entry.path)}: no such file; start one with psoas new NAME, or give an "
-            "existing path"
-        )
+        raise UserError(messages.NO_SUCH_ROUTINE_FILE.format(path=shown(entry.path)))
     terminal = sys.stdin.isatty()
     # Without a terminal (a script, git-style) only an editor the user named runs: an
     # interactive fallback such as vi would wait for keys that never come.
@@ -110,10 +106,7 @@ def _check_editor_exists(command: list[str]) -> None:
     import shutil
 
     if shutil.which(command[0]) is None:
-        raise UserError(
-            f"the editor {command[0]!r} was not found: set $VISUAL or $EDITOR to an editor "
-            "you have (e.g. export EDITOR=vi)"
-        )
+        raise UserError(messages.EDITOR_NOT_FOUND.format(editor=command[0]))
 
 
 def _run_editor(command: list[str]) -> None:
@@ -121,15 +114,11 @@ def _run_editor(command: list[str]) -> None:
         completed = subprocess.run(command, check=False)
     except OSError as error:
         raise UserError(
-            f"cannot run the editor {command[0]!r}: {error.strerror}; "
-            "set $VISUAL or $EDITOR to an editor you have (e.g. export EDITOR=vi)"
+            messages.CANNOT_RUN_EDITOR.format(editor=command[0], reason=error.strerror)
         ) from None
     if completed.returncode != 0:
-        print(
-            f"psoas: the editor exited with status {completed.returncode}; checking the file "
-            "as it is now",
-            file=sys.stderr,
-        )
+        failed = messages.EDITOR_FAILED.format(status=completed.returncode)
+        print(messages.WARNING.format(message=failed), file=sys.stderr)
 
 
 def _unchanged(path: Path, data: bytes) -> bool:

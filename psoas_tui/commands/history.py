@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from psoas_tui.commands import messages
 from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
 
 if TYPE_CHECKING:
@@ -19,16 +20,16 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date like 2026-11-01, not {text!r}") from None
+        raise argparse.ArgumentTypeError(messages.BAD_DATE.format(text=text)) from None
 
 
 def _count(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        raise argparse.ArgumentTypeError(messages.BAD_COUNT.format(text=text)) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, not {value}")
+        raise argparse.ArgumentTypeError(messages.NEGATIVE_COUNT.format(value=value))
     return value
 
 
@@ -95,13 +96,13 @@ def _open(*, need: bool = False) -> SessionLog:
     from psoas_tui.locations import user_locations
 
     def warn(message: str) -> None:
-        print(f"psoas: {message}", file=sys.stderr, flush=True)
+        print(messages.WARNING.format(message=message), file=sys.stderr, flush=True)
 
     log = open_log(user_locations(), warn=warn)
     if not log.available:
         if need:
-            raise UserError(log.warning or "the session log cannot be opened")
-        warn(log.warning or "the session log cannot be opened")
+            raise UserError(log.warning or messages.LOG_UNAVAILABLE.format())
+        warn(log.warning or messages.LOG_UNAVAILABLE.format())
     return log
 
 
@@ -113,10 +114,7 @@ def _damaged(log: SessionLog, error: Exception) -> UserError:
 
     if is_corruption(error):  # left in place: the next session moves it aside
         return LogDamaged(log.path, str(error))
-    return UserError(
-        f"the session log {log.path} could not be read ({error}). Move it aside (rename it) "
-        "and psoas starts a new one; `psoas import` can bring back an export."
-    )
+    return UserError(messages.LOG_UNREADABLE.format(path=log.path, error=error))
 
 
 def show_log(args: argparse.Namespace) -> int:
@@ -235,7 +233,7 @@ def _hint_unknown_routine(log: SessionLog, routine: str | None) -> None:
         return
     hint = _unknown_routine_hint(log, routine)
     if hint:
-        print(f"psoas: {hint}", file=sys.stderr)
+        print(messages.WARNING.format(message=hint), file=sys.stderr)
 
 
 def _unknown_routine_hint(log: SessionLog, routine: str) -> str | None:
@@ -251,11 +249,8 @@ def _unknown_routine_hint(log: SessionLog, routine: str) -> str | None:
     if routine in slugs:
         return None
     match = difflib.get_close_matches(routine, sorted(slugs), n=1)
-    tip = f'did you mean "{clean_text(match[0])}"? ' if match else ""
-    return (
-        f'"{clean_text(routine)}" is neither a routine nor in the log; {tip}'
-        "`psoas list` shows the routines."
-    )
+    tip = messages.ROUTINE_HINT.format(match=clean_text(match[0])) if match else ""
+    return messages.UNKNOWN_ROUTINE.format(routine=clean_text(routine), hint=tip)
 
 
 def _routine_slugs() -> list[str]:
@@ -608,14 +603,15 @@ def import_sessions(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        raise UserError(f"{path}: no such file; give the file written by `psoas export`.")
+        raise UserError(messages.IMPORT_NO_FILE.format(path=path))
     log = _open(need=True)
     try:
         report = import_file(log, path)
     except OSError as error:
-        raise UserError(f"{path}: cannot read it ({error.strerror or error}).") from None
+        reason = error.strerror or error
+        raise UserError(messages.IMPORT_CANNOT_READ.format(path=path, reason=reason)) from None
     except UnicodeDecodeError as error:
-        raise UserError(f"{path}: not UTF-8 text ({error.reason}).") from None
+        raise UserError(messages.IMPORT_NOT_UTF8.format(path=path, reason=error.reason)) from None
     finally:
         log.close()
     for problem in report.problems:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from psoas_tui.commands import messages
 from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
 
 
@@ -88,7 +89,7 @@ def list_routines(args: argparse.Namespace) -> int:
 def _warn(message: str) -> None:
     import sys
 
-    print(f"psoas: {message}", file=sys.stderr)
+    print(messages.WARNING.format(message=message), file=sys.stderr)
 
 
 def show_routine(args: argparse.Namespace) -> int:
@@ -182,10 +183,7 @@ def check_paths(args: argparse.Namespace) -> int:
         if path.is_dir():
             found = sorted(path.glob("*.toml"))
             if not found:
-                raise UserError(
-                    f"{name}: no .toml files in this folder; give routine files or a folder "
-                    "that holds them"
-                )
+                raise UserError(messages.NO_ROUTINE_FILES.format(name=name))
             files.extend(found)
         else:
             files.append(path)

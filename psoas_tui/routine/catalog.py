@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from psoas_tui.locations import Locations, bundled_routines
+from psoas_tui.routine import messages
 from psoas_tui.routine.load import LoadResult, Problem, load_routine
 from psoas_tui.routine.save import sweep_stale_temp_files
 from psoas_tui.routine.text import clean_text
@@ -82,8 +83,5 @@ def resolve(
     import difflib
 
     hint = difflib.get_close_matches(name, slugs, n=1)
-    tip = f'; did you mean "{hint[0]}"?' if hint else ""
-    raise RoutineNotFound(
-        f"no routine named {name!r}{tip or '.'} Run `psoas list` to see them all, "
-        "or give the path of a .toml file."
-    )
+    tip = messages.DID_YOU_MEAN.format(match=hint[0]) if hint else messages.NO_HINT.format()
+    raise RoutineNotFound(messages.ROUTINE_NOT_FOUND.format(name=name, hint=tip))

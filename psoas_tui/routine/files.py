@@ -14,6 +14,7 @@ from pathlib import Path
 
 from psoas_tui.errors import EXIT_INVALID, UserError
 from psoas_tui.locations import Locations
+from psoas_tui.routine import messages
 from psoas_tui.routine.catalog import Entry, all_entries
 from psoas_tui.routine.save import backup_path, create_bytes, sweep_stale_temp_files
 from psoas_tui.routine.template import ensure_schema_copy
@@ -61,10 +62,7 @@ def editable_path(entry: Entry, locations: Locations) -> tuple[Path, bool]:
 def delete_to_trash(entry: Entry, locations: Locations) -> Path:
     """Move a user routine (and its ``.bak``) into the trash folder; returns its new path."""
     if entry.bundled:
-        raise RoutineFileError(
-            f"{entry.slug} is a bundled routine and cannot be deleted; "
-            "duplicate it to make your own version"
-        )
+        raise RoutineFileError(messages.BUNDLED_NOT_DELETABLE.format(slug=entry.slug))
     trash = locations.trash
     try:
         trash.mkdir(parents=True, exist_ok=True)
@@ -75,10 +73,10 @@ def delete_to_trash(entry: Entry, locations: Locations) -> Path:
         if backup.is_file():
             shutil.move(str(backup), str(backup_path(target)))
     except FileNotFoundError:
-        raise RoutineFileError(f"{entry.path} is gone already: nothing to delete") from None
+        raise RoutineFileError(messages.GONE_ALREADY.format(path=entry.path)) from None
     except OSError as error:
         raise RoutineFileError(
-            f"cannot move {entry.path} to {trash}: {error.strerror}; check the folders' permissions"
+            messages.CANNOT_MOVE.format(path=entry.path, folder=trash, reason=error.strerror)
         ) from None
     return target
 
@@ -95,27 +93,19 @@ def editor_command(path: Path, *, fallback: bool = True) -> list[str]:
                 words = shlex.split(value)
             except ValueError as error:
                 raise UserError(
-                    f"${variable} cannot be read as a command ({error}): "
-                    f"fix it, e.g. export {variable}=nano"
+                    messages.EDITOR_VARIABLE.format(variable=variable, error=error)
                 ) from None
             if words:
                 return [*words, str(path)]
     if not fallback:
-        raise UserError(
-            "standard input is not a terminal, so psoas runs only an editor you name: set "
-            f"$VISUAL or $EDITOR to a command that edits the file it is given, or edit "
-            f"{clean_text(str(path))} with any editor and check it with: psoas check PATH"
-        )
+        raise UserError(messages.EDITOR_NOT_NAMED.format(path=clean_text(str(path))))
     if os.name == "nt":
         return ["notepad", str(path)]
     for name in DEFAULT_EDITORS:
         found = shutil.which(name)
         if found:
             return [found, str(path)]
-    raise UserError(
-        "no editor found: set $VISUAL or $EDITOR (e.g. export EDITOR=nano) and try again, "
-        f"or edit {path} with any text editor"
-    )
+    raise UserError(messages.NO_EDITOR.format(path=path))
 
 
 def create_user_routine(data: bytes, stem: str, locations: Locations) -> Path:
@@ -131,7 +121,9 @@ def _copy(entry: Entry, locations: Locations, tag: str) -> Path:
     try:
         data = entry.path.read_bytes()
     except OSError as error:
-        raise RoutineFileError(f"cannot read {entry.path}: {error.strerror}") from None
+        raise RoutineFileError(
+            messages.CANNOT_READ_ROUTINE.format(path=entry.path, reason=error.strerror)
+        ) from None
     return _create(data, f"{_strip_tag(entry.slug, tag)}-{tag}", locations)
 
 
@@ -146,8 +138,7 @@ def _create(data: bytes, base: str, locations: Locations) -> Path:
             ensure_schema_copy(folder.parent)
     except OSError as error:
         raise RoutineFileError(
-            f"cannot write into {folder}: {error.strerror}; check the folder's permissions "
-            "or set PSOAS_HOME"
+            messages.CANNOT_WRITE_INTO.format(folder=folder, reason=error.strerror)
         ) from None
     taken = {e.slug for e in all_entries(locations)}
     for number in range(1, MAX_SLUG_TRIES + 1):
@@ -161,12 +152,10 @@ def _create(data: bytes, base: str, locations: Locations) -> Path:
             continue
         except OSError as error:
             raise RoutineFileError(
-                f"cannot write {path}: {error.strerror}; check the folder's permissions"
+                messages.CANNOT_WRITE.format(path=path, reason=error.strerror)
             ) from None
         return path
-    raise RoutineFileError(
-        f"too many routines named {base}* in {folder}: delete a few and try again"
-    )
+    raise RoutineFileError(messages.TOO_MANY_NAMED.format(base=base, folder=folder))
 
 
 def _strip_tag(slug: str, tag: str) -> str:

@@ -13,74 +13,30 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from psoas_tui.routine import messages
+from psoas_tui.routine.keys import (
+    ALL_STEP_KEYS,
+    COMMON_STEP_KEYS,
+    DEFAULT_KEYS,
+    KIND_KEYS,
+    MAX_FILE_BYTES,
+    MAX_INTERVALS,
+    MAX_PROBLEMS,
+    RANGES,
+    SCHEMA_VERSION,
+    SIDE_KEYS,
+    TOP_KEYS,
+)
 from psoas_tui.routine.model import Defaults, Routine, SideOverride, StartSide, Step, StepKind
+from psoas_tui.routine.syntax import HUGE_NUMBER, deepest_nesting, position, syntax_problem
 from psoas_tui.routine.text import clean_text, shorten
 
 if TYPE_CHECKING:
     from psoas_tui.routine.locate import KeyLocator
 
-MAX_FILE_BYTES = 256 * 1024
-MAX_INTERVALS = 2000
-MAX_PROBLEMS = 100  # more than this in one file is noise: the first ones say what is wrong
-SCHEMA_VERSION = 1
-
 KeyPath = tuple[str | int, ...]
 
-TOP_KEYS = ("schema", "name", "summary", "tags", "language", "defaults", "steps")
-DEFAULT_KEYS = ("get_ready", "switch", "rest", "start_side")
-SIDE_KEYS = ("duration", "reps")
-COMMON_STEP_KEYS = ("name", "kind", "how")
-KIND_KEYS: dict[StepKind, tuple[str, ...]] = {
-    StepKind.TIMED: (
-        "duration",
-        "per_side",
-        "left",
-        "right",
-        "start_side",
-        "sets",
-        "rest",
-        "get_ready",
-        "switch",
-    ),
-    StepKind.REPS: (
-        "reps",
-        "tempo",
-        "per_side",
-        "left",
-        "right",
-        "start_side",
-        "sets",
-        "rest",
-        "get_ready",
-        "switch",
-    ),
-    StepKind.REST: ("duration",),
-    StepKind.CHECK: (
-        "question",
-        "answers",
-        "per_side",
-        "start_side",
-        "get_ready",
-        "switch",
-    ),
-    StepKind.BLOCK: ("rounds", "rest", "steps"),
-}
-ALL_STEP_KEYS = tuple(sorted({*COMMON_STEP_KEYS, *(k for ks in KIND_KEYS.values() for k in ks)}))
-
-# (low, high, unit) for every number a routine may hold.
-RANGES: dict[str, tuple[float, float, str]] = {
-    "duration": (1, 3600, "seconds"),
-    "reps": (1, 500, "reps"),
-    "tempo": (0.5, 60, "seconds a rep"),
-    "sets": (1, 20, "sets"),
-    "rounds": (1, 20, "rounds"),
-    "rest": (0, 3600, "seconds"),
-    "get_ready": (0, 600, "seconds"),
-    "switch": (0, 600, "seconds"),
-}
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
 
 
 class Problem(NamedTuple):
@@ -115,20 +71,16 @@ def load_routine(path: Path, *, bundled: bool = False, source: str | None = None
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except IsADirectoryError:
-        return _fail(shown, "this is a folder, not a routine file: give the path of a .toml file")
+        return _fail(shown, messages.FOLDER_NOT_FILE.format())
     except FileNotFoundError:
         if path.is_symlink():
             return _fail(shown, _broken_link(path))
-        return _fail(shown, "no such file: check the path or run `psoas list` for routine names")
+        return _fail(shown, messages.NO_SUCH_FILE.format())
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return _fail(
-                shown,
-                "symbolic link loop: this link leads back to itself through other links, so "
-                "there is no file to read; remove the link or point it at a routine file",
-            )
+            return _fail(shown, messages.LINK_LOOP.format())
         reason = clean_text(error.strerror or str(error))
-        return _fail(shown, f"cannot read the file ({reason}): check its permissions")
+        return _fail(shown, messages.CANNOT_READ.format(reason=reason))
     return parse_routine(data, source=shown, slug=clean_text(path.stem), path=path, bundled=bundled)
 
 
@@ -143,61 +95,34 @@ def parse_routine(
     """Validate routine text. Returns problems or a routine; never raises for bad input."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if len(raw) > MAX_FILE_BYTES:
-        return _fail(
-            source,
-            f"file is larger than {MAX_FILE_BYTES // 1024} KiB: a routine file should be a "
-            "few kilobytes; check that this is the right file",
-        )
+        return _fail(source, messages.TOO_LARGE.format(kib=MAX_FILE_BYTES // 1024))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return _fail(
-            source,
-            f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}): save it as UTF-8",
-            line,
-            col,
-        )
+        return _fail(source, messages.NOT_UTF8.format(byte=raw[error.start]), line, col)
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return _fail(source, *_syntax_problem(str(error), text))
+        return _fail(source, *syntax_problem(str(error), text))
     except RecursionError:
-        return _fail(
-            source,
-            "values are nested too deeply: a routine needs at most a few levels of "
-            "[ ] and { }; remove the extra brackets",
-            *_deepest_nesting(text),
-        )
+        return _fail(source, messages.NESTED_TOO_DEEPLY.format(), *deepest_nesting(text))
     except ValueError as error:
-        huge = _HUGE_NUMBER.search(text)
+        huge = HUGE_NUMBER.search(text)
         if huge is not None:
-            line, col = _position(text, huge.start())
-            return _fail(
-                source,
-                "a number has far too many digits: use a plain number such as 30 "
-                "(durations are at most 3600 seconds)",
-                line,
-                col,
-            )
+            line, col = position(text, huge.start())
+            return _fail(source, messages.HUGE_NUMBER.format(), line, col)
         reason = clean_text(str(error))
-        return _fail(source, f"the file cannot be read as TOML ({reason}); fix that value")
+        return _fail(source, messages.NOT_TOML.format(reason=reason))
     checker = _Checker(source, text)
     routine = checker.routine(document, slug=slug, path=path, bundled=bundled, raw=raw)
     if checker.problems:
         problems = sorted(checker.problems)
         if checker.dropped:
             last = problems[-1]
-            problems.append(
-                Problem(
-                    last.line,
-                    last.col,
-                    f"and {checker.dropped} more problem(s) not shown: fix these first, "
-                    "then check the file again",
-                    source,
-                )
-            )
+            more = messages.MORE_PROBLEMS.format(count=checker.dropped)
+            problems.append(Problem(last.line, last.col, more, source))
         return LoadResult(None, tuple(problems))
     return LoadResult(routine, ())
 
@@ -206,59 +131,12 @@ def _broken_link(path: Path) -> str:
     try:
         target = clean_text(os.readlink(path))
     except OSError:
-        target = "a file"
-    return (
-        f'broken symbolic link: it points to "{target}", which does not exist; '
-        "restore that file or remove the link"
-    )
+        target = messages.UNKNOWN_LINK_TARGET.format()
+    return messages.BROKEN_LINK.format(target=target)
 
 
 def _fail(source: str, message: str, line: int = 1, col: int = 1) -> LoadResult:
     return LoadResult(None, (Problem(line, col, message, source),))
-
-
-_HUGE_NUMBER = re.compile(r"[0-9_]{1000,}")
-_DEEP_NESTING = 50
-
-
-def _position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-def _deepest_nesting(text: str) -> tuple[int, int]:
-    """Where brackets first nest deeper than any routine needs (strings are not skipped)."""
-    depth = 0
-    for index, ch in enumerate(text):
-        if ch in "[{":
-            depth += 1
-            if depth > _DEEP_NESTING:
-                return _position(text, index)
-        elif ch in "]}":
-            depth = max(depth - 1, 0)
-    return (1, 1)
-
-
-def _syntax_problem(message: str, text: str) -> tuple[str, int, int]:
-    cleaned = clean_text(message)
-    match = _TOML_POSITION.search(cleaned)
-    if match:
-        cleaned = cleaned[: match.start()]
-        line, col = int(match.group(1)), int(match.group(2))
-    else:
-        line = text.count("\n") + 1
-        col = len(text.rsplit("\n", 1)[-1]) + 1
-        cleaned = _TOML_END.sub("", cleaned)
-    first = cleaned[:1].lower() + cleaned[1:]
-    if first == "illegal character '\\n'":
-        # tomllib's words for a string that runs to the end of its line.
-        return (
-            "TOML syntax error: a quoted text is not closed on this line; add the closing "
-            'quote, or use """...""" for text over several lines',
-            line,
-            col,
-        )
-    return (f"TOML syntax error: {first}; fix the syntax on this line", line, col)
 
 
 class _Checker:
@@ -294,26 +172,20 @@ class _Checker:
     def routine(
         self, doc: dict[str, Any], *, slug: str, path: Path | None, bundled: bool, raw: bytes
     ) -> Routine | None:
-        self.unknown_keys(doc, (), TOP_KEYS, "at the top of a routine")
+        self.unknown_keys(doc, (), TOP_KEYS, messages.WHERE_TOP.format())
         schema = doc.get("schema", SCHEMA_VERSION)
         if schema != SCHEMA_VERSION or isinstance(schema, bool):
-            self.report(
-                ("schema",),
-                f"schema must be {SCHEMA_VERSION}, found {shorten(schema)}: this psoas reads "
-                f"schema {SCHEMA_VERSION} routines; write schema = {SCHEMA_VERSION}",
-            )
-        name = self.text(doc, (), "name", "the routine", required=True, limit=80)
-        summary = self.text(doc, (), "summary", "the routine", limit=400, multiline=True)
+            found = shorten(schema)
+            self.report(("schema",), messages.SCHEMA.format(version=SCHEMA_VERSION, found=found))
+        owner = messages.OWNER_ROUTINE.format()
+        name = self.text(doc, (), "name", owner, required=True, limit=80)
+        summary = self.text(doc, (), "summary", owner, limit=400, multiline=True)
         tags = self.tags(doc)
-        language = self.text(doc, (), "language", "the routine", limit=20) or "en"
+        language = self.text(doc, (), "language", owner, limit=20) or "en"
         if "language" in doc and isinstance(doc["language"], str) and not _LANGUAGE.match(language):
-            self.report(
-                ("language",),
-                f'language must be a language code such as "en" or "nl", found '
-                f"{shorten(doc['language'])}",
-            )
+            self.report(("language",), messages.LANGUAGE.format(found=shorten(doc["language"])))
         defaults = self.defaults(doc.get("defaults", {}))
-        steps = self.steps(doc, (), defaults, "at the top")
+        steps = self.steps(doc, (), defaults)
         if self.problems or name is None or defaults is None:
             return None
         routine = Routine(
@@ -332,11 +204,8 @@ class _Checker:
         # Counted, not built: a small file of many rounds and sets could expand to millions.
         count = interval_count(routine.steps)
         if count > MAX_INTERVALS:
-            self.report(
-                ("steps",),
-                f"the routine expands to {count} intervals, more than {MAX_INTERVALS}: "
-                "use fewer sets, rounds or steps",
-            )
+            too_many = messages.TOO_MANY_INTERVALS.format(count=count, limit=MAX_INTERVALS)
+            self.report(("steps",), too_many)
             return None
         return routine
 
@@ -357,19 +226,18 @@ class _Checker:
             shown = shorten(key)
             candidates = known if known is not None else allowed
             if key in candidates:
+                keys = ", ".join(allowed)
                 self.report(
-                    (*path, key),
-                    f"{shown} does not apply {where}; remove it "
-                    f"(keys that fit here: {', '.join(allowed)})",
+                    (*path, key), messages.KEY_NOT_HERE.format(key=shown, where=where, keys=keys)
                 )
                 continue
             hint = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
             tip = (
-                f'; did you mean "{hint[0]}"?'
+                messages.DID_YOU_MEAN.format(match=hint[0])
                 if hint
-                else f"; expected one of: {', '.join(allowed)}"
+                else messages.EXPECTED_ONE_OF.format(keys=", ".join(allowed))
             )
-            self.report((*path, key), f"unknown key {shown} {where}{tip}")
+            self.report((*path, key), messages.UNKNOWN_KEY.format(key=shown, where=where, hint=tip))
 
     def text(
         self,
@@ -384,23 +252,25 @@ class _Checker:
     ) -> str | None:
         if key not in table:
             if required:
-                self.report(path or ("name",), f'{owner} needs a {key} = "..." line')
+                self.report(path or ("name",), messages.TEXT_NEEDED.format(owner=owner, key=key))
             return None
         value = table[key]
         if not isinstance(value, str):
+            found = shorten(value)
             self.report(
-                (*path, key), f"{owner}: {key} must be text in quotes, found {shorten(value)}"
+                (*path, key), messages.TEXT_NOT_TEXT.format(owner=owner, key=key, found=found)
             )
             return None
         cleaned = clean_text(value, multiline=multiline)
         if required and not cleaned:
-            self.report((*path, key), f'{owner}: {key} must not be empty; write {key} = "..."')
+            self.report((*path, key), messages.TEXT_EMPTY.format(owner=owner, key=key))
             return None
         if len(cleaned) > limit:
             self.report(
                 (*path, key),
-                f"{owner}: {key} is {len(cleaned)} characters long, at most {limit} fit; "
-                "shorten it",
+                messages.TEXT_TOO_LONG.format(
+                    owner=owner, key=key, length=len(cleaned), limit=limit
+                ),
             )
             return None
         return cleaned
@@ -408,14 +278,11 @@ class _Checker:
     def tags(self, doc: dict[str, Any]) -> tuple[str, ...]:
         value = doc.get("tags", [])
         if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
-            self.report(
-                ("tags",),
-                f'tags must be a list of words such as ["pre-run"], found {shorten(value)}',
-            )
+            self.report(("tags",), messages.TAGS_NOT_WORDS.format(found=shorten(value)))
             return ()
         cleaned = tuple(clean_text(tag)[:30] for tag in value if clean_text(tag))
         if len(cleaned) > 20:
-            self.report(("tags",), f"at most 20 tags fit, found {len(cleaned)}; remove some")
+            self.report(("tags",), messages.TOO_MANY_TAGS.format(count=len(cleaned)))
         return cleaned
 
     def number(
@@ -432,29 +299,45 @@ class _Checker:
             return default
         value = table[key]
         low, high, unit = RANGES[key]
-        expected = f"a whole number of {unit}" if whole else f"a number of {unit}"
+        expected = (messages.WHOLE_NUMBER_OF if whole else messages.NUMBER_OF).format(unit=unit)
         valid_type = isinstance(value, int) or (not whole and isinstance(value, float))
         if isinstance(value, bool) or not valid_type:
             if isinstance(value, float):
-                fix = f"round it to a whole number such as {key} = {_example(value, low, high)}"
+                how = messages.FIX_ROUND
             elif isinstance(value, str):
-                fix = (
-                    f"write the number without quotes, such as {key} = {_example(value, low, high)}"
-                )
+                how = messages.FIX_UNQUOTE
             else:
-                fix = f"write a plain number such as {key} = {_example(value, low, high)}"
+                how = messages.FIX_PLAIN
+            fix = how.format(key=key, example=_example(value, low, high))
             self.report(
                 (*path, key),
-                f"{owner}: {key} must be {expected} ({_fmt(low)} to {_fmt(high)}), "
-                f"found {shorten(value)}; {fix}",
+                messages.NUMBER_TYPE.format(
+                    owner=owner,
+                    key=key,
+                    expected=expected,
+                    low=_fmt(low),
+                    high=_fmt(high),
+                    found=shorten(value),
+                    fix=fix,
+                ),
             )
             return None
         if not low <= value <= high:
-            fix = f"use at most {_fmt(high)}" if value > high else f"use at least {_fmt(low)}"
+            if value > high:
+                fix = messages.FIX_AT_MOST.format(high=_fmt(high))
+            else:
+                fix = messages.FIX_AT_LEAST.format(low=_fmt(low))
             self.report(
                 (*path, key),
-                f"{owner}: {key} must be {_fmt(low)} to {_fmt(high)} {unit}, "
-                f"found {shorten(value)}; {fix}",
+                messages.NUMBER_RANGE.format(
+                    owner=owner,
+                    key=key,
+                    low=_fmt(low),
+                    high=_fmt(high),
+                    unit=unit,
+                    found=shorten(value),
+                    fix=fix,
+                ),
             )
             return None
         found: float = value
@@ -463,9 +346,8 @@ class _Checker:
     def flag(self, table: dict[str, Any], path: KeyPath, key: str, owner: str) -> bool:
         value = table.get(key, False)
         if not isinstance(value, bool):
-            self.report(
-                (*path, key), f"{owner}: {key} must be true or false, found {shorten(value)}"
-            )
+            found = shorten(value)
+            self.report((*path, key), messages.FLAG.format(owner=owner, key=key, found=found))
             return False
         return value
 
@@ -478,11 +360,8 @@ class _Checker:
         try:
             return StartSide(value)
         except (ValueError, TypeError):
-            self.report(
-                (*path, "start_side"),
-                f'{owner}: start_side must be "left", "right" or "alternate", '
-                f"found {shorten(value)}",
-            )
+            found = shorten(value)
+            self.report((*path, "start_side"), messages.START_SIDE.format(owner=owner, found=found))
             return default
 
     # -- defaults ---------------------------------------------------------------------
@@ -490,15 +369,11 @@ class _Checker:
     def defaults(self, value: Any) -> Defaults | None:
         path: KeyPath = ("defaults",)
         if not isinstance(value, dict):
-            self.report(
-                path,
-                f"defaults must be a table, found {shorten(value)}; write a [defaults] "
-                "section with get_ready, switch, rest or start_side",
-            )
+            self.report(path, messages.DEFAULTS_NOT_TABLE.format(found=shorten(value)))
             return None
-        self.unknown_keys(value, path, DEFAULT_KEYS, "in [defaults]")
+        self.unknown_keys(value, path, DEFAULT_KEYS, messages.WHERE_DEFAULTS.format())
         base = Defaults()
-        owner = "[defaults]"
+        owner = messages.OWNER_DEFAULTS.format()
         get_ready = self.number(value, path, "get_ready", owner, base.get_ready)
         switch = self.number(value, path, "switch", owner, base.switch)
         rest = self.number(value, path, "rest", owner, base.rest)
@@ -514,27 +389,19 @@ class _Checker:
         table: dict[str, Any],
         path: KeyPath,
         defaults: Defaults | None,
-        where: str,
         label: str = "",
     ) -> list[Step]:
         value = table.get("steps")
         steps_path = (*path, "steps")
         if value is None:
-            self.report(
-                path or ("name",),
-                f"{'a block' if path else 'a routine'} needs at least "
-                "one step: add a [[steps]] table",
-            )
+            missing = messages.BLOCK_NEEDS_STEPS if path else messages.ROUTINE_NEEDS_STEPS
+            self.report(path or ("name",), missing.format())
             return []
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-            self.report(
-                steps_path,
-                f"steps must be tables, found {shorten(value)}; write each step as its own "
-                "[[steps]] section",
-            )
+            self.report(steps_path, messages.STEPS_NOT_TABLES.format(found=shorten(value)))
             return []
         if not value:
-            self.report(steps_path, "steps is empty: add at least one [[steps]] table")
+            self.report(steps_path, messages.STEPS_EMPTY.format())
             return []
         result = []
         for index, item in enumerate(value):
@@ -554,31 +421,25 @@ class _Checker:
         nested: bool,
     ) -> Step | None:
         raw_name = item.get("name")
-        shown_name = f" {shorten(raw_name)}" if isinstance(raw_name, str) else ""
-        owner = f"step {number}{shown_name}"
+        if isinstance(raw_name, str):
+            owner = messages.OWNER_NAMED_STEP.format(number=number, name=shorten(raw_name))
+        else:
+            owner = messages.OWNER_STEP.format(number=number)
         kind_value = item.get("kind", "timed")
         try:
             kind = StepKind(kind_value)
         except (ValueError, TypeError):
             hint = difflib.get_close_matches(str(kind_value), [k.value for k in StepKind], 1, 0.5)
-            tip = f'; did you mean "{hint[0]}"?' if hint else ""
-            self.report(
-                (*path, "kind"),
-                f'{owner}: kind must be "timed", "reps", "rest", "check" or "block", found '
-                f"{shorten(kind_value)}{tip}",
-            )
+            tip = messages.DID_YOU_MEAN.format(match=hint[0]) if hint else ""
+            found = shorten(kind_value)
+            self.report((*path, "kind"), messages.KIND.format(owner=owner, found=found, hint=tip))
             return None
         if kind is StepKind.BLOCK and nested:
-            self.report(
-                (*path, "kind"),
-                f"{owner}: a block cannot hold another block; "
-                "list its steps in the outer block instead, or make it a top-level step",
-            )
+            self.report((*path, "kind"), messages.BLOCK_IN_BLOCK.format(owner=owner))
             return None
         allowed = (*COMMON_STEP_KEYS, *KIND_KEYS[kind])
-        self.unknown_keys(
-            item, path, allowed, f"to a {kind.value} step ({owner})", known=ALL_STEP_KEYS
-        )
+        where = messages.WHERE_STEP.format(kind=kind.value, owner=owner)
+        self.unknown_keys(item, path, allowed, where, known=ALL_STEP_KEYS)
         name = self.text(item, path, "name", owner, required=True, limit=80)
         how = self.text(item, path, "how", owner, limit=1500, multiline=True) or ""
         base = defaults or Defaults()
@@ -607,7 +468,7 @@ class _Checker:
             answers = self.answers(item, path, owner)
         else:
             rounds = self.number(item, path, "rounds", owner, 1)
-            inner = self.steps(item, path, defaults, "in a block", label=f"{number}.")
+            inner = self.steps(item, path, defaults, label=f"{number}.")
         if name is None or None in (get_ready, switch, rest, sets, rounds):
             return None
         return Step(
@@ -638,8 +499,9 @@ class _Checker:
             low, high, unit = RANGES[key]
             self.report(
                 path,
-                f"{owner}: a {kind.value} step needs {key} = N "
-                f"({_fmt(low)} to {_fmt(high)} {unit})",
+                messages.NUMBER_NEEDED.format(
+                    owner=owner, kind=kind.value, key=key, low=_fmt(low), high=_fmt(high), unit=unit
+                ),
             )
             return None
         return self.number(item, path, key, owner, None)
@@ -658,24 +520,19 @@ class _Checker:
         value = item[key]
         side_path = (*path, key)
         if not isinstance(value, dict):
+            shown = shorten(value)
             self.report(
-                side_path,
-                f"{owner}: {key} must be a table such as "
-                f"{key} = {{ duration = 50 }}, found {shorten(value)}",
+                side_path, messages.SIDE_NOT_TABLE.format(owner=owner, side=key, found=shown)
             )
             return SideOverride()
         if not per_side:
-            self.report(
-                side_path,
-                f"{owner}: {key} only applies when per_side = true; add per_side = true "
-                f"or remove {key}",
-            )
+            self.report(side_path, messages.SIDE_WITHOUT_PER_SIDE.format(owner=owner, side=key))
         field_name = "duration" if kind is StepKind.TIMED else "reps"
-        self.unknown_keys(
-            value, side_path, (field_name,), f"in {owner}'s {key} side", known=SIDE_KEYS
-        )
+        where = messages.WHERE_SIDE.format(owner=owner, side=key)
+        self.unknown_keys(value, side_path, (field_name,), where, known=SIDE_KEYS)
         number: Callable[..., float | None] = self.number
-        found = number(value, side_path, field_name, f"{owner}, {key} side", None)
+        side_owner = messages.OWNER_SIDE.format(owner=owner, side=key)
+        found = number(value, side_path, field_name, side_owner, None)
         if found is None:
             return SideOverride()
         return SideOverride(**{field_name: int(found)})
@@ -683,24 +540,18 @@ class _Checker:
     def answers(self, item: dict[str, Any], path: KeyPath, owner: str) -> tuple[str, ...]:
         value = item.get("answers")
         if value is None:
-            self.report(
-                path, f'{owner}: a check step needs answers = ["...", "..."] (2 to 9 answers)'
-            )
+            self.report(path, messages.ANSWERS_NEEDED.format(owner=owner))
             return ()
         if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+            found = shorten(value)
             self.report(
-                (*path, "answers"),
-                f"{owner}: answers must be a list of texts, found {shorten(value)}; "
-                'write them in quotes, such as answers = ["no", "a little", "clearly"]',
+                (*path, "answers"), messages.ANSWERS_NOT_TEXTS.format(owner=owner, found=found)
             )
             return ()
         cleaned = tuple(clean_text(a)[:60] for a in value)
         if not 2 <= len(cleaned) <= 9 or not all(cleaned):
-            self.report(
-                (*path, "answers"),
-                f"{owner}: a check needs 2 to 9 non-empty answers "
-                f"(one number key each), found {len(cleaned)}; add or remove answers",
-            )
+            count = len(cleaned)
+            self.report((*path, "answers"), messages.ANSWERS_COUNT.format(owner=owner, count=count))
             return ()
         return cleaned
 

@@ -10,6 +10,9 @@ from typing import Literal, NamedTuple
 
 Side = Literal["left", "right"]
 SIDES: tuple[Side, Side] = ("left", "right")
+# Which side a check's answer is about: the side being tested, or the other one (the
+# Thomas test watches the other leg while one knee is held).
+AnswerSide = Literal["same", "other"]
 
 
 def other_side(side: Side) -> Side:
@@ -75,6 +78,15 @@ class Step:
     answers: tuple[str, ...] = ()
     rounds: int = 1
     steps: tuple[Step, ...] = ()
+    # Coaching (docs/coaching.md): a static hold the fitter and the tight side's extra may
+    # lengthen or shorten; a step that may go when time is short; what an untimed step is
+    # counted as; what a check measures, each answer's score and which side it is about.
+    stretch: bool = False
+    optional: bool = False
+    estimate: int | None = None
+    measures: str | None = None
+    scores: tuple[int, ...] = ()
+    about: AnswerSide = "same"
 
     def duration_for(self, side: Side | None) -> int | None:
         override = self._override(side)
@@ -109,6 +121,7 @@ class Routine:
     path: Path | None = None
     bundled: bool = False
     source: bytes = field(default=b"", repr=False)  # the file as read (its version counts)
+    adapt: bool = True  # False: the routine opts out of the tight side's extra hold
 
     @functools.cached_property
     def content_hash(self) -> str:

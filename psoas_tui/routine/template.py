@@ -9,6 +9,7 @@ import tomli_w
 
 from psoas_tui.errors import UserError
 from psoas_tui.locations import Locations, bundled_schema
+from psoas_tui.routine import messages
 from psoas_tui.routine.save import create_bytes, save_bytes
 from psoas_tui.routine.text import clean_text, slugify
 
@@ -63,7 +64,7 @@ def ensure_schema_copy(folder: Path) -> None:
 def write_new_routine(name: str, locations: Locations) -> Path:
     cleaned = clean_text(name)
     if not cleaned:
-        raise UserError('give the new routine a name, e.g. psoas new "Evening stretch"', 2)
+        raise UserError(messages.NEW_NEEDS_NAME.format(), 2)
     folder = locations.routines
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -72,13 +73,11 @@ def write_new_routine(name: str, locations: Locations) -> Path:
         create_bytes(path, template_text(cleaned).encode("utf-8"))
     except FileExistsError:
         raise UserError(
-            f"{clean_text(str(path))} already exists: choose another name, or edit it with "
-            f"psoas edit {clean_text(path.stem)}"
+            messages.NEW_EXISTS.format(path=clean_text(str(path)), slug=clean_text(path.stem))
         ) from None
     except OSError as error:
         raise UserError(
-            f"cannot write into {clean_text(str(folder))}: {error.strerror}; check the folder's "
-            "permissions or set PSOAS_HOME"
+            messages.CANNOT_WRITE_INTO.format(folder=clean_text(str(folder)), reason=error.strerror)
         ) from None
     return path
 

@@ -1,0 +1,62 @@
+"""Every error and warning text of the ``psoas`` command line, as a template with named
+placeholders.
+
+The Dutch issue marks these templates for translation (``N_`` from psoas_tui.text.i18n).
+Each is used as ``messages.NAME.format(...)``; tests/test_messages.py checks that every
+placeholder is named, that every template is used, and that commands build no UserError
+from a literal of their own. Problems with a routine file itself are worded in
+psoas_tui.routine.messages.
+"""
+
+from __future__ import annotations
+
+# -- every command (cli.py) -------------------------------------------------------------------
+
+WARNING = "psoas: {message}"
+INTERNAL_ERROR = (
+    "internal error: {kind}: {error}. This is a bug in psoas; details were saved to {where}."
+)
+CRASH_REPORT_NOWHERE = "nowhere (the data folder is not writable)"
+
+# -- psoas show / check (commands/routines.py) --------------------------------------------------
+
+ROUTINE_HAS_PROBLEMS = "the routine has problems; fix them and try again:\n{problems}"
+NO_ROUTINE_FILES = (
+    "{name}: no .toml files in this folder; give routine files or a folder that holds them"
+)
+
+# -- psoas edit / schema (commands/edit.py) -----------------------------------------------------
+
+SCHEMA_MISSING = (
+    "the routine schema is missing from the installed package ({error}); reinstall psoas"
+)
+NO_SUCH_ROUTINE_FILE = (
+    "{path}: no such file; start one with psoas new NAME, or give an existing path"
+)
+EDITOR_NOT_FOUND = (
+    "the editor {editor!r} was not found: set $VISUAL or $EDITOR to an editor "
+    "you have (e.g. export EDITOR=vi)"
+)
+CANNOT_RUN_EDITOR = (
+    "cannot run the editor {editor!r}: {reason}; "
+    "set $VISUAL or $EDITOR to an editor you have (e.g. export EDITOR=vi)"
+)
+EDITOR_FAILED = "the editor exited with status {status}; checking the file as it is now"
+
+# -- psoas log / stats / import / export (commands/history.py) ------------------------------------
+
+BAD_DATE = "expected a date like 2026-11-01, not {text!r}"
+BAD_COUNT = "expected a whole number, not {text!r}"
+NEGATIVE_COUNT = "expected 0 or more, not {value}"
+LOG_UNAVAILABLE = "the session log cannot be opened"
+LOG_UNREADABLE = (
+    "the session log {path} could not be read ({error}). Move it aside (rename it) "
+    "and psoas starts a new one; `psoas import` can bring back an export."
+)
+UNKNOWN_ROUTINE = (
+    '"{routine}" is neither a routine nor in the log; {hint}`psoas list` shows the routines.'
+)
+ROUTINE_HINT = 'did you mean "{match}"? '
+IMPORT_NO_FILE = "{path}: no such file; give the file written by `psoas export`."
+IMPORT_CANNOT_READ = "{path}: cannot read it ({reason})."
+IMPORT_NOT_UTF8 = "{path}: not UTF-8 text ({reason})."
