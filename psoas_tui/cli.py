@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the last line of defence: no traceback reaches a user
         from psoas_tui.commands import messages
 
-        where = _save_crash_report()
+        where = save_crash_report(error)
         kind = type(error).__name__
         _print_error(messages.INTERNAL_ERROR.format(kind=kind, error=error, where=where))
         return EXIT_INVALID
@@ -96,7 +96,8 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-def _save_crash_report() -> str:
+def save_crash_report(error: BaseException) -> str:
+    """Append ``error``'s traceback to crash.log in the data folder; where it went."""
     import time
     import traceback
 
@@ -109,7 +110,7 @@ def _save_crash_report() -> str:
         path = folder / "crash.log"
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} psoas {__version__}\n")
-            handle.write(traceback.format_exc())
+            handle.write("".join(traceback.format_exception(error)))
         return str(path)
     except OSError:
         return messages.CRASH_REPORT_NOWHERE.format()

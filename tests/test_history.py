@@ -165,13 +165,14 @@ def test_side_memory_alternates_per_routine(log: SessionLog) -> None:
     assert log.alternate_first_side("desk-break") == "left"
 
 
-def test_services_alternate_first_side_uses_the_log(isolated_home: Path) -> None:
-    from psoas_tui.services import alternate_first_side
+def test_the_runner_alternate_first_side_uses_the_log(isolated_home: Path) -> None:
+    from psoas_tui.runner import PlanOptions, prepare_plan
 
     warm_up = routine("pre-run-warm-up")
     with open_log(locations(isolated_home)) as log:
         run_session(log, "pre-run-warm-up", first="left")
-    assert alternate_first_side(warm_up, locations(isolated_home), pytest.fail) == "right"
+        plan = prepare_plan(warm_up, PlanOptions(past=log), warn=pytest.fail)
+    assert plan.first_side == "right"
 
 
 def test_last_done_and_summary(log: SessionLog) -> None:

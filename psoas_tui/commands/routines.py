@@ -87,26 +87,19 @@ def list_routines(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load_or_fail(name: str) -> Any:
-    from psoas_tui.locations import user_locations
-    from psoas_tui.routine.catalog import RoutineNotFound, resolve
+def _warn(message: str) -> None:
+    import sys
 
-    try:
-        entry = resolve(name, user_locations())
-    except RoutineNotFound as error:
-        raise UserError(str(error)) from None
-    if entry.result.routine is None:
-        lines = "\n".join(str(p) for p in entry.problems)
-        raise UserError(messages.ROUTINE_HAS_PROBLEMS.format(problems=lines))
-    return entry.result.routine
+    print(messages.WARNING.format(message=message), file=sys.stderr)
 
 
 def show_routine(args: argparse.Namespace) -> int:
-    from psoas_tui.plan import build_plan
+    from psoas_tui.locations import user_locations
+    from psoas_tui.runner import PlanOptions, prepare_plan, resolve_routine
     from psoas_tui.text.intervals import name
 
-    routine = _load_or_fail(args.routine)
-    plan = build_plan(routine)
+    routine = resolve_routine(args.routine, user_locations()).routine
+    plan = prepare_plan(routine, PlanOptions(), warn=_warn)  # sides in file order
     rows: list[dict[str, Any]] = [
         {
             "start": offset,

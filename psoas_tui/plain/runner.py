@@ -16,6 +16,7 @@ from psoas_tui.plain.answers import PipedAnswers
 from psoas_tui.plain.printer import KEYS_HELP, PlainPrinter, footer, plain_text
 from psoas_tui.plain.terminal import Signals, input_fd, keyboard, read_keys
 from psoas_tui.plan import IntervalKind
+from psoas_tui.runner import Attached
 from psoas_tui.session import Session, State
 from psoas_tui.text.durations import human
 from psoas_tui.tui.tally import Tally  # plain Python: no Textual
@@ -124,31 +125,66 @@ def take_signals(session: Session, signals: Signals | None) -> None:
 
 
 def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    from psoas_tui.commands.routines import _load_or_fail
+    from psoas_tui.cli import save_crash_report
+    from psoas_tui.history import display_path, open_log
     from psoas_tui.locations import time_scale, user_locations
-    from psoas_tui.plan import build_plan
-    from psoas_tui.services import alternate_first_side, attach_all
+    from psoas_tui.runner import (
+        Failures,
+        PlanOptions,
+        attach,
+        open_sound,
+        prepare_plan,
+        resolve_routine,
+    )
+    from psoas_tui.settings import load_settings
 
     out = out or sys.stdout
     try:
         scale = time_scale()
     except ValueError as error:
         raise UserError(str(error), 2) from None
-    routine = _load_or_fail(args.routine)
     locations = user_locations()
+    routine = resolve_routine(args.routine, locations).routine
 
     def warn(message: str) -> None:
         print(f"psoas: {message}", file=sys.stderr, flush=True)
 
-    plan = build_plan(routine, alternate_first_side(routine, locations, warn))
-    session = Session(plan, scaled_clock(scale), suspend_gap=SUSPEND_GAP_SECONDS * scale)
-    header = [f"{plain_text(routine.name)} · {human(plan.total_seconds)}"]
-    if plan.untimed_count:
-        header[0] += f" + {plan.untimed_count} untimed"
-    attached = attach_all(session, args, scale, locations, warn)
-    header.extend(attached.header)
-    if scale != 1.0:
-        header.append(f"time scale: {scale:g}x faster")
+    settings, problems = load_settings(locations)
+    for problem in problems:
+        warn(str(problem))
+    player = open_sound(settings, args, locations, warn)
+    # A damaged log is moved aside (and said) now: a session is about to be recorded.
+    log = open_log(locations, warn=warn, move_damaged=True)
+    try:
+        plan = prepare_plan(routine, PlanOptions(past=log), warn=warn)
+        session = Session(
+            plan,
+            scaled_clock(scale),
+            countdown=settings.countdown,
+            suspend_gap=SUSPEND_GAP_SECONDS * scale,
+        )
+        failures = Failures(say=warn, keep=save_crash_report)
+        attached = attach(session, sound=player, log=log, time_scale=scale, failures=failures)
+        header = [f"{plain_text(routine.name)} · {human(plan.total_seconds)}"]
+        if plan.untimed_count:
+            header[0] += f" + {plan.untimed_count} untimed"
+        header.append(player.description)
+        header.append(
+            f"log: {display_path(log.path)}" if log.available else f"log: OFF: {log.warning}"
+        )
+        if scale != 1.0:
+            header.append(f"time scale: {scale:g}x faster")
+        return _run(session, header, attached, out, scale)
+    finally:
+        try:
+            log.close()
+        finally:
+            player.close()
+
+
+def _run(session: Session, header: list[str], attached: Attached, out: TextIO, scale: float) -> int:
+    """Print the header, drive the session to its end, print the footer."""
+    plan = session.plan
     try:
         with keyboard(sys.stdin) as terminal:
             printer = PlainPrinter(out, plan, session, keys=terminal is not None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -63,15 +64,22 @@ class RoutineNotFound(LookupError):
     pass
 
 
-def resolve(name: str, locations: Locations) -> Entry:
-    """A routine by slug (file stem) or by path to a .toml file."""
+def resolve(
+    name: str,
+    locations: Locations,
+    *,
+    catalog: Callable[[Locations], list[Entry]] = all_entries,
+) -> Entry:
+    """A routine by slug (file stem) or by path to a .toml file; ``catalog`` lists the
+    routines a slug is looked up in (the app hands in the list it shows)."""
     candidate = Path(name).expanduser()
     if name.endswith(".toml") or "/" in name or candidate.is_file():
         return Entry(clean_text(candidate.stem), candidate, False, load_routine(candidate))
-    for entry in all_entries(locations):
+    entries = catalog(locations)
+    for entry in entries:
         if entry.slug == name:
             return entry
-    slugs = sorted(entry.slug for entry in all_entries(locations))
+    slugs = sorted(entry.slug for entry in entries)
     import difflib
 
     hint = difflib.get_close_matches(name, slugs, n=1)

@@ -26,8 +26,9 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
 
+from psoas_tui.errors import UserError
 from psoas_tui.locations import Locations
-from psoas_tui.plan import Plan, build_plan
+from psoas_tui.plan import Plan
 from psoas_tui.routine.catalog import Entry, all_entries
 from psoas_tui.routine.text import clean_text
 from psoas_tui.tui.contracts import AsksBeforeQuit, EndsAtOnce, RedrawsView
@@ -36,7 +37,9 @@ from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.themes import DEFAULT_THEME, THEMES
 
 if TYPE_CHECKING:  # the engine is loaded when a session starts, not before home shows
-    from psoas_tui.session import Clock, Event
+    from psoas_tui.routine.model import Routine
+    from psoas_tui.runner import Failures
+    from psoas_tui.session import Clock
     from psoas_tui.settings import Settings
 
 SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the computer slept
@@ -207,43 +210,43 @@ class PsoasApp(App[int]):
             return None
         key = (entry.slug, str(entry.path))
         if key not in self._plans:
-            self._plans[key] = build_plan(routine)
+            from psoas_tui.runner import PlanOptions, prepare_plan
+
+            self._plans[key] = prepare_plan(routine, PlanOptions(), warn=self.warn)
         return self._plans[key]
 
-    def plan_for(self, entry: Entry) -> Plan | None:
+    def plan_for(self, routine: Routine) -> Plan:
         """The plan to run: alternating steps start on the other side from last time."""
-        routine = entry.result.routine
-        if routine is None:
-            return None
-        first = "left"
-        if routine.has_alternating_sides():
-            try:
-                first = self.log_store.alternate_first_side(routine.slug) or "left"
-            except Exception as error:  # the log is a convenience: never block a session
-                self.notify(f"Could not read the log: {error}", severity="warning", markup=False)
-        return build_plan(routine, first)
+        from psoas_tui.runner import PlanOptions, prepare_plan
+
+        return prepare_plan(routine, PlanOptions(past=self.log_store), warn=self.warn)
 
     def start_routine(self, slug: str) -> None:
         """Open the session screen for the routine ``slug``."""
+        from psoas_tui.runner import resolve_routine
         from psoas_tui.tui.screens.session import SessionScreen
 
         if any(isinstance(screen, SessionScreen) for screen in self.screen_stack):
             self.notify("Finish or quit the running session first.", severity="warning")
             return
-        entry = next((e for e in self.entries() if e.slug == slug), None)
-        if entry is None:
-            self.notify(f"No routine named {slug!r}.", severity="error", markup=False)
+        try:
+            routine = resolve_routine(
+                slug, self.locations, catalog=lambda _: self.entries()
+            ).routine
+        except UserError as error:
+            self.notify(str(error), severity="error", markup=False)
             if self.exit_after_session:
                 self.exit(1)
             return
-        plan = self.plan_for(entry)
-        if plan is None:
-            problem = entry.problems[0] if entry.problems else "it does not load"
-            self.notify(f"{entry.slug} cannot run: {problem}", severity="error", markup=False)
-            if self.exit_after_session:
-                self.exit(1)
-            return
-        self.push_screen(SessionScreen(plan))
+        self.push_screen(SessionScreen(self.plan_for(routine)))
+
+    @property
+    def failures(self) -> Failures:
+        """How a session's failing parts are told (the runner's failure policy): a
+        notification, and the traceback in crash.log."""
+        from psoas_tui.runner import Failures
+
+        return Failures(say=self.warn, keep=self.save_crash_report)
 
     # -- app-wide actions ----------------------------------------------------------------
 
@@ -371,28 +374,6 @@ class PsoasApp(App[int]):
             self.notify(f"Could not save the theme: {error}", severity="warning", markup=False)
 
     # -- failures ------------------------------------------------------------------------
-
-    def guarded(self, name: str, listener: Callable[[Event], None]) -> Callable[[Event], None]:
-        """A session listener that, if it fails, says so once and is switched off."""
-        state = {"on": True}
-
-        def call(event: Event) -> None:
-            if not state["on"]:
-                return
-            try:
-                listener(event)
-            except Exception as error:
-                state["on"] = False
-                self.save_crash_report(error)
-                self.notify(
-                    f"{name} stopped working ({type(error).__name__}: {error}); "
-                    "the session goes on without it.",
-                    severity="warning",
-                    timeout=10,
-                    markup=False,
-                )
-
-        return call
 
     def save_crash_report(self, error: BaseException) -> Path | None:
         return self.save_crash_text("".join(traceback.format_exception(error)))

@@ -28,16 +28,9 @@ def launch(args: argparse.Namespace) -> int:
 def run_routine(args: argparse.Namespace) -> int:
     """``psoas run ROUTINE``: straight into that routine's session; exits after its summary."""
     from psoas_tui.locations import user_locations
-    from psoas_tui.routine.catalog import RoutineNotFound, resolve
+    from psoas_tui.runner import resolve_routine
 
-    try:
-        entry = resolve(args.routine, user_locations())
-    except RoutineNotFound as error:
-        raise UserError(str(error)) from None
-    if entry.result.routine is None:
-        problems = "\n".join(str(problem) for problem in entry.problems)
-        raise UserError(f"{problems}\nFix the routine, then run it again.")
-    return run_app(args, entry=entry)
+    return run_app(args, entry=resolve_routine(args.routine, user_locations()).entry)
 
 
 def run_app(args: argparse.Namespace, *, entry: Entry | None = None) -> int:
@@ -94,15 +87,9 @@ def _run_app(args: argparse.Namespace, entry: Entry | None) -> int:
         return open_log(locations, warn=warn)
 
     def make_player() -> Any:
-        from psoas_tui.cues import open_player
+        from psoas_tui.runner import open_sound
 
-        return open_player(
-            settings,
-            backend=getattr(args, "audio", None),
-            mute=True if getattr(args, "mute", False) else None,
-            speech=True if getattr(args, "speak", False) else None,
-            warn=warn,
-        )
+        return open_sound(settings, args, locations, warn)
 
     # Built in a thread after the first frame: the home screen shows without waiting.
     log = Deferred(make_log)

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Label, Static
 
 from psoas_tui.plan import Interval, IntervalKind, Plan
+from psoas_tui.runner import Attached, attach
 from psoas_tui.session import (
     CheckNeeded,
     Event,
@@ -80,6 +81,7 @@ class SessionScreen(Screen[None]):
         self.plan = plan
         self.tally = Tally()
         self.session: Session | None = None
+        self.attached: Attached | None = None
         self.recorder: Any = None
         self._alarm: asyncio.TimerHandle | None = None
         self._shown: dict[str, object] = {}
@@ -132,23 +134,10 @@ class SessionScreen(Screen[None]):
         self.session = Session(self.plan, app.clock, countdown=countdown, suspend_gap=gap)
         session = self.session
         session.subscribe(self.tally)
-        log = app.log_store
-        if log.available:
-            try:
-                self.recorder = log.recorder(self.plan, time_scale=scale)
-                session.subscribe(app.guarded("The session log", self.recorder))
-            except Exception as error:
-                app.notify(
-                    f"This session will not be logged: {error}",
-                    severity="warning",
-                    timeout=10,
-                    markup=False,
-                )
-        try:
-            app.player.prepare(self.plan, app.clock)
-        except Exception as error:
-            app.notify(f"Sound is off: {error}", severity="warning", markup=False)
-        session.subscribe(app.guarded("Sound", app.player))
+        self.attached = attach(
+            session, sound=app.player, log=app.log_store, time_scale=scale, failures=app.failures
+        )
+        self.recorder = self.attached.recorder
         session.subscribe(self._on_event)
         app.app_suspend_signal.subscribe(self, self._app_suspended, immediate=True)
         session.start()
@@ -183,12 +172,9 @@ class SessionScreen(Screen[None]):
         self._close_recorder()
 
     def _close_recorder(self) -> None:
-        if self.recorder is not None:
-            recorder, self.recorder = self.recorder, None
-            try:
-                recorder.close()
-            except Exception as error:
-                self.psoas.save_crash_report(error)
+        if self.attached is not None:
+            attached, self.attached = self.attached, None
+            attached.close()
 
     # -- time ----------------------------------------------------------------------------
 
