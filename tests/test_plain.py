@@ -31,7 +31,7 @@ def fake_run(*steps: Step, keyboard: int | None = None) -> tuple[str, list[Event
     plan = plan_of(*steps)
     session = Session(plan, clock, suspend_gap=5.0)
     out = io.StringIO()
-    session.subscribe(PlainPrinter(out, plan, session, keys=False))
+    session.subscribe(PlainPrinter(out, keys=False))
     events: list[Event] = []
     lateness: list[float] = []
 
@@ -96,7 +96,7 @@ def test_a_stop_and_continue_pauses_and_without_keys_goes_straight_on() -> None:
     plan = plan_of(timed(duration=20))
     session = Session(plan, clock, suspend_gap=5.0)
     out = io.StringIO()
-    session.subscribe(PlainPrinter(out, plan, session, keys=False))
+    session.subscribe(PlainPrinter(out, keys=False))
     events: list[Event] = []
     session.subscribe(events.append)
     signals = Signals(clock, None)  # not installed: the test sets its flags by hand

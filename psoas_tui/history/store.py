@@ -26,7 +26,6 @@ from psoas_tui.history.model import (
     SessionDetail,
     SessionRow,
     from_utc_text,
-    utc_text,
 )
 from psoas_tui.locations import Locations
 from psoas_tui.processes import pid_alive
@@ -630,7 +629,3 @@ def interval_row(row: Sequence[Any]) -> IntervalRow:
     values = list(row)
     values[12] = bool(values[12])
     return IntervalRow(*values)
-
-
-def now_utc_text() -> str:
-    return utc_text(datetime.now(UTC))

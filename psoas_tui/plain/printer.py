@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from psoas_tui.plain.answers import PipedAnswers
-from psoas_tui.plan import IntervalKind, Plan
+from psoas_tui.plan import IntervalKind
 from psoas_tui.routine.text import clean_text
 from psoas_tui.session import (
     CheckNeeded,
@@ -45,8 +45,6 @@ class PlainPrinter:
     line beneath it, so a long hold prints two lines, not one a second."""
 
     out: TextIO
-    plan: Plan
-    session: Session | None = None
     keys: bool = True
     lines: PipedAnswers | None = None  # answers piped in, when there is no keyboard
     muted: bool = False  # set when the reader went away: nothing more is written

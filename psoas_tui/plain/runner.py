@@ -151,7 +151,7 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
         header.append(f"time scale: {scale:g}x faster")
     try:
         with keyboard(sys.stdin) as terminal:
-            printer = PlainPrinter(out, plan, session, keys=terminal is not None)
+            printer = PlainPrinter(out, keys=terminal is not None)
             piped = input_fd(sys.stdin) if terminal is None else None
             lines = PipedAnswers(piped, printer.say) if piped is not None else None
             printer.lines = lines
