@@ -183,3 +183,33 @@ def test_the_routine_package_resolves_every_name_it_exports() -> None:
         assert getattr(routine, name) is not None
     with pytest.raises(AttributeError):
         _ = routine.no_such_name
+
+
+def _without_type_checking(source: str) -> str:
+    """The source with its ``if TYPE_CHECKING:`` blocks emptied (they never run)."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"):
+            node.body = [ast.Pass()]
+    return ast.unparse(tree)
+
+
+def test_no_two_modules_import_each_other() -> None:
+    """No import circle between two modules at run time (imports inside functions count)."""
+    names = {_module_name(path) for path in MODULES}
+    imported = {}
+    for path in MODULES:
+        package = _module_name(path)
+        if path.name != "__init__.py":
+            package = package.rpartition(".")[0]
+        source = _without_type_checking(path.read_text(encoding="utf-8"))
+        imported[_module_name(path)] = {
+            module for _line, module in imports_in(source, package) if module in names
+        }
+    circles = sorted(
+        f"{a} <-> {b}"
+        for a, found in imported.items()
+        for b in found
+        if a < b and a in imported[b] and not _is(b, a)  # a package may re-export its modules
+    )
+    assert circles == []

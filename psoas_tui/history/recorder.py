@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 from psoas_tui import __version__
 from psoas_tui.history.damage import LogDamaged
 from psoas_tui.history.model import utc_text
-from psoas_tui.history.store import Statement, host_name
 from psoas_tui.plan import IntervalKind, Plan
+from psoas_tui.processes import host_name
 from psoas_tui.session import (
     Event,
     IntervalEnded,
@@ -34,7 +34,7 @@ from psoas_tui.session import (
 )
 
 if TYPE_CHECKING:
-    from psoas_tui.history.store import SessionLog
+    from psoas_tui.history.store import SessionLog, Statement
 
 EXERCISE_KINDS = (IntervalKind.WORK, IntervalKind.REPS)
 

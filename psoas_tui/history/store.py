@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import sys
 import threading
@@ -28,7 +27,7 @@ from psoas_tui.history.model import (
     from_utc_text,
 )
 from psoas_tui.locations import Locations
-from psoas_tui.processes import pid_alive
+from psoas_tui.processes import host_name, pid_alive
 
 if TYPE_CHECKING:
     from psoas_tui.history.model import Stats
@@ -154,13 +153,6 @@ def open_log(
             )
         return log
     return SessionLog.unavailable(path, f"the log {path} keeps failing to open; not logging.")
-
-
-def host_name() -> str:
-    """This machine's name (without importing socket: `psoas stats` starts faster)."""
-    if hasattr(os, "uname"):
-        return os.uname().nodename
-    return os.environ.get("COMPUTERNAME", "")
 
 
 class SessionLog:
