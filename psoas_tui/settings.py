@@ -15,7 +15,7 @@ import tomllib
 from typing import Any, NamedTuple
 
 from psoas_tui.locations import Locations
-from psoas_tui.routine.load import Problem, _syntax_problem
+from psoas_tui.routine.load import Problem, syntax_problem
 from psoas_tui.routine.text import clean_text, shorten
 
 AUDIO_CHOICES = ("auto", "simpleaudio", "miniaudio", "system", "bell", "off")
@@ -81,7 +81,7 @@ def parse_settings(
             Problem(1, 1, "settings are not UTF-8 text: save the file as UTF-8", source),
         )
     except tomllib.TOMLDecodeError as error:
-        message, line, col = _syntax_problem(str(error), text)
+        message, line, col = syntax_problem(str(error), text)
         return Settings(), (Problem(line, col, message + "; using defaults", source),)
     except (RecursionError, ValueError) as error:
         message = clean_text(str(error)) or "unreadable value"

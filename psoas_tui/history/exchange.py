@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from psoas_tui.history.model import STATUSES, from_utc_text, utc_text
-from psoas_tui.history.store import ANSWER_COLUMNS, INTERVAL_COLUMNS, SessionLog, _filters
+from psoas_tui.history.store import ANSWER_COLUMNS, INTERVAL_COLUMNS, SessionLog, session_filters
 from psoas_tui.routine.text import clean_text
 
 FORMAT = "psoas-session/1"
@@ -60,7 +60,7 @@ def export_lines(
     """Every session (filtered) as one JSON line, in UUID order; streams, merge-joined."""
     if not log.available:
         return
-    where, params = _filters(since, routine)
+    where, params = session_filters(since, routine)
     conn = log.conn
     # Separate connections would each see their own snapshot; one read transaction keeps
     # the four cursors consistent with each other while a runner writes.

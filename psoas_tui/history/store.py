@@ -484,7 +484,7 @@ class SessionLog:
         routine: str | None = None,
     ) -> list[SessionRow]:
         """Sessions newest first, a page at a time (``limit=None``: all of them)."""
-        where, params = _filters(since, routine)
+        where, params = session_filters(since, routine)
         sql = (
             f"SELECT {SESSION_COLUMNS} FROM sessions s{where} ORDER BY started_utc DESC "
             "LIMIT ? OFFSET ?"
@@ -557,7 +557,7 @@ def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
         yield ids[start : start + size]
 
 
-def _filters(since: date | None, routine: str | None) -> tuple[str, list[Any]]:
+def session_filters(since: date | None, routine: str | None) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if since is not None:

@@ -162,7 +162,7 @@ def parse_routine(
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return _fail(source, *_syntax_problem(str(error), text))
+        return _fail(source, *syntax_problem(str(error), text))
     except RecursionError:
         return _fail(
             source,
@@ -239,7 +239,7 @@ def _deepest_nesting(text: str) -> tuple[int, int]:
     return (1, 1)
 
 
-def _syntax_problem(message: str, text: str) -> tuple[str, int, int]:
+def syntax_problem(message: str, text: str) -> tuple[str, int, int]:
     cleaned = clean_text(message)
     match = _TOML_POSITION.search(cleaned)
     if match:
