@@ -231,3 +231,32 @@ def test_no_module_imports_a_private_name_from_another() -> None:
         and module not in PRIVATE_BEING_REPLACED
     ]
     assert private == []
+
+
+TUI = PACKAGE / "tui"
+
+
+def test_outside_the_tui_only_the_launcher_is_imported_from_it() -> None:
+    """Plain Python that the plain runner also uses (the tally) does not live in tui/."""
+    reaching = [
+        f"{path.relative_to(PACKAGE.parent)}:{line} {module}"
+        for path in MODULES
+        if TUI not in path.parents
+        for line, module in imports_of(path)
+        if _is(module, "psoas_tui.tui") and not _is(module, "psoas_tui.tui.launch")
+    ]
+    assert reaching == []
+
+
+def test_screens_live_in_the_screens_package() -> None:
+    """A Screen or ModalScreen subclass is defined under tui/screens/, nowhere else."""
+    outside = []
+    for path in sorted(TUI.rglob("*.py")):
+        if "screens" in path.relative_to(TUI).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                ast.unparse(base).split("[")[0].endswith("Screen") for base in node.bases
+            ):
+                outside.append(f"{path.relative_to(PACKAGE.parent)} {node.name}")
+    assert outside == []

@@ -24,8 +24,8 @@ from psoas_tui.session import (
     State,
     WaitingForDone,
 )
+from psoas_tui.tally import Tally
 from psoas_tui.timefmt import clock, elapsed
-from psoas_tui.tui.tally import Tally  # plain Python: no Textual
 
 KEYS_HELP = (
     "keys: space pause · n skip · b back · r restart · + extend 10 s · d done · 1-9 answer · q quit"

@@ -17,8 +17,8 @@ from psoas_tui.plain.printer import KEYS_HELP, PlainPrinter, footer, plain_text
 from psoas_tui.plain.terminal import Signals, input_fd, keyboard, read_keys
 from psoas_tui.plan import IntervalKind
 from psoas_tui.session import Session, State
+from psoas_tui.tally import Tally
 from psoas_tui.timefmt import human
-from psoas_tui.tui.tally import Tally  # plain Python: no Textual
 
 TICK_SECONDS = 0.25  # real seconds between idle wake-ups when nothing is due sooner
 SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the machine slept

@@ -46,7 +46,7 @@ BUILD_DELAY = 0.15  # seconds after the first frame before the log and player ar
 def routine_commands() -> Any:
     """The palette's "Start: <routine>" provider, imported when the palette first opens
     (``textual.command`` is a noticeable part of the start-up otherwise)."""
-    from psoas_tui.tui.commands import RoutineCommands
+    from psoas_tui.tui.palette import RoutineCommands
 
     return RoutineCommands
 

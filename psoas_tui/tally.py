@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from psoas_tui.plan import IntervalKind, Plan
+from psoas_tui.routine.model import SIDES
 from psoas_tui.session import Event, IntervalEnded, SessionAbandoned, SessionFinished
 from psoas_tui.timefmt import human
-
-SIDES = ("left", "right")
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class Tally:
     active: float = 0.0
     finished: bool = False
     ended: bool = False
-    per_side: dict[str, float] = field(default_factory=lambda: {"left": 0.0, "right": 0.0})
+    per_side: dict[str, float] = field(default_factory=lambda: dict.fromkeys(SIDES, 0.0))
     both_sides: float = 0.0
     _completed: set[int] = field(default_factory=set)
     _reached: set[int] = field(default_factory=set)
@@ -80,7 +79,7 @@ class Tally:
             return {side: human(self.per_side[side]) for side in SIDES}
         sided = [check for check in self.checks if check.side in SIDES]
         named = len({check.step for check in sided}) > 1
-        results = {}
+        results: dict[str, str] = {}
         for side in SIDES:
             parts = []
             for check in sided:
