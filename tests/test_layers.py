@@ -260,3 +260,20 @@ def test_screens_live_in_the_screens_package() -> None:
             ):
                 outside.append(f"{path.relative_to(PACKAGE.parent)} {node.name}")
     assert outside == []
+
+
+def test_no_two_classes_share_a_name() -> None:
+    """One name, one meaning: a Protocol is not named after the class it describes."""
+    where: dict[str, list[str]] = {}
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                where.setdefault(node.name, []).append(str(path.relative_to(PACKAGE.parent)))
+    assert {name: paths for name, paths in where.items() if len(paths) > 1} == {}
+
+
+def test_clock_and_commands_mean_one_thing_each() -> None:
+    """No module or package is called clock or commands except the CLI's commands/."""
+    names = [path.relative_to(PACKAGE).with_suffix("").parts for path in MODULES]
+    assert [parts for parts in names if "clock" in parts] == []
+    assert [parts for parts in names if "commands" in parts and parts[0] != "commands"] == []

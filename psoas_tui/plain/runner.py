@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from psoas_tui.clock import scaled_clock
 from psoas_tui.errors import EXIT_OK, UserError
 from psoas_tui.plain.answers import PipedAnswers
 from psoas_tui.plain.printer import KEYS_HELP, PlainPrinter, footer, plain_text
@@ -18,6 +17,7 @@ from psoas_tui.plain.terminal import Signals, input_fd, keyboard, read_keys
 from psoas_tui.plan import IntervalKind
 from psoas_tui.session import Session, State
 from psoas_tui.tally import Tally
+from psoas_tui.timebase import scaled_clock
 from psoas_tui.timefmt import human
 
 TICK_SECONDS = 0.25  # real seconds between idle wake-ups when nothing is due sooner

@@ -31,7 +31,7 @@ from psoas_tui.plan import Plan, build_plan
 from psoas_tui.routine.catalog import Entry, all_entries
 from psoas_tui.routine.text import clean_text
 from psoas_tui.tui.contracts import AsksBeforeQuit, EndsAtOnce, RedrawsView
-from psoas_tui.tui.parts import Deferred, Player, SessionLog, is_ready
+from psoas_tui.tui.parts import Deferred, LogPart, PlayerPart, is_ready
 from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.themes import DEFAULT_THEME, THEMES
 
@@ -70,8 +70,8 @@ class PsoasApp(App[int]):
         settings: Settings,
         locations: Locations,
         clock: Clock,
-        player: Player,
-        log: SessionLog,
+        player: PlayerPart,
+        log: LogPart,
         time_scale: float = 1.0,
         now: Callable[[], datetime] | None = None,
         persist_settings: Callable[[Settings], None] | None = None,
