@@ -181,10 +181,10 @@ def test_digits_answer_a_check_and_d_marks_reps_done() -> None:
 def test_scaled_clock_runs_faster_and_base_clock_counts_through_suspend() -> None:
     import time
 
-    from psoas_tui import clock
+    from psoas_tui import timebase
 
-    base = clock.base_clock()
-    fast = clock.scaled_clock(100.0)
+    base = timebase.base_clock()
+    fast = timebase.scaled_clock(100.0)
     a, fa = base(), fast()
     time.sleep(0.02)
     b, fb = base(), fast()
