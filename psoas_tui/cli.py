@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 0
     except Exception as error:  # the last line of defence: no traceback reaches a user
-        where = _save_crash_report()
+        where = _save_crash_report(error)
         _print_error(
             f"internal error: {type(error).__name__}: {error}. This is a bug in psoas; "
             f"details were saved to {where}."
@@ -94,22 +94,15 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-def _save_crash_report() -> str:
-    import time
-    import traceback
-
+def _save_crash_report(error: BaseException) -> str:
+    from psoas_tui.crash import save_crash_report
     from psoas_tui.locations import user_locations
 
     try:
-        folder = user_locations().data
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "crash.log"
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} psoas {__version__}\n")
-            handle.write(traceback.format_exc())
-        return str(path)
-    except OSError:
-        return "nowhere (the data folder is not writable)"
+        path = save_crash_report(user_locations().data, error)
+    except OSError:  # no home folder to find the data folder in
+        path = None
+    return str(path) if path else "nowhere (the data folder is not writable)"
 
 
 if __name__ == "__main__":

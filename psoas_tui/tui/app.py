@@ -11,7 +11,6 @@ import contextlib
 import io
 import signal
 import threading
-import traceback
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +25,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
 
+from psoas_tui.crash import save_crash_report, save_crash_text
 from psoas_tui.locations import Locations
 from psoas_tui.plan import Plan, build_plan
 from psoas_tui.routine.catalog import Entry, all_entries
@@ -395,22 +395,11 @@ class PsoasApp(App[int]):
         return call
 
     def save_crash_report(self, error: BaseException) -> Path | None:
-        return self.save_crash_text("".join(traceback.format_exception(error)))
+        return save_crash_report(self.locations.data, error)
 
     def save_crash_text(self, text: str) -> Path | None:
         """Append ``text`` to crash.log in the data folder; its path, or None if unwritable."""
-        from psoas_tui import __version__
-
-        try:
-            folder = self.locations.data
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / "crash.log"
-            with open(path, "a", encoding="utf-8") as handle:
-                handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} psoas {__version__}\n")
-                handle.write(text)
-            return path
-        except OSError:
-            return None
+        return save_crash_text(self.locations.data, text)
 
 
 class CrashFile(io.TextIOBase):
