@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,12 @@ def edit_routine(args: argparse.Namespace) -> int:
     from psoas_tui.locations import user_locations
     from psoas_tui.output import console
     from psoas_tui.routine.catalog import RoutineNotFound, resolve
-    from psoas_tui.routine.files import copy_bundled, editor_command, sweep_stale_temp_files
+    from psoas_tui.routine.files import (
+        copy_bundled,
+        editor_command,
+        run_editor,
+        sweep_stale_temp_files,
+    )
     from psoas_tui.routine.save import keep_backup
 
     locations = user_locations()
@@ -83,7 +87,12 @@ def edit_routine(args: argparse.Namespace) -> int:
     else:
         keep_backup(path)
     while True:
-        _run_editor(editor_command(path, fallback=terminal))
+        status = run_editor(path, fallback=terminal)
+        if status != 0:
+            print(
+                f"psoas: the editor exited with status {status}; checking the file as it is now",
+                file=sys.stderr,
+            )
         if copied is not None and _unchanged(path, copied):
             path.unlink(missing_ok=True)
             removed = clean_text(path.name)
@@ -113,22 +122,6 @@ def _check_editor_exists(command: list[str]) -> None:
         raise UserError(
             f"the editor {command[0]!r} was not found: set $VISUAL or $EDITOR to an editor "
             "you have (e.g. export EDITOR=vi)"
-        )
-
-
-def _run_editor(command: list[str]) -> None:
-    try:
-        completed = subprocess.run(command, check=False)
-    except OSError as error:
-        raise UserError(
-            f"cannot run the editor {command[0]!r}: {error.strerror}; "
-            "set $VISUAL or $EDITOR to an editor you have (e.g. export EDITOR=vi)"
-        ) from None
-    if completed.returncode != 0:
-        print(
-            f"psoas: the editor exited with status {completed.returncode}; checking the file "
-            "as it is now",
-            file=sys.stderr,
         )
 
 
