@@ -18,6 +18,7 @@ DOMAIN_ALLOWED = (
     "psoas_tui.locations",
     "psoas_tui.errors",
     "psoas_tui.processes",
+    "psoas_tui.kinds",
 )
 
 

@@ -180,7 +180,7 @@ def _write_jsonl(
     import sys
     from itertools import islice
 
-    from psoas_tui.history.exchange import export_lines
+    from psoas_tui.history.export import export_lines
 
     out = sys.stdout
     lines = export_lines(log, since=since, routine=routine)
@@ -432,7 +432,7 @@ def export_sessions(args: argparse.Namespace) -> int:
             finally:
                 rows.close()
         elif args.json:
-            from psoas_tui.history.exchange import export_lines
+            from psoas_tui.history.export import export_lines
 
             lines = export_lines(log, since=args.since, routine=args.routine)
             try:
@@ -603,7 +603,7 @@ def import_sessions(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from psoas_tui.history.exchange import import_file
+    from psoas_tui.history.importer import import_file
     from psoas_tui.routine.text import clean_text
 
     path = Path(args.file)

@@ -26,6 +26,7 @@ from psoas_tui.history.model import (
     SessionRow,
     from_utc_text,
 )
+from psoas_tui.kinds import SIDES, other_side
 from psoas_tui.locations import Locations
 from psoas_tui.processes import host_name, pid_alive
 
@@ -394,8 +395,8 @@ class SessionLog:
             return
         tightness = tightness or {}
         for side, rating in tightness.items():
-            if side not in ("left", "right"):
-                raise ValueError(f"tightness side must be left or right, not {side!r}")
+            if side not in SIDES:
+                raise ValueError(f"tightness side must be {' or '.join(SIDES)}, not {side!r}")
             if rating is not None and not (isinstance(rating, int) and 0 <= rating <= 10):
                 raise ValueError(f"tightness must be a whole number 0-10, not {rating!r}")
         statements: list[Statement] = [
@@ -425,7 +426,7 @@ class SessionLog:
         """The side ``alternate`` steps start on: the other one from last time; left first."""
         with self._reading() as conn:
             if conn is None:
-                return "left"
+                return SIDES[0]
             row = conn.execute(
                 "SELECT first_side FROM sessions s WHERE routine_slug = ? "
                 "AND first_side IS NOT NULL AND EXISTS (SELECT 1 FROM intervals i "
@@ -433,9 +434,9 @@ class SessionLog:
                 "ORDER BY started_utc DESC LIMIT 1",
                 (slug,),
             ).fetchone()
-        if row is None:
-            return "left"
-        return "left" if row[0] == "right" else "right"
+        if row is None or row[0] not in SIDES:
+            return SIDES[0]
+        return other_side(row[0])
 
     def last_done(self) -> dict[str, datetime]:
         """Each routine slug with the start of its last completed session (aware)."""

@@ -6,14 +6,11 @@ import functools
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
-Side = Literal["left", "right"]
-SIDES: tuple[Side, Side] = ("left", "right")
-
-
-def other_side(side: Side) -> Side:
-    return "right" if side == "left" else "left"
+from psoas_tui.kinds import SIDES as SIDES
+from psoas_tui.kinds import Side as Side
+from psoas_tui.kinds import other_side as other_side
 
 
 class StepKind(StrEnum):
