@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from psoas_tui.history.model import from_utc_text
-from psoas_tui.history.store import ANSWER_COLUMNS, INTERVAL_COLUMNS, SessionLog, session_filters
+from psoas_tui.history.rows import ANSWER_COLUMNS, INTERVAL_COLUMNS, session_filters
+from psoas_tui.history.store import SessionLog
 from psoas_tui.kinds import SIDES
 
 FORMAT = "psoas-session/1"

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from psoas_tui.history.model import SessionRow
-from psoas_tui.history.store import SESSION_COLUMNS, SessionLog, session_filters, session_row
+from psoas_tui.history.rows import SESSION_COLUMNS, session_filters, session_row
+from psoas_tui.history.store import SessionLog
 
 CHUNK = 500
 

@@ -21,10 +21,17 @@ from psoas_tui.history.damage import (
 )
 from psoas_tui.history.model import (
     AnswerRow,
-    IntervalRow,
     SessionDetail,
     SessionRow,
     from_utc_text,
+)
+from psoas_tui.history.rows import (
+    ANSWER_COLUMNS,
+    INTERVAL_COLUMNS,
+    SESSION_COLUMNS,
+    interval_row,
+    session_filters,
+    session_row,
 )
 from psoas_tui.kinds import SIDES, other_side
 from psoas_tui.locations import Locations
@@ -42,17 +49,6 @@ Warn = Callable[[str], None]
 # once it has not written for this long.
 STALE_ELSEWHERE = timedelta(hours=12)
 CHECK_WAIT = 1.0  # seconds a closing recorder waits for the damage check to finish
-
-SESSION_COLUMNS = (
-    "id, routine_slug, routine_name, content_hash, started_utc, utc_offset, ended_utc, "
-    "status, active_seconds, planned_seconds, planned_intervals, planned_exercises, "
-    "done_exercises, left_seconds, right_seconds, time_scale, psoas_version, first_side, note"
-)
-INTERVAL_COLUMNS = (
-    "seq, position, step_number, step_name, label, kind, side, set_no, round_no, reps, "
-    "planned_seconds, actual_seconds, skipped, extended_seconds, start_offset"
-)
-ANSWER_COLUMNS = "seq, step_number, step_name, side, question, answer"
 
 
 def _stderr_warn(message: str) -> None:
@@ -556,69 +552,3 @@ class SessionLog:
 def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
-
-
-def session_filters(since: date | None, routine: str | None) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if since is not None:
-        clauses.append("s.local_date >= ?")
-        params.append(since.isoformat())
-    if routine is not None:
-        clauses.append("s.routine_slug = ?")
-        params.append(routine)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def session_row(
-    row: Sequence[Any], answers: tuple[AnswerRow, ...], tightness: dict[str, int | None]
-) -> SessionRow:
-    (
-        session_id,
-        slug,
-        name,
-        content_hash,
-        started,
-        offset,
-        ended,
-        status,
-        active,
-        planned,
-        planned_intervals,
-        planned_exercises,
-        done_exercises,
-        left,
-        right,
-        scale,
-        version,
-        first_side,
-        note,
-    ) = row
-    return SessionRow(
-        id=session_id,
-        routine_slug=slug,
-        routine_name=name,
-        content_hash=content_hash,
-        started=from_utc_text(started, offset),
-        ended=from_utc_text(ended, offset) if ended else None,
-        status=status,
-        active_seconds=active,
-        planned_seconds=planned,
-        planned_intervals=planned_intervals,
-        planned_exercises=planned_exercises,
-        done_exercises=done_exercises,
-        left_seconds=left,
-        right_seconds=right,
-        time_scale=scale,
-        psoas_version=version,
-        first_side=first_side,
-        note=note,
-        answers=answers,
-        tightness=tightness,
-    )
-
-
-def interval_row(row: Sequence[Any]) -> IntervalRow:
-    values = list(row)
-    values[12] = bool(values[12])
-    return IntervalRow(*values)
