@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from psoas_tui import clock as psoas_clock  # noqa: E402
+from psoas_tui import timebase as psoas_clock  # noqa: E402
 from psoas_tui.plain import runner as plain  # noqa: E402
 from psoas_tui.plan import Plan, build_plan  # noqa: E402
 from psoas_tui.routine.load import load_routine  # noqa: E402

@@ -98,22 +98,15 @@ def _silence_stdout() -> None:
 
 def save_crash_report(error: BaseException) -> str:
     """Append ``error``'s traceback to crash.log in the data folder; where it went."""
-    import time
-    import traceback
-
     from psoas_tui.commands import messages
+    from psoas_tui.crash import save_crash_report as write_crash_report
     from psoas_tui.locations import user_locations
 
     try:
-        folder = user_locations().data
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "crash.log"
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} psoas {__version__}\n")
-            handle.write("".join(traceback.format_exception(error)))
-        return str(path)
-    except OSError:
-        return messages.CRASH_REPORT_NOWHERE.format()
+        path = write_crash_report(user_locations().data, error)
+    except OSError:  # no home folder to find the data folder in
+        path = None
+    return str(path) if path else messages.CRASH_REPORT_NOWHERE.format()
 
 
 if __name__ == "__main__":

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import NamedTuple
 
+from psoas_tui.kinds import EXERCISE_KINDS as EXERCISE_KINDS
+from psoas_tui.kinds import IntervalKind as IntervalKind
 from psoas_tui.routine.model import Routine, Side, StartSide, Step, StepKind, other_side
-
-
-class IntervalKind(StrEnum):
-    GET_READY = "get_ready"
-    WORK = "work"
-    REPS = "reps"
-    SWITCH = "switch"
-    REST = "rest"
-    CHECK = "check"
 
 
 @dataclass(frozen=True)
@@ -52,7 +44,7 @@ class Interval:
 
     @property
     def is_exercise(self) -> bool:
-        return self.kind in (IntervalKind.WORK, IntervalKind.REPS)
+        return self.kind in EXERCISE_KINDS
 
 
 class Plan(NamedTuple):

@@ -1,4 +1,4 @@
-"""Facts about other processes on this machine."""
+"""Facts about this machine and the other processes on it."""
 
 from __future__ import annotations
 
@@ -18,3 +18,10 @@ def pid_alive(pid: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def host_name() -> str:
+    """This machine's name (without importing socket: `psoas stats` starts faster)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    return os.environ.get("COMPUTERNAME", "")

@@ -14,12 +14,12 @@ import tempfile
 import tomllib
 from typing import Any, NamedTuple
 
+from psoas_tui.audio import AUDIO_CHOICES
 from psoas_tui.locations import Locations
 from psoas_tui.routine.load import Problem
 from psoas_tui.routine.syntax import syntax_problem
 from psoas_tui.routine.text import clean_text, shorten
 
-AUDIO_CHOICES = ("auto", "simpleaudio", "miniaudio", "system", "bell", "off")
 MAX_SETTINGS_BYTES = 64 * 1024
 
 

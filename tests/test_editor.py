@@ -20,7 +20,7 @@ from psoas_tui.errors import UserError
 from psoas_tui.locations import Locations, user_locations
 from psoas_tui.routine.catalog import Entry, bundled_entries, resolve
 from psoas_tui.routine.save import FRESH_SECONDS, TEMP_SUFFIX, save_text
-from psoas_tui.tui.editor import (
+from psoas_tui.tui.screens.editor import (
     EditorScreen,
     LeaveDialog,
     RoutineTextArea,

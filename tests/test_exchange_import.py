@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from test_history import _doc, locations
 
 from psoas_tui.cli import main
-from psoas_tui.history import SessionLog, exchange, open_log
-from psoas_tui.history.exchange import export_lines, import_file, import_lines
+from psoas_tui.history import SessionLog, importer, open_log
+from psoas_tui.history.export import export_lines
+from psoas_tui.history.importer import import_file, import_lines
 
 
 @pytest.fixture
@@ -176,13 +177,13 @@ def test_arbitrary_json_in_any_field_is_stored_within_bounds_or_reported(
     rows = log.sessions(limit=None)
     assert {row.id for row in rows} == set(stored)
     for row in rows:
-        assert 0 <= row.active_seconds <= exchange.MAX_SESSION_SECONDS
-        assert 0 <= row.planned_seconds <= exchange.MAX_SESSION_SECONDS
+        assert 0 <= row.active_seconds <= importer.MAX_SESSION_SECONDS
+        assert 0 <= row.planned_seconds <= importer.MAX_SESSION_SECONDS
         assert "\x1b" not in row.routine_name + row.routine_slug + (row.note or "")
         detail = log.session_detail(row.id)
         assert detail is not None
         for interval in detail.intervals:
-            assert 0 <= interval.actual_seconds <= exchange.MAX_INTERVAL_SECONDS
+            assert 0 <= interval.actual_seconds <= importer.MAX_INTERVAL_SECONDS
             assert "\x1b" not in interval.step_name + interval.label + interval.step_number
     assert len(list(export_lines(log))) == len(stored)
     log.stats(weeks=600)
@@ -193,7 +194,7 @@ def test_an_over_long_line_is_skipped_as_it_is_read_with_bounded_memory(
     log: SessionLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     limit = 64 * 1024
-    monkeypatch.setattr(exchange, "MAX_LINE", limit)
+    monkeypatch.setattr(importer, "MAX_LINE", limit)
     path = tmp_path / "long.jsonl"
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(_doc(date(2026, 3, 1)) + "\n")
@@ -214,9 +215,43 @@ def test_a_line_of_exactly_the_limit_is_read(
     log: SessionLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     line = _doc(date(2026, 3, 3))
-    monkeypatch.setattr(exchange, "MAX_LINE", len(line.encode()))
+    monkeypatch.setattr(importer, "MAX_LINE", len(line.encode()))
     path = tmp_path / "exact.jsonl"
     path.write_text(line + "\n" + line[:-1] + "  }\n", encoding="utf-8")
     report = import_file(log, path)
     assert report.imported == 1
     assert report.problems == [f"{path}:2: line is longer than {len(line)} bytes; skipped"]
+
+
+def test_an_interval_is_judged_the_same_whether_or_not_its_text_needs_cleaning(
+    log: SessionLog,
+) -> None:
+    """One interval validator: ``"skipped": null`` counts as not skipped, also beside a
+    label that has to be cleaned (two validators once disagreed about that)."""
+    plain = _with(10, {}, {"skipped": None})
+    untidy = _with(11, {}, {"skipped": None, "label": " Hold\x07 "})
+    report = import_lines(log, [plain, untidy], source="in.jsonl")
+    assert report.problems == []
+    assert report.imported == 2
+
+
+def test_kinds_and_sides_come_from_the_enums() -> None:
+    """The log's SQL and the import repeat no kind or side as a literal of their own."""
+    import ast
+
+    from psoas_tui.plan import IntervalKind
+    from psoas_tui.routine.model import SIDES
+
+    assert tuple(kind.value for kind in IntervalKind) == importer.INTERVAL_KINDS
+    words = {*(kind.value for kind in IntervalKind), *SIDES}
+    fields = {"reps"}  # also the name of an interval's field in exports
+    history = Path(importer.__file__).parent
+    spelled = []
+    for path in sorted(history.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+                continue
+            quoted = [word for word in words if f"'{word}'" in node.value]
+            if (node.value in words - fields) or quoted:
+                spelled.append(f"{path.name}:{node.lineno} {node.value[:40]!r}")
+    assert spelled == []

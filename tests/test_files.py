@@ -19,6 +19,7 @@ from psoas_tui.routine.files import (
     duplicate,
     editable_path,
     editor_command,
+    run_editor,
 )
 from psoas_tui.routine.load import load_routine
 from psoas_tui.routine.template import SCHEMA_LINE, write_new_routine
@@ -187,3 +188,35 @@ def test_a_folder_that_cannot_be_written_gives_a_clear_error(
     # catch it; the CLI turns it into exit code 1.
     assert isinstance(caught.value, OSError) and isinstance(caught.value, UserError)
     assert caught.value.code == 1
+
+
+def test_the_editor_is_launched_in_one_place_only() -> None:
+    """``psoas edit`` and the app start $VISUAL/$EDITOR through run_editor: neither starts
+    a process of its own."""
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "psoas_tui"
+    starting = [
+        name
+        for name in ("commands/edit.py", "tui/screens/editor.py", "tui/screens/home.py")
+        for node in ast.walk(ast.parse((package / name).read_text(encoding="utf-8")))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        and "subprocess" in [getattr(node, "module", None), *(a.name for a in node.names)]
+    ]
+    assert starting == []
+
+
+def test_run_editor_returns_its_status_and_names_a_missing_editor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "r.toml"
+    target.write_text("x", encoding="utf-8")
+    script = tmp_path / "ed.sh"
+    script.write_text('#!/bin/sh\necho edited > "$1"\nexit 3\n', encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("VISUAL", str(script))
+    assert run_editor(target) == 3
+    assert target.read_text(encoding="utf-8") == "edited\n"
+    monkeypatch.setenv("VISUAL", str(tmp_path / "no-such-editor"))
+    with pytest.raises(UserError, match=r"cannot run the editor .*set \$VISUAL or \$EDITOR"):
+        run_editor(target)

@@ -13,7 +13,8 @@ import pytest
 
 from psoas_tui.cli import main
 from psoas_tui.history import SessionLog, open_log, schema
-from psoas_tui.history.exchange import export_lines, import_lines
+from psoas_tui.history.export import export_lines
+from psoas_tui.history.importer import import_lines
 from psoas_tui.locations import Locations, user_locations
 from psoas_tui.plan import IntervalKind, Plan, build_plan
 from psoas_tui.routine.catalog import all_entries

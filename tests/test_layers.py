@@ -18,6 +18,7 @@ DOMAIN_ALLOWED = (
     "psoas_tui.locations",
     "psoas_tui.errors",
     "psoas_tui.processes",
+    "psoas_tui.kinds",
 )
 
 
@@ -267,3 +268,92 @@ def test_the_text_layer_loads_without_textual_rich_or_the_log() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def _without_type_checking(source: str) -> str:
+    """The source with its ``if TYPE_CHECKING:`` blocks emptied (they never run)."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"):
+            node.body = [ast.Pass()]
+    return ast.unparse(tree)
+
+
+def test_no_two_modules_import_each_other() -> None:
+    """No import circle between two modules at run time (imports inside functions count)."""
+    names = {_module_name(path) for path in MODULES}
+    imported = {}
+    for path in MODULES:
+        package = _module_name(path)
+        if path.name != "__init__.py":
+            package = package.rpartition(".")[0]
+        source = _without_type_checking(path.read_text(encoding="utf-8"))
+        imported[_module_name(path)] = {
+            module for _line, module in imports_in(source, package) if module in names
+        }
+    circles = sorted(
+        f"{a} <-> {b}"
+        for a, found in imported.items()
+        for b in found
+        if a < b and a in imported[b] and not _is(b, a)  # a package may re-export its modules
+    )
+    assert circles == []
+
+
+def test_no_module_imports_a_private_name_from_another() -> None:
+    """A helper used across modules has a public name (no leading underscore)."""
+    private = [
+        f"{path.relative_to(PACKAGE.parent)}:{line} {module}"
+        for path in MODULES
+        for line, module in imports_of(path)
+        if _is(module, "psoas_tui")
+        and module.rpartition(".")[2].startswith("_")
+        and not module.rpartition(".")[2].startswith("__")
+    ]
+    assert private == []
+
+
+TUI = PACKAGE / "tui"
+
+
+def test_outside_the_tui_only_the_launcher_is_imported_from_it() -> None:
+    """Plain Python that the plain runner also uses (the tally) does not live in tui/."""
+    reaching = [
+        f"{path.relative_to(PACKAGE.parent)}:{line} {module}"
+        for path in MODULES
+        if TUI not in path.parents
+        for line, module in imports_of(path)
+        if _is(module, "psoas_tui.tui") and not _is(module, "psoas_tui.tui.launch")
+    ]
+    assert reaching == []
+
+
+def test_screens_live_in_the_screens_package() -> None:
+    """A Screen or ModalScreen subclass is defined under tui/screens/, nowhere else."""
+    outside = []
+    for path in sorted(TUI.rglob("*.py")):
+        if "screens" in path.relative_to(TUI).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                ast.unparse(base).split("[")[0].endswith("Screen") for base in node.bases
+            ):
+                outside.append(f"{path.relative_to(PACKAGE.parent)} {node.name}")
+    assert outside == []
+
+
+def test_no_two_classes_share_a_name() -> None:
+    """One name, one meaning: a Protocol is not named after the class it describes."""
+    where: dict[str, list[str]] = {}
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                where.setdefault(node.name, []).append(str(path.relative_to(PACKAGE.parent)))
+    assert {name: paths for name, paths in where.items() if len(paths) > 1} == {}
+
+
+def test_clock_and_commands_mean_one_thing_each() -> None:
+    """No module or package is called clock or commands except the CLI's commands/."""
+    names = [path.relative_to(PACKAGE).with_suffix("").parts for path in MODULES]
+    assert [parts for parts in names if "clock" in parts] == []
+    assert [parts for parts in names if "commands" in parts and parts[0] != "commands"] == []

@@ -31,7 +31,7 @@ def fake_run(*steps: Step, keyboard: int | None = None) -> tuple[str, list[Event
     plan = plan_of(*steps)
     session = Session(plan, clock, suspend_gap=5.0)
     out = io.StringIO()
-    session.subscribe(PlainPrinter(out, plan, session, keys=False))
+    session.subscribe(PlainPrinter(out, keys=False))
     events: list[Event] = []
     lateness: list[float] = []
 
@@ -96,7 +96,7 @@ def test_a_stop_and_continue_pauses_and_without_keys_goes_straight_on() -> None:
     plan = plan_of(timed(duration=20))
     session = Session(plan, clock, suspend_gap=5.0)
     out = io.StringIO()
-    session.subscribe(PlainPrinter(out, plan, session, keys=False))
+    session.subscribe(PlainPrinter(out, keys=False))
     events: list[Event] = []
     session.subscribe(events.append)
     signals = Signals(clock, None)  # not installed: the test sets its flags by hand
@@ -181,10 +181,10 @@ def test_digits_answer_a_check_and_d_marks_reps_done() -> None:
 def test_scaled_clock_runs_faster_and_base_clock_counts_through_suspend() -> None:
     import time
 
-    from psoas_tui import clock
+    from psoas_tui import timebase
 
-    base = clock.base_clock()
-    fast = clock.scaled_clock(100.0)
+    base = timebase.base_clock()
+    fast = timebase.scaled_clock(100.0)
     a, fa = base(), fast()
     time.sleep(0.02)
     b, fb = base(), fast()

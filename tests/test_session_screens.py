@@ -12,10 +12,10 @@ from psoas_tui.plan import Plan, build_plan
 from psoas_tui.routine.catalog import bundled_entries, user_entries
 from psoas_tui.session import Session
 from psoas_tui.settings import Settings
+from psoas_tui.tally import Tally
 from psoas_tui.text.events import facts
 from psoas_tui.tui.app import make_app
 from psoas_tui.tui.screens.session import SessionScreen
-from psoas_tui.tui.tally import Tally
 from psoas_tui.tui.widgets.progress import ProgressLine
 
 

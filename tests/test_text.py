@@ -20,8 +20,8 @@ from psoas_tui.locations import Locations
 from psoas_tui.plan import Interval, IntervalKind, build_plan
 from psoas_tui.routine.model import Routine, Step, StepKind
 from psoas_tui.session import Session, State
+from psoas_tui.tally import Tally
 from psoas_tui.text import durations, events, i18n, intervals, routines, sessions, spoken
-from psoas_tui.tui.tally import Tally
 
 TEXT = Path(__file__).resolve().parent.parent / "psoas_tui" / "text"
 

@@ -501,7 +501,7 @@ async def test_an_empty_summary_closes_at_once(isolated_home: Path) -> None:
 
 @pilot_test
 async def test_a_long_check_question_wraps_only_on_a_narrow_summary(isolated_home: Path) -> None:
-    from psoas_tui.tui.tally import CheckAnswer, Tally
+    from psoas_tui.tally import CheckAnswer, Tally
 
     question = "While you held the knee to your chest, did your other leg lift off the floor?"
     tally = Tally(_answers={3: CheckAnswer(question, "left", "a little")})
@@ -677,7 +677,7 @@ async def test_palette_commands_and_theme_is_saved(isolated_home: Path) -> None:
         assert player.muted
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"History", "Toggle mute", "High contrast"} <= set(titles)
-        from psoas_tui.tui.commands import RoutineCommands
+        from psoas_tui.tui.palette import RoutineCommands
 
         provider = RoutineCommands(app.screen)
         hits = [hit async for hit in provider.search("test")]
@@ -789,7 +789,7 @@ async def test_the_key_bar_shows_the_keys_and_clicks_run_them(isolated_home: Pat
 
 @pilot_test
 async def test_home_keys_for_routine_files(isolated_home: Path) -> None:
-    from psoas_tui.tui.editor import EditorScreen
+    from psoas_tui.tui.screens.editor import EditorScreen
 
     app, _, _ = build(isolated_home)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -1158,7 +1158,7 @@ async def test_the_session_keys_list_only_what_acts_now(isolated_home: Path) -> 
 async def test_the_editor_keys_open_with_f1_while_question_mark_types(
     isolated_home: Path,
 ) -> None:
-    from psoas_tui.tui.editor import EditorScreen
+    from psoas_tui.tui.screens.editor import EditorScreen
 
     app, _, _ = build(isolated_home)
     async with app.run_test(size=(100, 30)) as pilot:

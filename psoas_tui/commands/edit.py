@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -48,7 +47,12 @@ def edit_routine(args: argparse.Namespace) -> int:
     from psoas_tui.locations import user_locations
     from psoas_tui.output import console
     from psoas_tui.routine.catalog import RoutineNotFound, resolve
-    from psoas_tui.routine.files import copy_bundled, editor_command, sweep_stale_temp_files
+    from psoas_tui.routine.files import (
+        copy_bundled,
+        editor_command,
+        run_editor,
+        sweep_stale_temp_files,
+    )
     from psoas_tui.routine.save import keep_backup
 
     locations = user_locations()
@@ -79,7 +83,12 @@ def edit_routine(args: argparse.Namespace) -> int:
     else:
         keep_backup(path)
     while True:
-        _run_editor(editor_command(path, fallback=terminal))
+        status = run_editor(path, fallback=terminal)
+        if status != 0:
+            print(
+                f"psoas: the editor exited with status {status}; checking the file as it is now",
+                file=sys.stderr,
+            )
         if copied is not None and _unchanged(path, copied):
             path.unlink(missing_ok=True)
             removed = clean_text(path.name)
@@ -107,18 +116,6 @@ def _check_editor_exists(command: list[str]) -> None:
 
     if shutil.which(command[0]) is None:
         raise UserError(messages.EDITOR_NOT_FOUND.format(editor=command[0]))
-
-
-def _run_editor(command: list[str]) -> None:
-    try:
-        completed = subprocess.run(command, check=False)
-    except OSError as error:
-        raise UserError(
-            messages.CANNOT_RUN_EDITOR.format(editor=command[0], reason=error.strerror)
-        ) from None
-    if completed.returncode != 0:
-        failed = messages.EDITOR_FAILED.format(status=completed.returncode)
-        print(messages.WARNING.format(message=failed), file=sys.stderr)
 
 
 def _unchanged(path: Path, data: bytes) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -132,12 +131,19 @@ def show_log(args: argparse.Namespace) -> int:
 def _show_log(log: SessionLog, args: argparse.Namespace) -> int:
     import sys
 
+    from psoas_tui.commands.history_output import (
+        session_json,
+        write_csv,
+        write_json_list,
+        write_jsonl,
+    )
+
     limit: int | None = args.limit
     table = not (args.json or args.csv or args.jsonl)
     if limit is None:
         limit = TABLE_LIMIT if table else 0
     if args.jsonl:
-        _write_jsonl(log, args.since, args.routine, args.offset, limit or None)
+        write_jsonl(log, args.since, args.routine, args.offset, limit or None)
     elif table:
         from psoas_tui.history.listing import count_sessions, iter_sessions
 
@@ -162,47 +168,14 @@ def _show_log(log: SessionLog, args: argparse.Namespace) -> int:
                 import json
 
                 encode = json.JSONEncoder(ensure_ascii=False).encode
-                _write_json_list(encode(session_json(row)) for row in rows_iter)
+                write_json_list(encode(session_json(row)) for row in rows_iter)
             else:
-                _write_csv(rows_iter)
+                write_csv(rows_iter)
         finally:
             rows_iter.close()  # ends its read transaction before the log closes
     if not table:
         _hint_unknown_routine(log, args.routine)
     return EXIT_OK
-
-
-def _write_jsonl(
-    log: SessionLog, since: date | None, routine: str | None, offset: int, limit: int | None
-) -> None:
-    import sys
-    from itertools import islice
-
-    from psoas_tui.history.exchange import export_lines
-
-    out = sys.stdout
-    lines = export_lines(log, since=since, routine=routine)
-    try:
-        for line in islice(lines, offset, offset + limit if limit else None):
-            out.write(line + "\n")
-    finally:
-        lines.close()  # ends its read transaction before the log closes
-    out.flush()
-
-
-def _write_json_list(encoded: Iterable[str]) -> None:
-    """One JSON list of encoded items, written as they come: an item a line."""
-    import sys
-
-    out = sys.stdout
-    out.write("[")
-    separator = "\n"
-    for item in encoded:
-        out.write(separator)
-        out.write(item)
-        separator = ",\n"
-    out.write("\n]\n" if separator != "\n" else "]\n")
-    out.flush()
 
 
 def _nothing(log: SessionLog, since: date | None, routine: str | None) -> str:
@@ -271,93 +244,6 @@ def _routine_slugs() -> list[str]:
     return slugs
 
 
-def session_json(row: SessionRow) -> dict[str, Any]:
-    """A session for ``psoas log --json``; text from the log is cleaned as it is shown."""
-    from psoas_tui.routine.text import clean_text
-
-    return {
-        "id": row.id,
-        "routine_slug": clean_text(row.routine_slug),
-        "routine_name": clean_text(row.routine_name),
-        "started": row.started.isoformat(),
-        "ended": row.ended.isoformat() if row.ended else None,
-        "status": row.status,
-        "active_seconds": round(row.active_seconds, 3),
-        "planned_seconds": round(row.planned_seconds, 3),
-        "completion": round(row.completion, 4),
-        "left_seconds": round(row.left_seconds, 3),
-        "right_seconds": round(row.right_seconds, 3),
-        "time_scale": row.time_scale,
-        "note": clean_text(row.note, multiline=True) if row.note is not None else None,
-        "answers": [
-            {
-                "step": clean_text(a.step_name),
-                "side": a.side,
-                "question": clean_text(a.question),
-                "answer": clean_text(a.answer) if a.answer is not None else None,
-            }
-            for a in row.answers
-        ],
-        "tightness": {side: row.tightness.get(side) for side in ("left", "right")},
-    }
-
-
-CSV_COLUMNS = (
-    "id",
-    "started",
-    "routine_slug",
-    "routine_name",
-    "status",
-    "active_minutes",
-    "planned_minutes",
-    "completion_percent",
-    "left_seconds",
-    "right_seconds",
-    "tightness_left",
-    "tightness_right",
-    "answers",
-    "note",
-)
-
-
-def _write_csv(rows: Iterable[SessionRow]) -> None:
-    import csv
-    import sys
-
-    from psoas_tui.routine.text import clean_text
-
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow(
-            (
-                row.id,
-                row.started.isoformat(),
-                clean_text(row.routine_slug),
-                _csv_safe(clean_text(row.routine_name)),
-                row.status,
-                f"{row.active_seconds / 60:.2f}",
-                f"{row.planned_seconds / 60:.2f}",
-                f"{row.completion * 100:.0f}",
-                f"{row.left_seconds:.1f}",
-                f"{row.right_seconds:.1f}",
-                _blank(row.tightness.get("left")),
-                _blank(row.tightness.get("right")),
-                _csv_safe(clean_text("; ".join(a.short() for a in row.answers))),
-                _csv_safe(clean_text(row.note or "", multiline=True)),
-            )
-        )
-
-
-def _blank(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def _csv_safe(text: str) -> str:
-    """Text that a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def _print_table(rows: list[SessionRow], total: int, offset: int) -> None:
     """The first page of the log, drawn by ``psoas_tui.table`` (not Rich: importing Rich
     would make ``psoas log`` twice as slow to answer as ``psoas --version``)."""
@@ -416,6 +302,8 @@ def _print_table(rows: list[SessionRow], total: int, offset: int) -> None:
 def export_sessions(args: argparse.Namespace) -> int:
     import sqlite3
 
+    from psoas_tui.commands.history_output import write_csv, write_json_list, write_jsonl
+
     log = _open()
     try:
         if args.csv:
@@ -423,19 +311,19 @@ def export_sessions(args: argparse.Namespace) -> int:
 
             rows = iter_sessions(log, since=args.since, routine=args.routine)
             try:
-                _write_csv(rows)
+                write_csv(rows)
             finally:
                 rows.close()
         elif args.json:
-            from psoas_tui.history.exchange import export_lines
+            from psoas_tui.history.export import export_lines
 
             lines = export_lines(log, since=args.since, routine=args.routine)
             try:
-                _write_json_list(lines)
+                write_json_list(lines)
             finally:
                 lines.close()
         else:
-            _write_jsonl(log, args.since, args.routine, 0, None)
+            write_jsonl(log, args.since, args.routine, 0, None)
         _hint_unknown_routine(log, args.routine)
     except sqlite3.DatabaseError as error:
         raise _damaged(log, error) from None
@@ -593,7 +481,7 @@ def import_sessions(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from psoas_tui.history.exchange import import_file
+    from psoas_tui.history.importer import import_file
     from psoas_tui.routine.text import clean_text
 
     path = Path(args.file)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from psoas_tui.audio import AUDIO_CHOICES, spoken_list
+
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("run", help="run a routine")
@@ -18,8 +20,8 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--audio",
         metavar="NAME",
-        choices=("auto", "simpleaudio", "miniaudio", "system", "bell", "off"),
-        help="sound backend: auto, simpleaudio, miniaudio, system, bell or off",
+        choices=AUDIO_CHOICES,
+        help=f"sound backend: {spoken_list(AUDIO_CHOICES)}",
     )
     p.add_argument("--speak", action="store_true", help="speak step names (needs espeak-ng)")
     p.set_defaults(handler=run_routine)

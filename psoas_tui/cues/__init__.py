@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from psoas_tui.cues.backends import AUTO_ORDER, BACKEND_NAMES, Backend, make_backend
+from psoas_tui.audio import AUTO_ORDER, BACKEND_NAMES
+from psoas_tui.cues.backends import Backend, make_backend
 from psoas_tui.cues.player import Player
 from psoas_tui.cues.sounds import CUE_NAMES, Sound
 from psoas_tui.settings import Settings

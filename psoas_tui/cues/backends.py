@@ -28,12 +28,11 @@ from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
+from psoas_tui.audio import BACKEND_NAMES
 from psoas_tui.cues.alsa import quiet_alsa
 from psoas_tui.cues.sounds import RATE, Sound, silence, write_wav
 
 Started = Callable[[float], None]  # called with the seconds of audio already queued ahead
-AUTO_ORDER = ("simpleaudio", "miniaudio", "system", "bell")
-BACKEND_NAMES = (*AUTO_ORDER, "off")
 Cancel = threading.Event | None
 FADE_FRAMES = 128  # a cut-off cue fades out over this many frames (6 ms) instead of clicking
 

@@ -13,7 +13,7 @@ from psoas_tui.cues.backends import Backend, BackendError, BellBackend, terminal
 from psoas_tui.cues.queue import Clock, CueQueue, Job
 from psoas_tui.cues.sounds import Sound, SoundError, load_cues
 from psoas_tui.cues.speech import Speaker, espeak_available, voice_for
-from psoas_tui.plan import IntervalKind, Plan
+from psoas_tui.plan import EXERCISE_KINDS, IntervalKind, Plan
 from psoas_tui.session import (
     CheckNeeded,
     Countdown,
@@ -233,7 +233,7 @@ class Player:
             kind = event.interval.kind
             if kind is IntervalKind.GET_READY:
                 return [("get_ready", False, None), (f"ready:{event.interval.index}", True, None)]
-            if kind in (IntervalKind.WORK, IntervalKind.REPS):
+            if kind in EXERCISE_KINDS:
                 return [("go", False, None), (f"start:{event.interval.index}", True, None)]
             if kind is IntervalKind.REST:
                 return [("rest", False, None)]

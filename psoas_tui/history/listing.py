@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from psoas_tui.history.model import SessionRow
-from psoas_tui.history.store import SESSION_COLUMNS, SessionLog, _filters, session_row
+from psoas_tui.history.rows import SESSION_COLUMNS, session_filters, session_row
+from psoas_tui.history.store import SessionLog
 
 CHUNK = 500
 
@@ -30,7 +31,7 @@ def iter_sessions(
     :data:`CHUNK` at a time in one read transaction (a runner may write meanwhile)."""
     if not log.available:
         return
-    where, params = _filters(since, routine)
+    where, params = session_filters(since, routine)
     sql = (
         f"SELECT {SESSION_COLUMNS} FROM sessions s{where} ORDER BY started_utc DESC "
         "LIMIT ? OFFSET ?"

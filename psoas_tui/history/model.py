@@ -74,11 +74,6 @@ class SessionRow(NamedTuple):
     tightness: dict[str, int | None]
 
     @property
-    def utc_offset_seconds(self) -> int:
-        offset = self.started.utcoffset()
-        return int(offset.total_seconds()) if offset is not None else 0
-
-    @property
     def local_date(self) -> date:
         return self.started.date()
 

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 from psoas_tui import __version__
 from psoas_tui.history.damage import LogDamaged
 from psoas_tui.history.model import utc_text
-from psoas_tui.history.store import Statement, host_name
-from psoas_tui.plan import IntervalKind, Plan
+from psoas_tui.plan import EXERCISE_KINDS, IntervalKind, Plan
+from psoas_tui.processes import host_name
+from psoas_tui.routine.model import SIDES
 from psoas_tui.session import (
     Event,
     IntervalEnded,
@@ -34,9 +35,7 @@ from psoas_tui.session import (
 )
 
 if TYPE_CHECKING:
-    from psoas_tui.history.store import SessionLog
-
-EXERCISE_KINDS = (IntervalKind.WORK, IntervalKind.REPS)
+    from psoas_tui.history.store import SessionLog, Statement
 
 
 class Recorder:
@@ -152,8 +151,8 @@ class Recorder:
         seq = self._seq
         exercise = interval.kind in EXERCISE_KINDS
         done = 1 if exercise and not event.skipped else 0
-        left = event.actual if exercise and interval.side == "left" else 0.0
-        right = event.actual if exercise and interval.side == "right" else 0.0
+        per_side = event.actual if exercise else 0.0
+        left, right = (per_side if interval.side == side else 0.0 for side in SIDES)
         statements: list[Statement] = [
             (
                 "INSERT INTO intervals (session_id, seq, position, step_number, step_name, "

@@ -8,12 +8,26 @@ happens whole or not at all. Never edit a shipped migration: add a new one.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
+
+from psoas_tui.kinds import EXERCISE_KINDS, SIDES
 
 BUSY_TIMEOUT_MS = 10_000
 
+
+def sql_list(values: Iterable[str]) -> str:
+    """``'a', 'b'``: values from psoas's own enums as SQL literals (never user input)."""
+    return ", ".join(f"'{value}'" for value in values)
+
+
+# The kinds and sides of the SQL below come from the enums, so they match the code's.
+SIDES_SQL = sql_list(SIDES)  # 'left', 'right'
+LEFT_SQL, RIGHT_SQL = (sql_list([side]) for side in SIDES)
+EXERCISE_KINDS_SQL = sql_list(EXERCISE_KINDS)  # 'work', 'reps'
+
 # Version 1: sessions, intervals and check answers.
-V1 = """
+V1 = f"""
 CREATE TABLE sessions (
     id TEXT PRIMARY KEY,                 -- UUID
     routine_slug TEXT NOT NULL,
@@ -33,7 +47,7 @@ CREATE TABLE sessions (
     done_exercises INTEGER NOT NULL DEFAULT 0,
     time_scale REAL NOT NULL DEFAULT 1,
     psoas_version TEXT NOT NULL,
-    first_side TEXT CHECK (first_side IN ('left', 'right')),
+    first_side TEXT CHECK (first_side IN ({SIDES_SQL})),
     note TEXT,
     host TEXT NOT NULL DEFAULT '',
     pid INTEGER NOT NULL DEFAULT 0
@@ -46,7 +60,7 @@ CREATE TABLE intervals (
     step_name TEXT NOT NULL,
     label TEXT NOT NULL,
     kind TEXT NOT NULL,
-    side TEXT CHECK (side IN ('left', 'right')),
+    side TEXT CHECK (side IN ({SIDES_SQL})),
     set_no INTEGER NOT NULL DEFAULT 1,
     round_no INTEGER NOT NULL DEFAULT 1,
     reps INTEGER,
@@ -62,7 +76,7 @@ CREATE TABLE answers (
     seq INTEGER NOT NULL,
     step_number TEXT NOT NULL,
     step_name TEXT NOT NULL,
-    side TEXT CHECK (side IN ('left', 'right')),
+    side TEXT CHECK (side IN ({SIDES_SQL})),
     question TEXT NOT NULL,
     answer TEXT,                         -- NULL: left unanswered
     PRIMARY KEY (session_id, seq)
@@ -71,19 +85,19 @@ CREATE TABLE answers (
 
 # Version 2: seconds per side kept on the session row (backfilled), tightness ratings per
 # side, and the indexes the review queries use.
-V2 = """
+V2 = f"""
 ALTER TABLE sessions ADD COLUMN left_seconds REAL NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN right_seconds REAL NOT NULL DEFAULT 0;
 UPDATE sessions SET
     left_seconds = COALESCE((SELECT SUM(actual_seconds) FROM intervals i
-        WHERE i.session_id = sessions.id AND i.side = 'left'
-        AND i.kind IN ('work', 'reps')), 0),
+        WHERE i.session_id = sessions.id AND i.side = {LEFT_SQL}
+        AND i.kind IN ({EXERCISE_KINDS_SQL})), 0),
     right_seconds = COALESCE((SELECT SUM(actual_seconds) FROM intervals i
-        WHERE i.session_id = sessions.id AND i.side = 'right'
-        AND i.kind IN ('work', 'reps')), 0);
+        WHERE i.session_id = sessions.id AND i.side = {RIGHT_SQL}
+        AND i.kind IN ({EXERCISE_KINDS_SQL})), 0);
 CREATE TABLE tightness (
     session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    side TEXT NOT NULL CHECK (side IN ('left', 'right')),
+    side TEXT NOT NULL CHECK (side IN ({SIDES_SQL})),
     rating INTEGER NOT NULL CHECK (rating BETWEEN 0 AND 10),
     PRIMARY KEY (session_id, side)
 ) WITHOUT ROWID;
@@ -147,17 +161,17 @@ CREATE TABLE daily_steps (
 ) WITHOUT ROWID;
 INSERT INTO daily_steps (local_date, step_name, left_seconds, right_seconds)
 SELECT s.local_date, i.step_name,
-    SUM(CASE WHEN i.side = 'left' THEN i.actual_seconds ELSE 0 END),
-    SUM(CASE WHEN i.side = 'right' THEN i.actual_seconds ELSE 0 END)
+    SUM(CASE WHEN i.side = {LEFT_SQL} THEN i.actual_seconds ELSE 0 END),
+    SUM(CASE WHEN i.side = {RIGHT_SQL} THEN i.actual_seconds ELSE 0 END)
 FROM intervals i JOIN sessions s ON s.id = i.session_id
-WHERE i.side IS NOT NULL AND i.kind IN ('work', 'reps')
+WHERE i.side IS NOT NULL AND i.kind IN ({EXERCISE_KINDS_SQL})
 GROUP BY s.local_date, i.step_name;
 CREATE TRIGGER daily_steps_insert AFTER INSERT ON intervals
-WHEN NEW.side IS NOT NULL AND NEW.kind IN ('work', 'reps') BEGIN
+WHEN NEW.side IS NOT NULL AND NEW.kind IN ({EXERCISE_KINDS_SQL}) BEGIN
     INSERT INTO daily_steps (local_date, step_name, left_seconds, right_seconds)
     SELECT s.local_date, NEW.step_name,
-        CASE WHEN NEW.side = 'left' THEN NEW.actual_seconds ELSE 0 END,
-        CASE WHEN NEW.side = 'right' THEN NEW.actual_seconds ELSE 0 END
+        CASE WHEN NEW.side = {LEFT_SQL} THEN NEW.actual_seconds ELSE 0 END,
+        CASE WHEN NEW.side = {RIGHT_SQL} THEN NEW.actual_seconds ELSE 0 END
     FROM sessions s WHERE s.id = NEW.session_id
     ON CONFLICT (local_date, step_name) DO UPDATE SET
         left_seconds = left_seconds + excluded.left_seconds,

@@ -47,10 +47,6 @@ def streaks(days: list[date], today: date) -> tuple[int, int]:
     return current, longest
 
 
-def empty_stats(today: date, weeks: int) -> Stats:
-    return compute_stats(None, today=today, weeks=weeks)
-
-
 def compute_stats(conn: sqlite3.Connection | None, *, today: date, weeks: int = 12) -> Stats:
     start = window_start(today, weeks)
     mondays = [start + timedelta(weeks=n) for n in range(max(1, weeks))]

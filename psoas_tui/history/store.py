@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import sys
 import threading
@@ -22,14 +21,21 @@ from psoas_tui.history.damage import (
 )
 from psoas_tui.history.model import (
     AnswerRow,
-    IntervalRow,
     SessionDetail,
     SessionRow,
     from_utc_text,
-    utc_text,
 )
+from psoas_tui.history.rows import (
+    ANSWER_COLUMNS,
+    INTERVAL_COLUMNS,
+    SESSION_COLUMNS,
+    interval_row,
+    session_filters,
+    session_row,
+)
+from psoas_tui.kinds import SIDES, other_side
 from psoas_tui.locations import Locations
-from psoas_tui.processes import pid_alive
+from psoas_tui.processes import host_name, pid_alive
 
 if TYPE_CHECKING:
     from psoas_tui.history.model import Stats
@@ -43,17 +49,6 @@ Warn = Callable[[str], None]
 # once it has not written for this long.
 STALE_ELSEWHERE = timedelta(hours=12)
 CHECK_WAIT = 1.0  # seconds a closing recorder waits for the damage check to finish
-
-SESSION_COLUMNS = (
-    "id, routine_slug, routine_name, content_hash, started_utc, utc_offset, ended_utc, "
-    "status, active_seconds, planned_seconds, planned_intervals, planned_exercises, "
-    "done_exercises, left_seconds, right_seconds, time_scale, psoas_version, first_side, note"
-)
-INTERVAL_COLUMNS = (
-    "seq, position, step_number, step_name, label, kind, side, set_no, round_no, reps, "
-    "planned_seconds, actual_seconds, skipped, extended_seconds, start_offset"
-)
-ANSWER_COLUMNS = "seq, step_number, step_name, side, question, answer"
 
 
 def _stderr_warn(message: str) -> None:
@@ -155,13 +150,6 @@ def open_log(
             )
         return log
     return SessionLog.unavailable(path, f"the log {path} keeps failing to open; not logging.")
-
-
-def host_name() -> str:
-    """This machine's name (without importing socket: `psoas stats` starts faster)."""
-    if hasattr(os, "uname"):
-        return os.uname().nodename
-    return os.environ.get("COMPUTERNAME", "")
 
 
 class SessionLog:
@@ -403,8 +391,8 @@ class SessionLog:
             return
         tightness = tightness or {}
         for side, rating in tightness.items():
-            if side not in ("left", "right"):
-                raise ValueError(f"tightness side must be left or right, not {side!r}")
+            if side not in SIDES:
+                raise ValueError(f"tightness side must be {' or '.join(SIDES)}, not {side!r}")
             if rating is not None and not (isinstance(rating, int) and 0 <= rating <= 10):
                 raise ValueError(f"tightness must be a whole number 0-10, not {rating!r}")
         statements: list[Statement] = [
@@ -434,7 +422,7 @@ class SessionLog:
         """The side ``alternate`` steps start on: the other one from last time; left first."""
         with self._reading() as conn:
             if conn is None:
-                return "left"
+                return SIDES[0]
             row = conn.execute(
                 "SELECT first_side FROM sessions s WHERE routine_slug = ? "
                 "AND first_side IS NOT NULL AND EXISTS (SELECT 1 FROM intervals i "
@@ -442,9 +430,9 @@ class SessionLog:
                 "ORDER BY started_utc DESC LIMIT 1",
                 (slug,),
             ).fetchone()
-        if row is None:
-            return "left"
-        return "left" if row[0] == "right" else "right"
+        if row is None or row[0] not in SIDES:
+            return SIDES[0]
+        return other_side(row[0])
 
     def last_done(self) -> dict[str, datetime]:
         """Each routine slug with the start of its last completed session (aware)."""
@@ -493,7 +481,7 @@ class SessionLog:
         routine: str | None = None,
     ) -> list[SessionRow]:
         """Sessions newest first, a page at a time (``limit=None``: all of them)."""
-        where, params = _filters(since, routine)
+        where, params = session_filters(since, routine)
         sql = (
             f"SELECT {SESSION_COLUMNS} FROM sessions s{where} ORDER BY started_utc DESC "
             "LIMIT ? OFFSET ?"
@@ -564,73 +552,3 @@ class SessionLog:
 def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
-
-
-def _filters(since: date | None, routine: str | None) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if since is not None:
-        clauses.append("s.local_date >= ?")
-        params.append(since.isoformat())
-    if routine is not None:
-        clauses.append("s.routine_slug = ?")
-        params.append(routine)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def session_row(
-    row: Sequence[Any], answers: tuple[AnswerRow, ...], tightness: dict[str, int | None]
-) -> SessionRow:
-    (
-        session_id,
-        slug,
-        name,
-        content_hash,
-        started,
-        offset,
-        ended,
-        status,
-        active,
-        planned,
-        planned_intervals,
-        planned_exercises,
-        done_exercises,
-        left,
-        right,
-        scale,
-        version,
-        first_side,
-        note,
-    ) = row
-    return SessionRow(
-        id=session_id,
-        routine_slug=slug,
-        routine_name=name,
-        content_hash=content_hash,
-        started=from_utc_text(started, offset),
-        ended=from_utc_text(ended, offset) if ended else None,
-        status=status,
-        active_seconds=active,
-        planned_seconds=planned,
-        planned_intervals=planned_intervals,
-        planned_exercises=planned_exercises,
-        done_exercises=done_exercises,
-        left_seconds=left,
-        right_seconds=right,
-        time_scale=scale,
-        psoas_version=version,
-        first_side=first_side,
-        note=note,
-        answers=answers,
-        tightness=tightness,
-    )
-
-
-def interval_row(row: Sequence[Any]) -> IntervalRow:
-    values = list(row)
-    values[12] = bool(values[12])
-    return IntervalRow(*values)
-
-
-def now_utc_text() -> str:
-    return utc_text(datetime.now(UTC))

@@ -8,7 +8,7 @@ could press a key.
 Ctrl-C abandons the session (what was done stays logged) and exits 130; SIGTERM and SIGHUP
 (the terminal went away) abandon it too and exit 128 + the signal's number.
 
-The clock is :func:`psoas_tui.clock.scaled_clock` (CLOCK_BOOTTIME: a machine sleep shows
+The clock is :func:`psoas_tui.timebase.scaled_clock` (CLOCK_BOOTTIME: a machine sleep shows
 up as a gap, and the session pauses itself).
 
 Ctrl-Z: the SIGTSTP handler puts the terminal back as it found it before the process

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from psoas_tui.plain.answers import PipedAnswers
-from psoas_tui.plan import IntervalKind, Plan
+from psoas_tui.plan import IntervalKind
 from psoas_tui.routine.text import clean_text
 from psoas_tui.session import (
     CheckNeeded,
@@ -24,9 +24,9 @@ from psoas_tui.session import (
     State,
     WaitingForDone,
 )
+from psoas_tui.tally import Tally
 from psoas_tui.text import events as words
 from psoas_tui.text.intervals import started_line
-from psoas_tui.tui.tally import Tally  # plain Python: no Textual
 
 KEYS_HELP = (
     "keys: space pause · n skip · b back · r restart · + extend 10 s · d done · 1-9 answer · q quit"
@@ -46,8 +46,6 @@ class PlainPrinter:
     line beneath it, so a long hold prints two lines, not one a second."""
 
     out: TextIO
-    plan: Plan
-    session: Session | None = None
     keys: bool = True
     lines: PipedAnswers | None = None  # answers piped in, when there is no keyboard
     muted: bool = False  # set when the reader went away: nothing more is written

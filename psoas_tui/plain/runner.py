@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from psoas_tui.clock import scaled_clock
 from psoas_tui.errors import EXIT_OK, UserError
 from psoas_tui.plain.answers import PipedAnswers
 from psoas_tui.plain.printer import KEYS_HELP, PlainPrinter, footer, plain_text
@@ -18,8 +17,9 @@ from psoas_tui.plain.terminal import Signals, input_fd, keyboard, read_keys
 from psoas_tui.plan import IntervalKind
 from psoas_tui.runner import Attached
 from psoas_tui.session import Session, State
+from psoas_tui.tally import Tally
 from psoas_tui.text.durations import human
-from psoas_tui.tui.tally import Tally  # plain Python: no Textual
+from psoas_tui.timebase import scaled_clock
 
 TICK_SECONDS = 0.25  # real seconds between idle wake-ups when nothing is due sooner
 SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the machine slept
@@ -184,10 +184,9 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 def _run(session: Session, header: list[str], attached: Attached, out: TextIO, scale: float) -> int:
     """Print the header, drive the session to its end, print the footer."""
-    plan = session.plan
     try:
         with keyboard(sys.stdin) as terminal:
-            printer = PlainPrinter(out, plan, session, keys=terminal is not None)
+            printer = PlainPrinter(out, keys=terminal is not None)
             piped = input_fd(sys.stdin) if terminal is None else None
             lines = PipedAnswers(piped, printer.say) if piped is not None else None
             printer.lines = lines

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -108,6 +109,22 @@ def editor_command(path: Path, *, fallback: bool = True) -> list[str]:
     raise UserError(messages.NO_EDITOR.format(path=path))
 
 
+def run_editor(path: Path, *, fallback: bool = True) -> int:
+    """Run the user's editor (:func:`editor_command`) on ``path`` and wait for it.
+
+    The one way psoas launches $VISUAL/$EDITOR (``psoas edit`` and the app). Returns the
+    editor's exit status; raises UserError when no editor can be started.
+    """
+    command = editor_command(path, fallback=fallback)
+    try:
+        return subprocess.run(command, check=False).returncode
+    except OSError as error:
+        raise UserError(
+            f"cannot run the editor {command[0]!r}: {error.strerror}; "
+            "set $VISUAL or $EDITOR to an editor you have (e.g. export EDITOR=vi)"
+        ) from None
+
+
 def create_user_routine(data: bytes, stem: str, locations: Locations) -> Path:
     """Write ``data`` as a new user routine named ``<stem>.toml`` (or ``<stem>-2`` …).
 
@@ -186,5 +203,6 @@ __all__ = [
     "duplicate",
     "editable_path",
     "editor_command",
+    "run_editor",
     "sweep_stale_temp_files",
 ]

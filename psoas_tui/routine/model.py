@@ -8,15 +8,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-Side = Literal["left", "right"]
-SIDES: tuple[Side, Side] = ("left", "right")
+from psoas_tui.kinds import SIDES as SIDES
+from psoas_tui.kinds import Side as Side
+from psoas_tui.kinds import other_side as other_side
+
 # Which side a check's answer is about: the side being tested, or the other one (the
 # Thomas test watches the other leg while one knee is held).
 AnswerSide = Literal["same", "other"]
-
-
-def other_side(side: Side) -> Side:
-    return "right" if side == "left" else "left"
 
 
 class StepKind(StrEnum):

@@ -11,7 +11,6 @@ import contextlib
 import io
 import signal
 import threading
-import traceback
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -26,13 +25,14 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
 
+from psoas_tui.crash import save_crash_report, save_crash_text
 from psoas_tui.errors import UserError
 from psoas_tui.locations import Locations
 from psoas_tui.plan import Plan
 from psoas_tui.routine.catalog import Entry, all_entries
 from psoas_tui.routine.text import clean_text
 from psoas_tui.tui.contracts import AsksBeforeQuit, EndsAtOnce, RedrawsView
-from psoas_tui.tui.parts import Deferred, Player, SessionLog, is_ready
+from psoas_tui.tui.parts import Deferred, LogPart, PlayerPart, is_ready
 from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.themes import DEFAULT_THEME, THEMES
 
@@ -49,7 +49,7 @@ BUILD_DELAY = 0.15  # seconds after the first frame before the log and player ar
 def routine_commands() -> Any:
     """The palette's "Start: <routine>" provider, imported when the palette first opens
     (``textual.command`` is a noticeable part of the start-up otherwise)."""
-    from psoas_tui.tui.commands import RoutineCommands
+    from psoas_tui.tui.palette import RoutineCommands
 
     return RoutineCommands
 
@@ -73,8 +73,8 @@ class PsoasApp(App[int]):
         settings: Settings,
         locations: Locations,
         clock: Clock,
-        player: Player,
-        log: SessionLog,
+        player: PlayerPart,
+        log: LogPart,
         time_scale: float = 1.0,
         now: Callable[[], datetime] | None = None,
         persist_settings: Callable[[Settings], None] | None = None,
@@ -376,22 +376,11 @@ class PsoasApp(App[int]):
     # -- failures ------------------------------------------------------------------------
 
     def save_crash_report(self, error: BaseException) -> Path | None:
-        return self.save_crash_text("".join(traceback.format_exception(error)))
+        return save_crash_report(self.locations.data, error)
 
     def save_crash_text(self, text: str) -> Path | None:
         """Append ``text`` to crash.log in the data folder; its path, or None if unwritable."""
-        from psoas_tui import __version__
-
-        try:
-            folder = self.locations.data
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / "crash.log"
-            with open(path, "a", encoding="utf-8") as handle:
-                handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} psoas {__version__}\n")
-                handle.write(text)
-            return path
-        except OSError:
-            return None
+        return save_crash_text(self.locations.data, text)
 
 
 class CrashFile(io.TextIOBase):

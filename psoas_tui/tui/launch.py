@@ -57,9 +57,9 @@ def _settle_heap() -> None:
 
 
 def _run_app(args: argparse.Namespace, entry: Entry | None) -> int:
-    from psoas_tui.clock import scaled_clock
     from psoas_tui.locations import time_scale, user_locations
     from psoas_tui.settings import load_settings, save_settings
+    from psoas_tui.timebase import scaled_clock
     from psoas_tui.tui.app import make_app
     from psoas_tui.tui.parts import Deferred
 

@@ -2,6 +2,8 @@
 
 The app never builds these itself (``launch`` does), so tests hand it a fake clock, a
 recording player and a temporary log. Only the methods the app calls are named here.
+Each shape is named ``...Part``, so that no name means both a Protocol here and the class
+it describes (``history.SessionLog``, ``cues.Player``, ``history.Recorder``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
     from psoas_tui.session import Event
 
 
-class Player(Protocol):
+class PlayerPart(Protocol):
     """Sound cues for a session (``psoas_tui.cues``)."""
 
     description: str
@@ -32,7 +34,7 @@ class Player(Protocol):
     def close(self) -> None: ...
 
 
-class Recorder(Protocol):
+class RecorderPart(Protocol):
     """A session listener that writes the session into the log as it happens."""
 
     session_id: Any
@@ -42,13 +44,13 @@ class Recorder(Protocol):
     def close(self) -> None: ...
 
 
-class SessionLog(Protocol):
+class LogPart(Protocol):
     """The session log (``psoas_tui.history``)."""
 
     available: bool
     warning: str | None
 
-    def recorder(self, plan: Plan, *, time_scale: float = 1.0) -> Recorder: ...
+    def recorder(self, plan: Plan, *, time_scale: float = 1.0) -> RecorderPart: ...
 
     def alternate_first_side(self, slug: str) -> Any: ...
 

@@ -194,7 +194,7 @@ class HomeScreen(Screen[None]):
             self.psoas.start_routine(entry.slug)
 
     def action_new(self) -> None:
-        from psoas_tui.tui.editor import EditorScreen
+        from psoas_tui.tui.screens.editor import EditorScreen
 
         self.app.push_screen(EditorScreen.for_new(self.psoas.locations), self._edited)
 
@@ -203,7 +203,7 @@ class HomeScreen(Screen[None]):
         if entry is None:
             return
         from psoas_tui.errors import UserError
-        from psoas_tui.tui.editor import EditorScreen
+        from psoas_tui.tui.screens.editor import EditorScreen
 
         try:
             editor = EditorScreen.for_entry(entry, self.psoas.locations)
@@ -271,7 +271,7 @@ class HomeScreen(Screen[None]):
         if entry is None:
             return
         from psoas_tui.errors import UserError
-        from psoas_tui.tui.editor import edit_entry_externally
+        from psoas_tui.tui.screens.editor import edit_entry_externally
 
         try:
             path = edit_entry_externally(self.app, entry, self.psoas.locations)

@@ -33,11 +33,11 @@ from psoas_tui.session import (
     State,
     Status,
 )
+from psoas_tui.tally import Tally
 from psoas_tui.text import events as words
 from psoas_tui.text import intervals as describe
 from psoas_tui.text.durations import clock, elapsed
 from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
-from psoas_tui.tui.tally import Tally
 from psoas_tui.tui.widgets.bigword import BigWord
 from psoas_tui.tui.widgets.clockdigits import ClockDigits
 from psoas_tui.tui.widgets.keybar import KeyBar, KeyHint

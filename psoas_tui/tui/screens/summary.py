@@ -14,8 +14,8 @@ from textual.validation import Integer
 from textual.widgets import Button, Input, Label, Static
 
 from psoas_tui.plan import Plan
+from psoas_tui.tally import Tally
 from psoas_tui.text.events import facts, summary_title
-from psoas_tui.tui.tally import Tally
 from psoas_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:

@@ -1,31 +1,30 @@
-"""Export and import: one session a line (JSONL), merged by UUID.
+"""Import: sessions from an export (one JSON line each, :mod:`export`), merged by UUID.
 
-Export streams every session with its intervals, check answers and tightness. Import
-validates every line, reports bad ones as ``FILE:LINE: message``, and stores each good
-session whole or not at all (a savepoint per session; commits in batches). A session whose
-UUID is already in the log is left as it is, so importing twice adds nothing.
+Every line is validated and a bad one is reported as ``FILE:LINE: message``; each good
+session is stored whole or not at all (a savepoint per session; commits in batches). A
+session whose UUID is already in the log is left as it is, so importing twice adds nothing.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 import uuid
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from psoas_tui.history.model import STATUSES, from_utc_text, utc_text
-from psoas_tui.history.store import ANSWER_COLUMNS, INTERVAL_COLUMNS, SessionLog, _filters
+from psoas_tui.history.export import FORMAT
+from psoas_tui.history.model import STATUSES, utc_text
+from psoas_tui.history.store import SessionLog
+from psoas_tui.kinds import EXERCISE_KINDS, SIDES, IntervalKind
 from psoas_tui.routine.text import clean_text
 
-FORMAT = "psoas-session/1"
-INTERVAL_KINDS = ("get_ready", "work", "reps", "switch", "rest", "check")
-EXERCISE_KINDS = ("work", "reps")
-SIDES = ("left", "right")
+INTERVAL_KINDS = tuple(kind.value for kind in IntervalKind)  # plain text: compared quickly
+LEFT, RIGHT = SIDES
+SIDES_OR_NULL = f"{LEFT}, {RIGHT} or null"
 MAX_TEXT = 2000
 MAX_LINE = 4 * 1024 * 1024  # bytes of one line; a longer one is skipped while it is read
 MAX_INTERVALS = 10_000  # recorded intervals of one session (going back adds to the plan's)
@@ -43,168 +42,6 @@ MAX_REPS = 500  # RANGES["reps"]
 MAX_TIME_SCALE = 1_000_000.0
 # Stored instants are fixed-width UTC text: four-digit years, before and after the offset.
 FIRST_YEAR, LAST_YEAR = 1900, 9998
-
-EXPORT_SESSION_COLUMNS = (
-    "id, routine_slug, routine_name, content_hash, started_utc, utc_offset, ended_utc, "
-    "status, active_seconds, planned_seconds, planned_intervals, planned_exercises, "
-    "time_scale, psoas_version, first_side, note"
-)
-
-
-# -- export -------------------------------------------------------------------------------
-
-
-def export_lines(
-    log: SessionLog, *, since: date | None = None, routine: str | None = None
-) -> Generator[str, None, None]:
-    """Every session (filtered) as one JSON line, in UUID order; streams, merge-joined."""
-    if not log.available:
-        return
-    where, params = _filters(since, routine)
-    conn = log.conn
-    # Separate connections would each see their own snapshot; one read transaction keeps
-    # the four cursors consistent with each other while a runner writes.
-    with log._lock:
-        conn.execute("BEGIN")
-        try:
-            sessions = conn.execute(
-                f"SELECT {EXPORT_SESSION_COLUMNS} FROM sessions s{where} ORDER BY s.id", params
-            )
-            intervals = _grouped(
-                conn.execute(
-                    f"SELECT i.session_id, {_prefixed('i', INTERVAL_COLUMNS)} FROM intervals i "
-                    f"JOIN sessions s ON s.id = i.session_id{where} "
-                    "ORDER BY i.session_id, i.seq",
-                    params,
-                )
-            )
-            answers = _grouped(
-                conn.execute(
-                    f"SELECT a.session_id, {_prefixed('a', ANSWER_COLUMNS)} FROM answers a "
-                    f"JOIN sessions s ON s.id = a.session_id{where} "
-                    "ORDER BY a.session_id, a.seq",
-                    params,
-                )
-            )
-            tightness = _grouped(
-                conn.execute(
-                    "SELECT t.session_id, t.side, t.rating FROM tightness t "
-                    f"JOIN sessions s ON s.id = t.session_id{where} ORDER BY t.session_id",
-                    params,
-                )
-            )
-            for row in sessions:
-                session_id = row[0]
-                document = _session_document(
-                    row,
-                    intervals.take(session_id),
-                    answers.take(session_id),
-                    tightness.take(session_id),
-                )
-                yield json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-        finally:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("COMMIT")
-
-
-def _prefixed(alias: str, columns: str) -> str:
-    return ", ".join(f"{alias}.{name.strip()}" for name in columns.split(","))
-
-
-class _grouped:
-    """Rows sorted by session id, handed out one session at a time (a merge join)."""
-
-    def __init__(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        self._rows = iter(rows)
-        self._next: tuple[Any, ...] | None = next(self._rows, None)
-
-    def take(self, session_id: str) -> list[tuple[Any, ...]]:
-        found: list[tuple[Any, ...]] = []
-        while self._next is not None and self._next[0] <= session_id:
-            if self._next[0] == session_id:
-                found.append(self._next[1:])
-            self._next = next(self._rows, None)
-        return found
-
-
-def _session_document(
-    row: tuple[Any, ...],
-    intervals: list[tuple[Any, ...]],
-    answers: list[tuple[Any, ...]],
-    tightness: list[tuple[Any, ...]],
-) -> dict[str, Any]:
-    (
-        session_id,
-        slug,
-        name,
-        content_hash,
-        started,
-        offset,
-        ended,
-        status,
-        active,
-        planned,
-        planned_intervals,
-        planned_exercises,
-        scale,
-        version,
-        first_side,
-        note,
-    ) = row
-    ratings: dict[str, int | None] = {"left": None, "right": None}
-    for side, rating in tightness:
-        ratings[side] = rating
-    return {
-        "format": FORMAT,
-        "id": session_id,
-        "routine_slug": slug,
-        "routine_name": name,
-        "content_hash": content_hash,
-        "started": from_utc_text(started, offset).isoformat(),
-        "ended": from_utc_text(ended, offset).isoformat() if ended else None,
-        "status": status,
-        "active_seconds": active,
-        "planned_seconds": planned,
-        "planned_intervals": planned_intervals,
-        "planned_exercises": planned_exercises,
-        "time_scale": scale,
-        "psoas_version": version,
-        "first_side": first_side,
-        "note": note,
-        "tightness": ratings,
-        "intervals": [
-            {
-                "seq": i[0],
-                "position": i[1],
-                "step_number": i[2],
-                "step_name": i[3],
-                "label": i[4],
-                "kind": i[5],
-                "side": i[6],
-                "set": i[7],
-                "round": i[8],
-                "reps": i[9],
-                "planned_seconds": i[10],
-                "actual_seconds": i[11],
-                "skipped": bool(i[12]),
-                "extended_seconds": i[13],
-                "start_offset": i[14],
-            }
-            for i in intervals
-        ],
-        "answers": [
-            {
-                "seq": a[0],
-                "step_number": a[1],
-                "step_name": a[2],
-                "side": a[3],
-                "question": a[4],
-                "answer": a[5],
-            }
-            for a in answers
-        ],
-    }
-
 
 # -- import -------------------------------------------------------------------------------
 
@@ -386,7 +223,7 @@ def parse_line(line: str) -> _Rows:
     version = _text(data, "psoas_version", limit=50, empty=True)
     first_side = data.get("first_side")
     if first_side not in (None, *SIDES):
-        raise Invalid(f'"first_side" must be left, right or null, not {_show(first_side)}')
+        raise Invalid(f'"first_side" must be {SIDES_OR_NULL}, not {_show(first_side)}')
     note = data.get("note")
     if note is not None:
         if not isinstance(note, str):
@@ -407,16 +244,16 @@ def parse_line(line: str) -> _Rows:
         where = f"intervals[{position}]"
         if not isinstance(item, dict):
             raise Invalid(f"{where} must be an object")
-        row = _interval_fast(item, texts) or _interval(item, where)
+        row = _interval(item, where, texts)
         if row[0] in seqs:
             raise Invalid(f'{where}: "seq" {row[0]} appears twice')
         seqs.add(row[0])
         kind, side, actual, skipped = row[5], row[6], row[11], row[12]
         if kind in EXERCISE_KINDS:
             done += 0 if skipped else 1
-            if side == "left":
+            if side == LEFT:
                 left += actual
-            elif side == "right":
+            elif side == RIGHT:
                 right += actual
         intervals.append((session_id, *row))
 
@@ -435,7 +272,7 @@ def parse_line(line: str) -> _Rows:
         answer_seqs.add(seq)
         side = item.get("side")
         if side not in (None, *SIDES):
-            raise Invalid(f'{where}: "side" must be left, right or null, not {_show(side)}')
+            raise Invalid(f'{where}: "side" must be {SIDES_OR_NULL}, not {_show(side)}')
         answer = item.get("answer")
         if answer is not None and not isinstance(answer, str):
             raise Invalid(f'{where}: "answer" must be text or null')
@@ -455,11 +292,11 @@ def parse_line(line: str) -> _Rows:
     if tightness_data is None:
         tightness_data = {}
     if not isinstance(tightness_data, dict):
-        raise Invalid('"tightness" must be an object like {"left": 4, "right": null}')
+        raise Invalid(f'"tightness" must be an object like {{"{LEFT}": 4, "{RIGHT}": null}}')
     tightness = []
     for side, rating in tightness_data.items():
         if side not in SIDES:
-            raise Invalid(f'"tightness" has side {_show(side)}; only left and right')
+            raise Invalid(f'"tightness" has side {_show(side)}; only {LEFT} and {RIGHT}')
         if rating is None:
             continue
         if isinstance(rating, bool) or not isinstance(rating, int) or not 0 <= rating <= 10:
@@ -495,82 +332,17 @@ def parse_line(line: str) -> _Rows:
     return _Rows(session, intervals, answers, tightness)
 
 
-def _plain_int(value: object, maximum: int) -> bool:
-    return type(value) is int and 0 <= value <= maximum
-
-
-def _plain_number(value: object, maximum: float) -> bool:
-    # int and float compare exactly, however large the int: no conversion, no overflow
-    return (type(value) is float or type(value) is int) and 0 <= value <= maximum
-
-
-def _plain_text(value: object, limit: int, texts: dict[str, str]) -> bool:
-    """Text that cleaning would leave as it is (the common case), remembered."""
-    if type(value) is not str:
-        return False
-    if value in texts:
-        return True
-    if len(value) > limit or not value.isprintable() or value != value.strip():
-        return False
-    texts[value] = value
-    return True
-
-
-def _interval_fast(item: dict[str, Any], texts: dict[str, str]) -> tuple[Any, ...] | None:
-    """The interval row when every field is plainly valid, else None (the careful
-    :func:`_interval` then says what is wrong, or cleans what needs cleaning)."""
-    get: Any = item.get
-    seq, position, kind, side = get("seq"), get("position"), get("kind"), get("side")
-    set_no, round_no, reps = get("set", 1), get("round", 1), get("reps")
-    planned, actual = get("planned_seconds"), get("actual_seconds")
-    extended, offset, skipped = get("extended_seconds", 0.0), get("start_offset"), get("skipped")
-    number, name, label = get("step_number"), get("step_name"), get("label", "")
-    if not (
-        _plain_int(seq, MAX_SEQ)
-        and _plain_int(position, PLAN_INTERVALS)
-        and _plain_int(set_no, MAX_SETS)
-        and _plain_int(round_no, MAX_SETS)
-        and (reps is None or _plain_int(reps, MAX_REPS))
-        and kind in INTERVAL_KINDS
-        and (side is None or side in SIDES)
-        and (planned is None or _plain_number(planned, MAX_INTERVAL_SECONDS))
-        and _plain_number(actual, MAX_INTERVAL_SECONDS)
-        and _plain_number(extended, MAX_INTERVAL_SECONDS)
-        and _plain_number(offset, MAX_SESSION_SECONDS)
-        and (skipped is None or type(skipped) is bool)
-        and _plain_text(number, 50, texts)
-        and _plain_text(name, MAX_TEXT, texts)
-        and (label == "" or _plain_text(label, MAX_TEXT, texts))
-    ):
-        return None
-    return (
-        seq,
-        position,
-        number,
-        name,
-        label,
-        kind,
-        side,
-        set_no,
-        round_no,
-        reps,
-        None if planned is None else float(planned),
-        float(actual),
-        1 if skipped else 0,
-        float(extended),
-        float(offset),
-    )
-
-
-def _interval(item: dict[str, Any], where: str) -> tuple[Any, ...]:
+def _interval(item: dict[str, Any], where: str, texts: dict[str, str]) -> tuple[Any, ...]:
+    """One interval's row, or :class:`Invalid` saying what is wrong. Each field is looked
+    at quickly first (plainly valid: the common case) and carefully only when it is not."""
     kind = item.get("kind")
     if kind not in INTERVAL_KINDS:
         raise Invalid(f'{where}: "kind" must be one of {", ".join(INTERVAL_KINDS)}')
     side = item.get("side")
-    if side not in (None, *SIDES):
-        raise Invalid(f'{where}: "side" must be left, right or null, not {_show(side)}')
-    skipped = item.get("skipped", False)
-    if not isinstance(skipped, bool):
+    if side is not None and side not in SIDES:
+        raise Invalid(f'{where}: "side" must be {SIDES_OR_NULL}, not {_show(side)}')
+    skipped = item.get("skipped")
+    if skipped is not None and type(skipped) is not bool:
         raise Invalid(f'{where}: "skipped" must be true or false')
     reps = item.get("reps")
     if reps is not None:
@@ -581,9 +353,9 @@ def _interval(item: dict[str, Any], where: str) -> tuple[Any, ...]:
     return (
         _integer(item, "seq", where=where, maximum=MAX_SEQ),
         _integer(item, "position", where=where, maximum=PLAN_INTERVALS),
-        _text(item, "step_number", limit=50, where=where),
-        _text(item, "step_name", where=where),
-        _text(item, "label", where=where, empty=True),
+        _text(item, "step_number", limit=50, where=where, texts=texts),
+        _text(item, "step_name", where=where, texts=texts),
+        _text(item, "label", where=where, empty=True, texts=texts),
         kind,
         side,
         _integer(item, "set", where=where, default=1, maximum=MAX_SETS),
@@ -614,13 +386,27 @@ def _text(
     limit: int = MAX_TEXT,
     where: str | None = None,
     empty: bool = False,
+    texts: dict[str, str] | None = None,
 ) -> str:
+    """The field's text, cleaned; ``texts`` remembers texts cleaned before (step names and
+    labels repeat in every session)."""
+    value = data.get(key, "" if empty else _MISSING)
+    if type(value) is str and len(value) <= limit and texts is not None and value in texts:
+        return texts[value]
     value = _field(data, key, where, "" if empty else _MISSING)
-    if not isinstance(value, str):
-        raise Invalid(f'{where + ": " if where else ""}"{key}" must be text, not {_show(value)}')
+    if type(value) is not str:
+        raise Invalid(f"{_what(where, key)} must be text, not {_show(value)}")
     if len(value) > limit:
-        raise Invalid(f'{where + ": " if where else ""}"{key}" is longer than {limit} characters')
-    return _clean(value, f'{where + ": " if where else ""}"{key}"')
+        raise Invalid(f"{_what(where, key)} is longer than {limit} characters")
+    cleaned = _clean(value, _what(where, key))
+    if texts is not None:
+        texts[value] = cleaned
+    return cleaned
+
+
+def _what(where: str | None, key: str) -> str:
+    """How a message names a field: ``intervals[3]: "seq"`` or ``"note"``."""
+    return f'{where}: "{key}"' if where else f'"{key}"'
 
 
 def _clean(value: str, what: str, *, multiline: bool = False) -> str:
@@ -641,16 +427,16 @@ def _number(
     where: str | None = None,
     default: object = _MISSING,
 ) -> float:
+    value = data.get(key, default)
+    # int and float compare exactly, however large the int: no conversion, no overflow
+    if (type(value) is float or type(value) is int) and 0 <= value <= maximum:
+        return float(value)
     value = _field(data, key, where, default)
-    prefix = f'{where + ": " if where else ""}"{key}"'
-    # Compared before any conversion: float() of a huge integer overflows.
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise Invalid(f"{prefix} must be a number, not {_show(value)}")
+        raise Invalid(f"{_what(where, key)} must be a number, not {_show(value)}")
     if value < 0:
-        raise Invalid(f"{prefix} must not be negative")
-    if value > maximum:
-        raise Invalid(f"{prefix} must be at most {maximum:,.0f}, not {_show_number(value)}")
-    return float(value)
+        raise Invalid(f"{_what(where, key)} must not be negative")
+    raise Invalid(f"{_what(where, key)} must be at most {maximum:,.0f}, not {_show_number(value)}")
 
 
 def _integer(
@@ -661,13 +447,13 @@ def _integer(
     where: str | None = None,
     default: object = _MISSING,
 ) -> int:
+    value = data.get(key, default)
+    if type(value) is int and 0 <= value <= maximum:
+        return value
     value = _field(data, key, where, default)
-    prefix = f'{where + ": " if where else ""}"{key}"'
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Invalid(f"{prefix} must be a whole number, not {_show(value)}")
-    if not 0 <= value <= maximum:
-        raise Invalid(f"{prefix} must be 0 to {maximum:,}, not {_show_number(value)}")
-    return value
+        raise Invalid(f"{_what(where, key)} must be a whole number, not {_show(value)}")
+    raise Invalid(f"{_what(where, key)} must be 0 to {maximum:,}, not {_show_number(value)}")
 
 
 def _show_number(value: float) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from psoas_tui.kinds import SIDES
 from psoas_tui.plan import IntervalKind
 from psoas_tui.session import Event, IntervalEnded, SessionAbandoned, SessionFinished
 
@@ -27,7 +28,7 @@ class Tally:
     active: float = 0.0
     finished: bool = False
     ended: bool = False
-    per_side: dict[str, float] = field(default_factory=lambda: {"left": 0.0, "right": 0.0})
+    per_side: dict[str, float] = field(default_factory=lambda: dict.fromkeys(SIDES, 0.0))
     both_sides: float = 0.0
     _completed: set[int] = field(default_factory=set)
     _reached: set[int] = field(default_factory=set)

@@ -10,6 +10,9 @@ counts sleep as well (unlike ``time.monotonic()`` there); elsewhere it falls bac
 ``time.monotonic()``. :func:`scaled_clock` runs that clock ``PSOAS_TIME_SCALE`` times
 faster; the plain runner and the TUI both use it.
 
+Names: this module is the time base; a ``clock`` anywhere in psoas is the callable that
+returns these seconds (``Clock = Callable[[], float]``), never a module or a formatter.
+
 A module of its own (no psoas imports) so that the TUI can make its clock without loading
 the plain runner or the engine before its first frame.
 """

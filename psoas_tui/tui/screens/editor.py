@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import ClassVar
@@ -30,6 +29,7 @@ from psoas_tui.routine.files import (
     copy_bundled,
     create_user_routine,
     editor_command,
+    run_editor,
 )
 from psoas_tui.routine.load import LoadResult, Problem, parse_routine
 from psoas_tui.routine.save import keep_backup, save_text, sweep_stale_temp_files
@@ -458,14 +458,10 @@ def edit_entry_externally(app: App[object], entry: Entry, locations: Locations) 
     path = copy_bundled(entry, locations) if entry.bundled else entry.path
     if not entry.bundled:
         keep_backup(path)
-    command = editor_command(path)
+    editor_command(path)  # no editor: say so before the app lets go of the terminal
     try:
         with app.suspend():
-            subprocess.run(command, check=False)
-    except OSError as error:
-        raise UserError(
-            f"cannot run the editor {command[0]!r}: {error.strerror}; set $VISUAL or $EDITOR"
-        ) from None
+            run_editor(path)
     except SuspendNotSupported:
         if entry.bundled:
             path.unlink(missing_ok=True)  # the copy was made for this edit only
@@ -484,13 +480,7 @@ def edit_text_externally(text: str, path: Path | None) -> str:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(text.encode("utf-8"))
-        command = editor_command(temp)
-        try:
-            subprocess.run(command, check=False)
-        except OSError as error:
-            raise UserError(
-                f"cannot run the editor {command[0]!r}: {error.strerror}; set $VISUAL or $EDITOR"
-            ) from None
+        run_editor(temp)
         return _decode(temp.read_bytes())
     finally:
         with contextlib.suppress(OSError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from test_session_support import FakeClock, check, plan_of, timed
 
 from psoas_tui.session import Session
-from psoas_tui.tui.tally import Tally
+from psoas_tui.tally import Tally
 
 
 def test_stepping_back_and_redoing_counts_each_interval_once() -> None:
