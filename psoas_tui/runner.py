@@ -120,7 +120,7 @@ def _first_side(routine: Routine, past: PastSessions | None, warn: Warn) -> Side
 # -- 3. attach -----------------------------------------------------------------------------
 
 
-class Sound(Protocol):
+class SessionSound(Protocol):
     """The player as a session uses it (``psoas_tui.cues``)."""
 
     def prepare(self, plan: Plan, clock: Callable[[], float]) -> None: ...
@@ -128,7 +128,7 @@ class Sound(Protocol):
     def __call__(self, event: Event) -> None: ...
 
 
-class Recorder(Protocol):
+class SessionRecorder(Protocol):
     """Writes the session into the log as it happens (``psoas_tui.history``)."""
 
     def __call__(self, event: Event) -> None: ...
@@ -142,7 +142,7 @@ class Recording(Protocol):
     @property
     def available(self) -> bool: ...
 
-    def recorder(self, plan: Plan, *, time_scale: float = 1.0) -> Recorder: ...
+    def recorder(self, plan: Plan, *, time_scale: float = 1.0) -> SessionRecorder: ...
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ class Guard:
 class Attached:
     """What :func:`attach` subscribed; :meth:`close` finishes the log's record."""
 
-    recorder: Recorder | None = None
+    recorder: SessionRecorder | None = None
     _closers: list[tuple[Guard, Callable[[], None]]] = field(default_factory=list)
 
     def close(self) -> None:
@@ -208,7 +208,7 @@ LOG = "The session log"
 def attach(
     session: Session,
     *,
-    sound: Sound,
+    sound: SessionSound,
     log: Recording,
     time_scale: float,
     failures: Failures,

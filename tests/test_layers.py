@@ -309,6 +309,7 @@ def test_no_module_imports_a_private_name_from_another() -> None:
         if _is(module, "psoas_tui")
         and module.rpartition(".")[2].startswith("_")
         and not module.rpartition(".")[2].startswith("__")
+        and module.rpartition(".")[2] != "_"  # gettext's own name for the translation call
     ]
     assert private == []
 

@@ -85,10 +85,8 @@ def edit_routine(args: argparse.Namespace) -> int:
     while True:
         status = run_editor(path, fallback=terminal)
         if status != 0:
-            print(
-                f"psoas: the editor exited with status {status}; checking the file as it is now",
-                file=sys.stderr,
-            )
+            failed = messages.EDITOR_FAILED.format(status=status)
+            print(messages.WARNING.format(message=failed), file=sys.stderr)
         if copied is not None and _unchanged(path, copied):
             path.unlink(missing_ok=True)
             removed = clean_text(path.name)

@@ -37,10 +37,6 @@ EDITOR_NOT_FOUND = (
     "the editor {editor!r} was not found: set $VISUAL or $EDITOR to an editor "
     "you have (e.g. export EDITOR=vi)"
 )
-CANNOT_RUN_EDITOR = (
-    "cannot run the editor {editor!r}: {reason}; "
-    "set $VISUAL or $EDITOR to an editor you have (e.g. export EDITOR=vi)"
-)
 EDITOR_FAILED = "the editor exited with status {status}; checking the file as it is now"
 
 # -- psoas log / stats / import / export (commands/history.py) ------------------------------------

@@ -120,8 +120,7 @@ def run_editor(path: Path, *, fallback: bool = True) -> int:
         return subprocess.run(command, check=False).returncode
     except OSError as error:
         raise UserError(
-            f"cannot run the editor {command[0]!r}: {error.strerror}; "
-            "set $VISUAL or $EDITOR to an editor you have (e.g. export EDITOR=vi)"
+            messages.CANNOT_RUN_EDITOR.format(editor=command[0], reason=error.strerror)
         ) from None
 
 

@@ -167,3 +167,7 @@ NO_EDITOR = (
     "no editor found: set $VISUAL or $EDITOR (e.g. export EDITOR=nano) and try again, "
     "or edit {path} with any text editor"
 )
+CANNOT_RUN_EDITOR = (
+    "cannot run the editor {editor!r}: {reason}; "
+    "set $VISUAL or $EDITOR to an editor you have (e.g. export EDITOR=vi)"
+)

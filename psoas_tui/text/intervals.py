@@ -154,11 +154,6 @@ def next_line(interval: Interval | None) -> str:
     return _("Next: {what}").format(what=text)
 
 
-def until_done() -> str:
-    """The length of an interval that waits for the user."""
-    return _("until done")
-
-
 def outline(plan: Plan) -> list[tuple[str, str]]:
     """One line per routine step: its number and name, and what it takes."""
     rows: list[tuple[str, str]] = []

@@ -45,10 +45,6 @@ def side_name(side: str | None) -> str:
 SIDE_NAMES = {"left": N_("left"), "right": N_("right")}
 
 
-def answer_or_none(answer: str | None) -> str:
-    return answer if answer else _("not answered")
-
-
 def question_on_side(question: str, side: str | None) -> str:
     """``Thomas test (left)``; the question alone without a side."""
     if not side:
