@@ -114,3 +114,22 @@ def test_a_score_count_is_checked_only_against_valid_answers() -> None:
     result = parse_routine(text)
     assert len(result.problems) == 1
     assert "answers must be a list of texts" in result.problems[0].message
+
+
+def test_the_starter_routine_marks_its_stretch_and_an_optional_step() -> None:
+    from psoas_tui.routine.template import template_text
+
+    routine = load(template_text("Evening stretch"))
+    stretch, knee_drive = routine.steps
+    assert stretch.stretch and not stretch.optional
+    assert knee_drive.optional and not knee_drive.stretch
+
+
+def test_the_starter_routine_mentions_id_and_adapt_ready_to_uncomment() -> None:
+    from psoas_tui.routine.template import template_text
+
+    text = template_text("Evening Stretch!")
+    assert '# id = "evening-stretch"' in text
+    assert "# adapt = false" in text
+    routine = load(text.replace("# id =", "id =").replace("# adapt =", "adapt ="))
+    assert (routine.id, routine.adapt) == ("evening-stretch", False)
