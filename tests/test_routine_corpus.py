@@ -49,6 +49,12 @@ EXPECTED: dict[str, list[str]] = {
     "check-one-answer.toml": [
         '7:1: step 1 "Test": a check needs 2 to 9 non-empty answers (one number key each), found 1; add or remove answers',
     ],
+    "coaching-key-typos.toml": [
+        '8:1: unknown key "measure" to a check step (step 1 "T"); did you mean "measures"?',
+        '9:1: unknown key "score" to a check step (step 1 "T"); did you mean "scores"?',
+        '13:1: unknown key "strech" to a timed step (step 2 "S"); did you mean "stretch"?',
+        '14:1: unknown key "optinal" to a timed step (step 2 "S"); did you mean "optional"?',
+    ],
     "control-character-raw.toml": [
         "1:13: TOML syntax error: illegal character '\\x07'; fix the syntax on this line",
     ],
