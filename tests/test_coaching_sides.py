@@ -239,8 +239,9 @@ def test_the_extra_is_off_by_setting_by_routine_when_even_or_without_stretches()
     assert decide_extra(opted_out, tight).why_not is NoExtra.ROUTINE
     assert decide_extra(paired(), thomas_test(NOV_26, NO, NO)).why_not is NoExtra.EVEN
     assert decide_extra(paired(), []).why_not is NoExtra.EVEN
-    no_stretch = bundled("pre-run-warm-up")
+    no_stretch = bundled("thomas-test")  # the bundled pre-run warm-up now tags its stretch
     assert decide_extra(no_stretch, tight).why_not is NoExtra.NO_STRETCH
+    assert decide_extra(bundled("pre-run-warm-up"), tight).side == "right"
 
 
 def test_adapt_without_a_budget_gives_the_reason_data() -> None:

@@ -18,6 +18,9 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 
 # Each malformed file in tests/corpus/ and every problem it must report, as LINE:COL: message.
 EXPECTED: dict[str, list[str]] = {
+    "adapt-not-bool.toml": [
+        '2:1: the routine: adapt must be true or false, found "no"',
+    ],
     "bad-language.toml": [
         '2:1: language must be a language code such as "en" or "nl", found "English"',
     ],
@@ -45,6 +48,12 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "check-one-answer.toml": [
         '7:1: step 1 "Test": a check needs 2 to 9 non-empty answers (one number key each), found 1; add or remove answers',
+    ],
+    "coaching-key-typos.toml": [
+        '8:1: unknown key "measure" to a check step (step 1 "T"); did you mean "measures"?',
+        '9:1: unknown key "score" to a check step (step 1 "T"); did you mean "scores"?',
+        '13:1: unknown key "strech" to a timed step (step 2 "S"); did you mean "stretch"?',
+        '14:1: unknown key "optinal" to a timed step (step 2 "S"); did you mean "optional"?',
     ],
     "control-character-raw.toml": [
         "1:13: TOML syntax error: illegal character '\\x07'; fix the syntax on this line",
@@ -87,17 +96,39 @@ EXPECTED: dict[str, list[str]] = {
         "5:12: a number has far too many digits: use a plain number such as 30 (durations are at most 3600 seconds)",
     ],
     "escape-in-unknown-key.toml": [
-        '2:1: unknown key "[2Jevil" at the top of a routine; expected one of: schema, name, summary, tags, language, defaults, steps',
+        '2:1: unknown key "[2Jevil" at the top of a routine; expected one of: schema, id, name, summary, tags, language, adapt, defaults, steps',
+    ],
+    "estimate-on-timed.toml": [
+        '6:1: "estimate" does not apply to a timed step (step 1 "Plank"); remove it (keys that fit here: name, kind, how, optional, duration, per_side, left, right, start_side, sets, rest, get_ready, switch, stretch)',
+    ],
+    "estimate-too-long.toml": [
+        '8:1: step 1 "How tight?": estimate must be 1 to 3600 seconds, found 7200; use at most 3600',
+    ],
+    "estimate-with-tempo.toml": [
+        '8:1: step 1 "Bridge": estimate applies only to reps without a tempo (with a tempo the step takes reps × tempo seconds); remove estimate or tempo',
+    ],
+    "id-not-slug.toml": [
+        '2:1: id must be a slug of lowercase letters, digits and single hyphens, such as "pre-run-warm-up" (at most 60 characters), found "Pre Run Warm-up"',
+    ],
+    "id-not-text.toml": [
+        '2:1: id must be a slug of lowercase letters, digits and single hyphens, such as "pre-run-warm-up" (at most 60 characters), found 17',
     ],
     "inline-step-error.toml": [
         '4:3: step 2 "B": a timed step needs duration = N (1 to 3600 seconds)',
         '4:17: unknown key "duraton" to a timed step (step 2 "B"); did you mean "duration"?',
     ],
     "key-of-other-kind.toml": [
-        '7:1: "sets" does not apply to a rest step (step 1 "Pause"); remove it (keys that fit here: name, kind, how, duration)',
+        '7:1: "sets" does not apply to a rest step (step 1 "Pause"); remove it (keys that fit here: name, kind, how, optional, duration)',
     ],
     "kind-not-text.toml": [
         '5:1: step 1 "A": kind must be "timed", "reps", "rest", "check" or "block", found 3',
+    ],
+    "measures-unknown.toml": [
+        '9:1: step 1 "Test": measures must be "tightness", found "pain"',
+    ],
+    "measures-without-per-side-or-scores.toml": [
+        '8:1: step 1 "Test": measures = "tightness" needs per_side = true (each answer is about one side); add per_side = true or remove measures',
+        '8:1: step 1 "Test": measures = "tightness" needs scores = [...], one whole number 0 to 2 per answer, in the order of the answers, such as scores = [0, 1, 2]',
     ],
     "missing-name.toml": [
         '1:1: the routine needs a name = "..." line',
@@ -120,11 +151,24 @@ EXPECTED: dict[str, list[str]] = {
     "not-utf8.toml": [
         "1:12: the file is not UTF-8 text (byte 0xe9): save it as UTF-8",
     ],
+    "optional-not-bool.toml": [
+        '13:3: step 1.1 "Bridge": optional must be true or false, found "yes"',
+    ],
     "per-side-not-bool.toml": [
         '6:1: step 1 "A": per_side must be true or false, found "yes"',
     ],
     "reps-missing.toml": [
         '3:1: step 1 "Bridge": a reps step needs reps = N (1 to 500 reps)',
+    ],
+    "scores-count-mismatch.toml": [
+        '10:1: step 1 "Thomas test": scores has 2 number(s) but answers has 3: give one score per answer, in the order of the answers',
+    ],
+    "scores-not-numbers.toml": [
+        '10:1: step 1 "Thomas test": scores must be a list of whole numbers 0 to 2, one per answer, such as scores = [0, 1, 2]; found [0, 1.5, 5]',
+    ],
+    "scores-without-measures.toml": [
+        '9:1: step 1 "Thomas test": scores only applies to a check with measures = "tightness"; add measures or remove scores',
+        '10:1: step 1 "Thomas test": side only applies to a check with measures = "tightness"; add measures or remove side',
     ],
     "sets-too-many.toml": [
         '7:1: step 1 "Bridge": sets must be 1 to 20 sets, found 50; use at most 20',
@@ -138,8 +182,17 @@ EXPECTED: dict[str, list[str]] = {
     "side-override-wrong-field.toml": [
         '7:10: "reps" does not apply in step 1 "Stretch"\'s left side; remove it (keys that fit here: duration)',
     ],
+    "side-wrong-value.toml": [
+        '11:1: step 1 "Thomas test": side must be "same" (the answer is about the side being tested) or "other" (about the other side), found "left"',
+    ],
     "steps-not-tables.toml": [
         "2:1: steps must be tables, found ['march', 'stretch']; write each step as its own [[steps]] section",
+    ],
+    "stretch-not-bool.toml": [
+        '7:1: step 1 "Lunge stretch": stretch must be true or false, found 1',
+    ],
+    "stretch-on-reps.toml": [
+        '7:1: "stretch" does not apply to a reps step (step 1 "Knee drive"); remove it (keys that fit here: name, kind, how, optional, reps, tempo, per_side, left, right, start_side, sets, rest, get_ready, switch, estimate)',
     ],
     "syntax-bad-value.toml": [
         "5:12: TOML syntax error: invalid value; fix the syntax on this line",
@@ -222,8 +275,8 @@ def test_problems_are_capped_with_a_count_of_the_rest() -> None:
     assert len(result.problems) == MAX_PROBLEMS + 1
     assert str(result.problems[0]) == (
         'many.toml:5:1: unknown key "extra0" to a timed step (step 1 "A"); expected one of: '
-        "name, kind, how, duration, per_side, left, right, start_side, sets, rest, get_ready, "
-        "switch"
+        "name, kind, how, optional, duration, per_side, left, right, start_side, sets, rest, "
+        "get_ready, switch, stretch"
     )
     assert str(result.problems[-1]) == (
         "many.toml:104:1: and 50 more problem(s) not shown: fix these first, "
@@ -305,6 +358,7 @@ _keys = st.one_of(
             *("schema", "name", "summary", "tags", "language", "defaults", "steps", "kind"),
             *("duration", "reps", "tempo", "per_side", "left", "right", "start_side", "sets"),
             *("rest", "get_ready", "switch", "question", "answers", "rounds", "how"),
+            *("id", "adapt", "stretch", "optional", "estimate", "measures", "scores", "side"),
         ]
     ),
     st.text(alphabet=string.printable + "\x1b\u00e9\u202e", max_size=8),
@@ -315,6 +369,7 @@ _scalars = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=20),
     st.sampled_from(["timed", "reps", "rest", "check", "block", "left", "right", "alternate"]),
+    st.sampled_from(["tightness", "same", "other", "pre-run-warm-up"]),
 )
 _values = st.recursive(
     _scalars,

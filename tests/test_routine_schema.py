@@ -11,7 +11,14 @@ import jsonschema
 import pytest
 import tomli_w
 
-from psoas_tui.routine.keys import RANGES
+from psoas_tui.routine.keys import (
+    ANSWER_SIDES,
+    ID_LONGEST,
+    ID_PATTERN,
+    MEASURES,
+    RANGES,
+    SCORE_RANGE,
+)
 from psoas_tui.routine.load import parse_routine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +56,10 @@ def test_bundled_routine_is_valid_for_schema_and_loader(
 
 def _step(**fields: Any) -> dict[str, Any]:
     return {"name": "Step", **fields}
+
+
+def _check(**fields: Any) -> dict[str, Any]:
+    return _step(kind="check", question="Q?", answers=["no", "yes"], **fields)
 
 
 def _doc(*steps: dict[str, Any], **top: Any) -> dict[str, Any]:
@@ -91,6 +102,39 @@ MALFORMED: dict[str, dict[str, Any]] = {
     "empty block": _doc(_step(kind="block", steps=[])),
     "boolean as number": _doc(_step(duration=True)),
     "too many tags": _doc(_step(duration=30), tags=[str(n) for n in range(21)]),
+    # The coaching keys (#17) and the id shared by a routine's language versions (#15).
+    "id not a slug": _doc(_step(duration=30), id="Pre Run"),
+    "id with two hyphens": _doc(_step(duration=30), id="pre--run"),
+    "id ending in a hyphen": _doc(_step(duration=30), id="pre-run-"),
+    "id not text": _doc(_step(duration=30), id=17),
+    "id too long": _doc(_step(duration=30), id="a" * 61),
+    "adapt not a flag": _doc(_step(duration=30), adapt="no"),
+    "stretch on a reps step": _doc(_step(kind="reps", reps=10, stretch=True)),
+    "stretch on a check": _doc(_check(stretch=True)),
+    "stretch not a flag": _doc(_step(duration=30, stretch=1)),
+    "optional not a flag": _doc(_step(kind="rest", duration=10, optional="yes")),
+    "optional not a flag in a block": _doc(
+        _step(kind="block", steps=[_step(duration=5, optional=1)])
+    ),
+    "estimate on a timed step": _doc(_step(duration=30, estimate=30)),
+    "estimate with a tempo": _doc(_step(kind="reps", reps=10, tempo=2, estimate=30)),
+    "estimate zero": _doc(_step(kind="reps", reps=10, estimate=0)),
+    "estimate too long": _doc(_check(estimate=3601)),
+    "estimate as text": _doc(_check(estimate="30")),
+    "measures unknown": _doc(_check(per_side=True, measures="pain", scores=[0, 2])),
+    "measures without per_side": _doc(_check(measures="tightness", scores=[0, 2])),
+    "measures without scores": _doc(_check(per_side=True, measures="tightness")),
+    "measures on a timed step": _doc(_step(duration=30, measures="tightness")),
+    "scores without measures": _doc(_check(per_side=True, scores=[0, 2])),
+    "score above the scale": _doc(_check(per_side=True, measures="tightness", scores=[0, 3])),
+    "score below the scale": _doc(_check(per_side=True, measures="tightness", scores=[-1, 2])),
+    "score not whole": _doc(_check(per_side=True, measures="tightness", scores=[0, 1.5])),
+    "score a flag": _doc(_check(per_side=True, measures="tightness", scores=[False, True])),
+    "scores not a list": _doc(_check(per_side=True, measures="tightness", scores=2)),
+    "side without measures": _doc(_check(per_side=True, side="other")),
+    "side not same or other": _doc(
+        _check(per_side=True, measures="tightness", scores=[0, 2], side="left")
+    ),
 }
 
 
@@ -113,6 +157,24 @@ def test_schema_and_loader_both_reject(
         _step(kind="rest", duration=10),
         _step(kind="check", question="Q?", answers=list("abcdefghi"), per_side=True),
         _step(kind="block", rounds=20, rest=3600, steps=[_step(duration=5)]),
+        _step(duration=40, per_side=True, stretch=True, optional=True),
+        _step(duration=40, stretch=False, optional=False),
+        _step(kind="reps", reps=10, estimate=1, optional=True),
+        _step(kind="reps", reps=10, estimate=3600),
+        _step(kind="rest", duration=10, optional=True),
+        _check(estimate=45, optional=True),
+        _check(per_side=True, measures="tightness", scores=[0, 2]),
+        _check(per_side=True, measures="tightness", scores=[2, 0], side="same"),
+        _step(
+            kind="check",
+            question="Q?",
+            answers=["No, it stayed flat", "A little", "Clearly"],
+            per_side=True,
+            measures="tightness",
+            scores=[0, 1, 2],
+            side="other",
+        ),
+        _step(kind="block", optional=True, steps=[_step(duration=5, optional=True)]),
     ],
 )
 def test_schema_and_loader_both_accept_edges(
@@ -152,3 +214,25 @@ def test_the_starter_routine_of_psoas_new_is_valid_for_the_schema(
     text = template_text("Evening stretch")
     assert list(validator.iter_errors(tomllib.loads(text))) == []
     assert parse_routine(text).ok
+
+
+@pytest.mark.parametrize(
+    "top", [{"id": "a"}, {"id": "a" * 60}, {"id": "run-2-b"}, {"adapt": False}]
+)
+def test_schema_and_loader_both_accept_top_keys(
+    top: dict[str, Any], validator: jsonschema.Draft202012Validator
+) -> None:
+    document = _doc(_step(duration=30), **top)
+    assert list(validator.iter_errors(document)) == []
+    assert parse_routine(tomli_w.dumps(document)).ok
+
+
+def test_schema_choices_of_the_coaching_keys_match_the_loader() -> None:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    routine_id = schema["properties"]["id"]
+    assert (routine_id["pattern"], routine_id["maxLength"]) == (ID_PATTERN, ID_LONGEST)
+    check = schema["$defs"]["check"]["properties"]
+    assert tuple(check["measures"]["enum"]) == MEASURES
+    assert tuple(check["side"]["enum"]) == ANSWER_SIDES
+    items = check["scores"]["items"]
+    assert (items["minimum"], items["maximum"]) == SCORE_RANGE

@@ -12,10 +12,21 @@ MAX_INTERVALS = 2000
 MAX_PROBLEMS = 100  # more than this in one file is noise: the first ones say what is wrong
 SCHEMA_VERSION = 1
 
-TOP_KEYS = ("schema", "name", "summary", "tags", "language", "defaults", "steps")
+TOP_KEYS = (
+    "schema",
+    "id",
+    "name",
+    "summary",
+    "tags",
+    "language",
+    "adapt",
+    "defaults",
+    "steps",
+)
 DEFAULT_KEYS = ("get_ready", "switch", "rest", "start_side")
 SIDE_KEYS = ("duration", "reps")
-COMMON_STEP_KEYS = ("name", "kind", "how")
+# Any step may go when time is short (the fitter drops optional steps, later ones first).
+COMMON_STEP_KEYS = ("name", "kind", "how", "optional")
 KIND_KEYS: dict[StepKind, tuple[str, ...]] = {
     StepKind.TIMED: (
         "duration",
@@ -27,6 +38,7 @@ KIND_KEYS: dict[StepKind, tuple[str, ...]] = {
         "rest",
         "get_ready",
         "switch",
+        "stretch",
     ),
     StepKind.REPS: (
         "reps",
@@ -39,6 +51,7 @@ KIND_KEYS: dict[StepKind, tuple[str, ...]] = {
         "rest",
         "get_ready",
         "switch",
+        "estimate",
     ),
     StepKind.REST: ("duration",),
     StepKind.CHECK: (
@@ -48,6 +61,10 @@ KIND_KEYS: dict[StepKind, tuple[str, ...]] = {
         "start_side",
         "get_ready",
         "switch",
+        "estimate",
+        "measures",
+        "scores",
+        "side",
     ),
     StepKind.BLOCK: ("rounds", "rest", "steps"),
 }
@@ -63,18 +80,33 @@ RANGES: dict[str, tuple[float, float, str]] = {
     "rest": (0, 3600, "seconds"),
     "get_ready": (0, 600, "seconds"),
     "switch": (0, 600, "seconds"),
+    "estimate": (1, 3600, "seconds"),
 }
+
+# A routine's id: shared by its language versions (a slug, as file names are made).
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_LONGEST = 60
+# What a check may measure, and the scale of its answers' scores (the Thomas scale:
+# 0 loose, 1 a little tight, 2 clearly tight; docs/coaching.md).
+MEASURES = ("tightness",)
+SCORE_RANGE = (0, 2)
+ANSWER_SIDES = ("same", "other")
 
 __all__ = [
     "ALL_STEP_KEYS",
+    "ANSWER_SIDES",
     "COMMON_STEP_KEYS",
     "DEFAULT_KEYS",
+    "ID_LONGEST",
+    "ID_PATTERN",
     "KIND_KEYS",
     "MAX_FILE_BYTES",
     "MAX_INTERVALS",
     "MAX_PROBLEMS",
+    "MEASURES",
     "RANGES",
     "SCHEMA_VERSION",
+    "SCORE_RANGE",
     "SIDE_KEYS",
     "TOP_KEYS",
 ]

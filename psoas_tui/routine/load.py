@@ -16,18 +16,31 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from psoas_tui.routine import messages
 from psoas_tui.routine.keys import (
     ALL_STEP_KEYS,
+    ANSWER_SIDES,
     COMMON_STEP_KEYS,
     DEFAULT_KEYS,
+    ID_LONGEST,
+    ID_PATTERN,
     KIND_KEYS,
     MAX_FILE_BYTES,
     MAX_INTERVALS,
     MAX_PROBLEMS,
+    MEASURES,
     RANGES,
     SCHEMA_VERSION,
+    SCORE_RANGE,
     SIDE_KEYS,
     TOP_KEYS,
 )
-from psoas_tui.routine.model import Defaults, Routine, SideOverride, StartSide, Step, StepKind
+from psoas_tui.routine.model import (
+    AnswerSide,
+    Defaults,
+    Routine,
+    SideOverride,
+    StartSide,
+    Step,
+    StepKind,
+)
 from psoas_tui.routine.syntax import HUGE_NUMBER, deepest_nesting, position, syntax_problem
 from psoas_tui.routine.text import clean_text, shorten
 
@@ -37,6 +50,15 @@ if TYPE_CHECKING:
 KeyPath = tuple[str | int, ...]
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+_ID = re.compile(ID_PATTERN)
+
+
+class _Measure(NamedTuple):
+    """What a check measures: the measure, each answer's score, which side it is about."""
+
+    measures: str | None = None
+    scores: tuple[int, ...] = ()
+    about: AnswerSide = "same"
 
 
 class Problem(NamedTuple):
@@ -184,6 +206,8 @@ class _Checker:
         language = self.text(doc, (), "language", owner, limit=20) or "en"
         if "language" in doc and isinstance(doc["language"], str) and not _LANGUAGE.match(language):
             self.report(("language",), messages.LANGUAGE.format(found=shorten(doc["language"])))
+        routine_id = self.routine_id(doc)
+        adapt = self.flag(doc, (), "adapt", owner, default=True)
         defaults = self.defaults(doc.get("defaults", {}))
         steps = self.steps(doc, (), defaults)
         if self.problems or name is None or defaults is None:
@@ -200,6 +224,8 @@ class _Checker:
             path=path,
             bundled=bundled,
             source=raw,
+            adapt=adapt,
+            id=routine_id or slug,
         )
         # Counted, not built: a small file of many rounds and sets could expand to millions.
         count = interval_count(routine.steps)
@@ -208,6 +234,17 @@ class _Checker:
             self.report(("steps",), too_many)
             return None
         return routine
+
+    def routine_id(self, doc: dict[str, Any]) -> str | None:
+        """The routine's ``id``: a slug (what slugify makes of a name), so that the
+        language versions of one routine can share it whatever their file names."""
+        if "id" not in doc:
+            return None
+        value = doc["id"]
+        if isinstance(value, str) and len(value) <= ID_LONGEST and _ID.match(value):
+            return value
+        self.report(("id",), messages.ROUTINE_ID.format(limit=ID_LONGEST, found=shorten(value)))
+        return None
 
     def unknown_keys(
         self,
@@ -343,12 +380,14 @@ class _Checker:
         found: float = value
         return found
 
-    def flag(self, table: dict[str, Any], path: KeyPath, key: str, owner: str) -> bool:
-        value = table.get(key, False)
+    def flag(
+        self, table: dict[str, Any], path: KeyPath, key: str, owner: str, *, default: bool = False
+    ) -> bool:
+        value = table.get(key, default)
         if not isinstance(value, bool):
             found = shorten(value)
             self.report((*path, key), messages.FLAG.format(owner=owner, key=key, found=found))
-            return False
+            return default
         return value
 
     def start_side(
@@ -453,9 +492,15 @@ class _Checker:
         start = self.start_side(item, path, owner, base.start_side)
         left = self.side(item, path, "left", owner, kind, per_side)
         right = self.side(item, path, "right", owner, kind, per_side)
+        optional = self.flag(item, path, "optional", owner)
+        stretch = kind is StepKind.TIMED and self.flag(item, path, "stretch", owner)
+        estimate = None
+        if kind in (StepKind.REPS, StepKind.CHECK):
+            estimate = self.number(item, path, "estimate", owner, None)
         duration = reps = tempo = None
         question = ""
         answers: tuple[str, ...] = ()
+        measure = _Measure()
         rounds: float | None = 1
         inner: list[Step] = []
         if kind in (StepKind.TIMED, StepKind.REST):
@@ -463,9 +508,13 @@ class _Checker:
         elif kind is StepKind.REPS:
             reps = self.required_number(item, path, "reps", owner, kind)
             tempo = self.number(item, path, "tempo", owner, None, whole=False)
+            if "estimate" in item and "tempo" in item:
+                too_much = messages.ESTIMATE_WITH_TEMPO.format(owner=owner)
+                self.report((*path, "estimate"), too_much)
         elif kind is StepKind.CHECK:
             question = self.text(item, path, "question", owner, required=True, limit=200) or ""
             answers = self.answers(item, path, owner)
+            measure = self.measure(item, path, owner, answers, per_side)
         else:
             rounds = self.number(item, path, "rounds", owner, 1)
             inner = self.steps(item, path, defaults, label=f"{number}.")
@@ -490,6 +539,12 @@ class _Checker:
             answers=answers,
             rounds=int(rounds or 1),
             steps=tuple(inner),
+            stretch=stretch,
+            optional=optional,
+            estimate=int(estimate) if estimate is not None else None,
+            measures=measure.measures,
+            scores=measure.scores,
+            about=measure.about,
         )
 
     def required_number(
@@ -554,6 +609,101 @@ class _Checker:
             self.report((*path, "answers"), messages.ANSWERS_COUNT.format(owner=owner, count=count))
             return ()
         return cleaned
+
+    def measure(
+        self,
+        item: dict[str, Any],
+        path: KeyPath,
+        owner: str,
+        answers: tuple[str, ...],
+        per_side: bool,
+    ) -> _Measure:
+        """A check's ``measures``, ``scores`` and ``side`` (docs/coaching.md): scores only
+        with a measure, one per answer; a measure needs scores and a side to be about."""
+        measures = self.choice(item, path, "measures", MEASURES, messages.MEASURES, owner)
+        scores = self.scores(item, path, owner, answers)
+        about = self.choice(item, path, "side", ANSWER_SIDES, messages.ANSWER_SIDE, owner)
+        if "measures" not in item:
+            for key in ("scores", "side"):
+                if key in item:
+                    self.report((*path, key), messages.NEEDS_MEASURES.format(owner=owner, key=key))
+            return _Measure()
+        if measures is None:
+            return _Measure()
+        if not per_side:
+            self.report(
+                (*path, "measures"),
+                messages.MEASURES_NEEDS_PER_SIDE.format(owner=owner, measure=measures),
+            )
+        if "scores" not in item:
+            low, high = SCORE_RANGE
+            self.report(
+                (*path, "measures"),
+                messages.MEASURES_NEEDS_SCORES.format(
+                    owner=owner,
+                    measure=measures,
+                    low=low,
+                    high=high,
+                    example=_score_example(len(answers)),
+                ),
+            )
+        return _Measure(measures, scores, "other" if about == "other" else "same")
+
+    def choice(
+        self,
+        item: dict[str, Any],
+        path: KeyPath,
+        key: str,
+        choices: tuple[str, ...],
+        template: str,
+        owner: str,
+    ) -> str | None:
+        if key not in item:
+            return None
+        value = item[key]
+        if isinstance(value, str) and value in choices:
+            return value
+        shown = " or ".join(f'"{choice}"' for choice in choices)
+        found = shorten(value)
+        self.report((*path, key), template.format(owner=owner, choices=shown, found=found))
+        return None
+
+    def scores(
+        self, item: dict[str, Any], path: KeyPath, owner: str, answers: tuple[str, ...]
+    ) -> tuple[int, ...]:
+        if "scores" not in item:
+            return ()
+        value = item["scores"]
+        low, high = SCORE_RANGE
+        if not isinstance(value, list) or not all(
+            isinstance(score, int) and not isinstance(score, bool) and low <= score <= high
+            for score in value
+        ):
+            self.report(
+                (*path, "scores"),
+                messages.SCORES_NOT_NUMBERS.format(
+                    owner=owner,
+                    low=low,
+                    high=high,
+                    example=_score_example(len(answers)),
+                    found=shorten(value),
+                ),
+            )
+            return ()
+        if answers and len(value) != len(answers):
+            self.report(
+                (*path, "scores"),
+                messages.SCORES_COUNT.format(owner=owner, scores=len(value), answers=len(answers)),
+            )
+            return ()
+        return tuple(value)
+
+
+def _score_example(answers: int) -> str:
+    """Scores spread over the scale, one per answer: [0, 1, 2] for three answers."""
+    low, high = SCORE_RANGE
+    count = answers if 2 <= answers <= 9 else 3
+    return str([round(low + (high - low) * n / (count - 1)) for n in range(count)])
 
 
 def _example(value: object, low: float, high: float) -> str:

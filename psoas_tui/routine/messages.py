@@ -76,6 +76,10 @@ TOO_MANY_TAGS = "at most 20 tags fit, found {count}; remove some"
 TOO_MANY_INTERVALS = (
     "the routine expands to {count} intervals, more than {limit}: use fewer sets, rounds or steps"
 )
+ROUTINE_ID = (
+    "id must be a slug of lowercase letters, digits and single hyphens, such as "
+    '"pre-run-warm-up" (at most {limit} characters), found {found}'
+)
 DEFAULTS_NOT_TABLE = (
     "defaults must be a table, found {found}; write a [defaults] "
     "section with get_ready, switch, rest or start_side"
@@ -127,6 +131,38 @@ ANSWERS_NOT_TEXTS = (
 ANSWERS_COUNT = (
     "{owner}: a check needs 2 to 9 non-empty answers "
     "(one number key each), found {count}; add or remove answers"
+)
+
+# -- coaching keys (docs/coaching.md) -------------------------------------------------------
+
+ESTIMATE_WITH_TEMPO = (
+    "{owner}: estimate applies only to reps without a tempo (with a tempo the step "
+    "takes reps × tempo seconds); remove estimate or tempo"
+)
+MEASURES = "{owner}: measures must be {choices}, found {found}"
+MEASURES_NEEDS_PER_SIDE = (
+    '{owner}: measures = "{measure}" needs per_side = true (each answer is about one '
+    "side); add per_side = true or remove measures"
+)
+MEASURES_NEEDS_SCORES = (
+    '{owner}: measures = "{measure}" needs scores = [...], one whole number '
+    "{low} to {high} per answer, in the order of the answers, such as scores = {example}"
+)
+NEEDS_MEASURES = (
+    '{owner}: {key} only applies to a check with measures = "tightness"; '
+    "add measures or remove {key}"
+)
+SCORES_NOT_NUMBERS = (
+    "{owner}: scores must be a list of whole numbers {low} to {high}, one per answer, "
+    "such as scores = {example}; found {found}"
+)
+SCORES_COUNT = (
+    "{owner}: scores has {scores} number(s) but answers has {answers}: give one score "
+    "per answer, in the order of the answers"
+)
+ANSWER_SIDE = (
+    '{owner}: side must be "same" (the answer is about the side being tested) or '
+    '"other" (about the other side), found {found}'
 )
 
 # -- finding routines (catalog.py) ------------------------------------------------------------

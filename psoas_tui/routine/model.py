@@ -120,6 +120,13 @@ class Routine:
     bundled: bool = False
     source: bytes = field(default=b"", repr=False)  # the file as read (its version counts)
     adapt: bool = True  # False: the routine opts out of the tight side's extra hold
+    # Shared by the language versions of one routine (history and stats group by it);
+    # the file's slug when the file has no ``id``.
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", self.slug)
 
     @functools.cached_property
     def content_hash(self) -> str:

@@ -15,6 +15,11 @@ from psoas_tui.routine.text import clean_text, slugify
 
 SCHEMA_FILE = "routine.schema.json"
 SCHEMA_LINE = f"#:schema ./{SCHEMA_FILE}\n"
+# The top-level keys a starter leaves out, as comments to uncomment (docs/routines.md).
+OPTIONAL_TOP_KEYS = """\
+# id = "{slug}"  # keep it when you write this routine in another language too
+# adapt = false  # no longer hold for your tighter side in this routine
+"""
 
 
 def template_document(name: str) -> dict[str, Any]:
@@ -30,6 +35,7 @@ def template_document(name: str) -> dict[str, Any]:
                 "kind": "timed",
                 "duration": 40,
                 "per_side": True,
+                "stretch": True,
                 "how": "Kneel on one knee, tuck the pelvis under and shift forward gently.\n"
                 "It should pull at the front of the hip, never hurt.",
             },
@@ -40,6 +46,7 @@ def template_document(name: str) -> dict[str, Any]:
                 "tempo": 2,
                 "per_side": True,
                 "sets": 2,
+                "optional": True,
                 "how": "Drive one knee up to hip height and lower it with control.",
             },
         ],
@@ -47,7 +54,10 @@ def template_document(name: str) -> dict[str, Any]:
 
 
 def template_text(name: str) -> str:
-    body = tomli_w.dumps(template_document(clean_text(name)), multiline_strings=True)
+    cleaned = clean_text(name)
+    body = tomli_w.dumps(template_document(cleaned), multiline_strings=True)
+    comments = OPTIONAL_TOP_KEYS.format(slug=slugify(cleaned))
+    body = body.replace("\n\n[defaults]\n", f"\n\n{comments}\n[defaults]\n", 1)
     return SCHEMA_LINE + body
 
 
