@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "psoas_tui.commands.history",
     "psoas_tui.commands.edit",
     "psoas_tui.commands.remind",
+    "psoas_tui.commands.completion",
 )
 
 

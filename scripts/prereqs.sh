@@ -39,6 +39,8 @@ msgfmt           | command msgfmt           | gettext        | gettext   | later
 dbus-run-session | command dbus-run-session | dbus           | -         | test        | a private session bus for the desktop-notification tests
 systemd-analyze  | command systemd-analyze  | systemd        | -         | test        | checks the reminder timer units
 notify-send      | command notify-send      | libnotify-bin  | -         | test run    | desktop notifications for reminders (psoas remind)
+zsh              | command zsh              | zsh            | -         | test        | the completion tests run psoas completion zsh in a real zsh
+fish             | command fish             | fish           | fish      | test        | the completion tests run psoas completion fish in a real fish
 '
 
 PYTHON=${PYTHON:-python3}

@@ -335,7 +335,7 @@ def test_the_readme_shows_the_list_per_platform() -> None:
     assert shown == made, "README prerequisites are stale: paste `bash scripts/prereqs.sh readme`"
     test_packages = " ".join(e["debian"] for e in entries() if "test" in e["for"].split())
     assert f"sudo apt-get install {test_packages}\n" in shown
-    assert "brew install espeak-ng tmux\n" in shown
+    assert "brew install espeak-ng tmux fish\n" in shown
 
 
 def test_the_check_passes_on_a_machine_with_everything(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from psoas_tui.commands import messages
+from psoas_tui.commands import completion, messages
 from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
 from psoas_tui.routine.text import clean_text
 
@@ -22,7 +22,11 @@ def register(subparsers: Any) -> None:
         "exits. A bundled routine is copied into your routines folder first and the copy is "
         "edited; bundled files are never changed.",
     )
-    p.add_argument("routine", metavar="ROUTINE", help="a routine's slug or a path to a .toml file")
+    completion.routines(
+        p.add_argument(
+            "routine", metavar="ROUTINE", help="a routine's slug or a path to a .toml file"
+        )
+    )
     p.set_defaults(handler=edit_routine)
 
     p = subparsers.add_parser(

@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from psoas_tui.commands import messages
+from psoas_tui.commands import completion, messages
 from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
 
 if TYPE_CHECKING:
@@ -48,7 +48,9 @@ def register(subparsers: Any) -> None:
         help="export: one session a line with its intervals and answers",
     )
     p.add_argument("--since", type=_date, metavar="DATE", help="sessions on or after DATE")
-    p.add_argument("--routine", metavar="SLUG", help="only this routine's sessions")
+    completion.routines(
+        p.add_argument("--routine", metavar="SLUG", help="only this routine's sessions")
+    )
     p.add_argument(
         "--limit",
         type=_count,
@@ -70,7 +72,7 @@ def register(subparsers: Any) -> None:
         "--jsonl`). Sessions "
         "already in the log (same id) are left alone, so importing twice adds nothing.",
     )
-    p.add_argument("file", metavar="FILE.jsonl")
+    completion.files(p.add_argument("file", metavar="FILE.jsonl"))
     p.set_defaults(handler=import_sessions)
 
     p = subparsers.add_parser(
@@ -84,7 +86,9 @@ def register(subparsers: Any) -> None:
     fmt.add_argument("--json", action="store_true", help="one JSON list of the sessions")
     fmt.add_argument("--csv", action="store_true", help="CSV, one session a row")
     p.add_argument("--since", type=_date, metavar="DATE", help="sessions on or after DATE")
-    p.add_argument("--routine", metavar="SLUG", help="only this routine's sessions")
+    completion.routines(
+        p.add_argument("--routine", metavar="SLUG", help="only this routine's sessions")
+    )
     p.set_defaults(handler=export_sessions)
 
 

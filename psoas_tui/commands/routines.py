@@ -7,22 +7,30 @@ import json
 from pathlib import Path
 from typing import Any
 
-from psoas_tui.commands import messages
+from psoas_tui.commands import completion, messages
 from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
 
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("list", help="bundled and user routines with their total time")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    fmt.add_argument("--slugs", action="store_true", help="one slug a line (shell completion)")
     p.set_defaults(handler=list_routines)
 
     p = subparsers.add_parser("show", help="the expanded plan of a routine: every interval")
-    p.add_argument("routine", metavar="ROUTINE", help="a routine's slug or a path to a .toml file")
+    completion.routines(
+        p.add_argument(
+            "routine", metavar="ROUTINE", help="a routine's slug or a path to a .toml file"
+        )
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(handler=show_routine)
 
     p = subparsers.add_parser("check", help="validate routine files; errors as PATH:LINE:COL")
-    p.add_argument("paths", metavar="PATH", nargs="+", help="routine files or folders of them")
+    completion.files(
+        p.add_argument("paths", metavar="PATH", nargs="+", help="routine files or folders of them")
+    )
     p.set_defaults(handler=check_paths)
 
     p = subparsers.add_parser("new", help="write a starter routine into your routines folder")
@@ -31,6 +39,8 @@ def register(subparsers: Any) -> None:
 
 
 def list_routines(args: argparse.Namespace) -> int:
+    if getattr(args, "slugs", False):  # file names only, nothing parsed: quick for every TAB
+        return completion.print_slugs()
     from psoas_tui.locations import user_locations
     from psoas_tui.plan import build_plan
     from psoas_tui.routine.catalog import all_entries

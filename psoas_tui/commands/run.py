@@ -6,11 +6,16 @@ import argparse
 from typing import Any
 
 from psoas_tui.audio import AUDIO_CHOICES, spoken_list
+from psoas_tui.commands import completion
 
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("run", help="run a routine")
-    p.add_argument("routine", metavar="ROUTINE", help="a routine's slug or a path to a .toml file")
+    completion.routines(
+        p.add_argument(
+            "routine", metavar="ROUTINE", help="a routine's slug or a path to a .toml file"
+        )
+    )
     p.add_argument(
         "--plain",
         action="store_true",
