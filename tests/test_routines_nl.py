@@ -13,11 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomli_w
 
 from psoas_tui.plan import Interval, build_plan
-from psoas_tui.routine.keys import ALL_STEP_KEYS, TOP_KEYS
-from psoas_tui.routine.load import load_routine, parse_routine
+from psoas_tui.routine.load import load_routine
 from psoas_tui.routine.model import Routine
 
 ROUTINES = Path(__file__).resolve().parent.parent / "psoas_tui/data/routines"
@@ -31,38 +29,14 @@ TWINS = {
 }
 
 # The keys agreed for #15/#17 that the keys branch teaches the loader.
-NEW_TOP_KEYS = ("id", "adapt")
-NEW_STEP_KEYS = ("stretch", "optional", "estimate", "measures", "scores", "side")
 
 
 def _raw(path: Path) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
-# TEMPORARY (until the keys branch is merged): the loader on this branch does not know the
-# new routine keys yet, so strip the ones it does not know before loading. Once keys.py
-# lists them, nothing is stripped and the files load exactly as written. The lead removes
-# this helper (and loads with load_routine directly) when the keys land.
-def _without_unknown_new_keys(document: dict[str, Any]) -> dict[str, Any]:
-    def step(table: dict[str, Any]) -> dict[str, Any]:
-        kept = {k: v for k, v in table.items() if k not in NEW_STEP_KEYS or k in ALL_STEP_KEYS}
-        if "steps" in kept:
-            kept["steps"] = [step(inner) for inner in kept["steps"]]
-        return kept
-
-    top = {k: v for k, v in document.items() if k not in NEW_TOP_KEYS or k in TOP_KEYS}
-    top["steps"] = [step(s) for s in top["steps"]]
-    return top
-
-
 def _load(slug: str) -> Routine:
-    path = ROUTINES / f"{slug}.toml"
-    document = _raw(path)
-    stripped = _without_unknown_new_keys(document)
-    if stripped == document:
-        result = load_routine(path, bundled=True)
-    else:
-        result = parse_routine(tomli_w.dumps(stripped), slug=slug, path=path, bundled=True)
+    result = load_routine(ROUTINES / f"{slug}.toml", bundled=True)
     assert not result.problems, [str(p) for p in result.problems]
     assert result.routine is not None
     return result.routine
@@ -175,36 +149,10 @@ def _markers(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
-# TEMPORARY (until the keys branch is merged): the English files on this branch carry no
-# markers yet. These are the ones the keys branch gives them (commit 6ded1be); once the
-# English files carry markers they are read from the files and this table is not used.
-KEYS_BRANCH_MARKERS: dict[str, dict[str, dict[str, Any]]] = {
-    "desk-break": {
-        "2": {"stretch": True},
-        "3": {"optional": True},
-        "4": {"stretch": True, "optional": True},
-    },
-    "pre-run-warm-up": {
-        "2": {"optional": True},
-        "4": {"stretch": True},
-        "5": {"optional": True},
-        "7": {"optional": True},
-    },
-    "stretch-and-strengthen": {
-        "2": {"stretch": True},
-        "4": {"optional": True},
-        "5": {"stretch": True, "optional": True},
-        "6": {"optional": True},
-    },
-    "thomas-test": {"1": {"measures": "tightness", "scores": [0, 1, 2], "side": "other"}},
-}
-
-
 @pytest.mark.parametrize(("slug", "english"), sorted(TWINS.items()))
 def test_dutch_routine_marks_the_same_steps_as_its_english_twin(slug: str, english: str) -> None:
     twin = _markers(_raw(ROUTINES / f"{english}.toml"))
-    if not any(marks for _, marks in twin):
-        twin = [(n, KEYS_BRANCH_MARKERS[english].get(n, {})) for n, _ in twin]
+    assert any(marks for _, marks in twin)
     assert _markers(_raw(ROUTINES / f"{slug}.toml")) == twin
 
 
