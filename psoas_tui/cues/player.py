@@ -122,12 +122,19 @@ class Player:
             heard = self._off_reason is None and (
                 (live is None and self.muted) or (live is not None and live.queued)
             )
-            if self.speech and heard:  # the bell and "off" say nothing: render nothing
-                self._render_speech(plan)
-            elif self.speech and self._off_reason is None:
-                # Speech was asked for (or is on by default) and cannot be heard: say why.
-                self._speech_note = "no audio device: not spoken"
-                self._say_once(spoken.no_device(self._why("no audio device")))
+            if self.speech and self._off_reason is None:
+                # Speech is asked for (or on by default): render it, or say why it cannot be
+                # heard (each reason once), never drop it silently. The bell renders nothing.
+                engine = espeak_available()
+                if not engine:
+                    self._speech_note = "no espeak-ng: beeps only"
+                    self._say_once(spoken.no_engine())
+                if not heard:
+                    why = "no audio device" if engine else "no espeak-ng, no audio device"
+                    self._speech_note = f"not spoken: {why}"
+                    self._say_once(spoken.no_device(self._why("no audio device")))
+                elif engine:
+                    self._render_speech(plan)
             if self._live is not None:
                 self._live.prepare(self._all_sounds())
             self._describe()
@@ -371,10 +378,6 @@ class Player:
         return sounds
 
     def _render_speech(self, plan: Plan) -> None:
-        if not espeak_available():
-            self._speech_note = "no espeak-ng: beeps only"
-            self._say_once(spoken.no_engine())
-            return
         if self._speaker is None:
             self._speaker = Speaker(self._cache_dir)
         voice = voice_for(plan.routine.language)
@@ -440,4 +443,6 @@ class Player:
             text = f"sound: {self._live.label}"
             if self.speech and self._speech_note:
                 text += f" + {self._speech_note}" if self._speech else f" ({self._speech_note})"
+        if self.speech and self._speech_note.startswith("not spoken") and not self.muted:
+            text += f" · {self._speech_note}"
         self.description = text
