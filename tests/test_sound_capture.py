@@ -186,7 +186,7 @@ def test_speech_renders_a_plausible_announcement(tmp_path: Path) -> None:
     )
     plan = build_plan(Routine(name="r", slug="r", steps=(step,)), "left")
     text = announcement(plan, plan.intervals[0])
-    assert text == "Left side. Half-kneeling hip flexor stretch. 40 seconds."
+    assert text == "Left side: Half-kneeling hip flexor stretch. 40 seconds."
     speaker = Speaker(tmp_path / "cache")
     sound = speaker.render(text, "en")
     assert 1.5 < sound.duration < 8.0

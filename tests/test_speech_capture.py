@@ -13,11 +13,11 @@ from pathlib import Path
 
 from test_sound_capture import capture_config, find_in_order, quiet_env
 
-from psoas_tui.cues.sounds import RATE, Sound, load_cues
+from psoas_tui.cues.sounds import Sound, load_cues
 
-# Two exercises with a get-ready each, at time scale 2 (get-readies of 2.5 s and 4 s, long enough for
-# the tone and the phrase) and no
-# 3-2-1, so the timeline is the same on every run: tone, phrase, tone, phrase, ... done.
+# Two exercises with a get-ready each, at time scale 2 (get-readies of 2.5 s and 4 s, long
+# enough for the tone and the phrase) and no 3-2-1, so the timeline is the same on every run:
+# tone, phrase, tone, phrase, ... done.
 SESSION_SCRIPT = r"""
 import json, sys, time
 from pathlib import Path
