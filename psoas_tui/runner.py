@@ -243,14 +243,14 @@ def open_sound(
     settings: Settings, args: argparse.Namespace, locations: Locations, warn: Warn
 ) -> Player:
     """The player from settings and the command line (``--audio``, ``--mute``,
-    ``--speak``); spoken phrases are cached in the cache folder."""
+    ``--speak``/``--no-speak``); spoken phrases are cached in the cache folder."""
     from psoas_tui.cues import open_player
 
     return open_player(
         settings,
         backend=getattr(args, "audio", None),
         mute=True if getattr(args, "mute", False) else None,
-        speech=True if getattr(args, "speak", False) else None,
+        speech=getattr(args, "speak", None),
         warn=warn,
         cache_dir=locations.cache / "speech",
     )

@@ -27,7 +27,7 @@ class Settings(NamedTuple):  # not a dataclass: see routine/model.py
     audio: str = "auto"  # auto | simpleaudio | miniaudio | system | bell | off
     volume: int = 80  # 0..100
     mute: bool = False
-    speech: bool = False
+    speech: bool = True  # spoken step names, counts and cues (needs espeak-ng)
     countdown: int = 3  # 0..10 seconds of 3-2-1
     theme: str = "textual-dark"  # the TUI's theme; "psoas-high-contrast" is one choice
 

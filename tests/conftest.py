@@ -52,6 +52,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     monkeypatch.delenv("PSOAS_TIME_SCALE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # Speech is on by default; tests that do not test it stay fast (and silent) without it.
+    monkeypatch.setenv("PSOAS_SPEECH", "off")
     yield home
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,10 +10,18 @@ import pytest
 
 from psoas_tui.cues.player import Player
 from psoas_tui.cues.speech import voice_for
-from psoas_tui.plan import build_plan
+from psoas_tui.plan import IntervalKind, build_plan
 from psoas_tui.routine.model import Routine, Step, StepKind
 from psoas_tui.session import Session
-from psoas_tui.text.spoken import phrases, sentence
+from psoas_tui.text import events, intervals
+from psoas_tui.text.i18n import use
+from psoas_tui.text.spoken import (
+    COUNT_TEMPO_MIN,
+    counted,
+    phrases,
+    sentence,
+    translations_for,
+)
 from tests.test_cues import CUES, FakeBackend, FakeClock
 
 STEPS = (
@@ -36,25 +45,58 @@ STEPS = (
 
 
 def test_phrases_for_a_plan() -> None:
-    plan = build_plan(Routine(name="r", slug="r", steps=STEPS), "left")
+    plan = build_plan(Routine(name="Hips", slug="r", steps=STEPS), "left")
     said = phrases(plan)
-    assert said["ready:0"] == "Left side. Half-kneeling hip flexor stretch. 40 seconds."
+    assert said["ready:0"] == "Left side: Half-kneeling hip flexor stretch. 40 seconds."
     assert said["switch"] == "Switch sides."
+    assert said["halfway"] == "Halfway."
+    assert said["done"] == "Done: Hips."
     bridge = next(i for i in plan.intervals if i.step_name == "Glute bridge")
     assert said[f"start:{bridge.index}"] == "Glute bridge. 12 reps."
     check = plan.intervals[-1]
     assert said[f"check:{check.index}"] == "Thomas test. Does the other leg lift off the floor."
+    # numbers for the last seconds (up to 10) and for the bridge's reps at a 2 s tempo
+    assert [said[f"count:{n}"] for n in range(1, 13)] == [str(n) for n in range(1, 13)]
     # the second side and every other interval of a step say nothing new
-    assert len(said) == 4
+    assert len(said) == 6 + 12
+
+
+def test_reps_are_counted_aloud_from_a_two_second_tempo() -> None:
+    fast = replace(STEPS[1], tempo=1.5, reps=20)
+    plan = build_plan(Routine(name="r", slug="r", steps=(fast,)), "left")
+    assert not counted(plan.intervals[0])
+    assert "count:11" not in phrases(plan)  # only the countdown's numbers
+    slow = replace(STEPS[1], tempo=COUNT_TEMPO_MIN, reps=20)
+    plan = build_plan(Routine(name="r", slug="r", steps=(slow,)), "left")
+    assert counted(plan.intervals[0]) and phrases(plan)["count:20"] == "20"
 
 
 def test_dutch_routines_get_dutch_words_and_voice() -> None:
     routine = Routine(name="r", slug="r", steps=STEPS[:1], language="nl")
     said = phrases(build_plan(routine, "left"))
-    assert said["ready:0"] == "Linkerkant. Half-kneeling hip flexor stretch. 40 seconden."
+    assert said["ready:0"] == "Links: Half-kneeling hip flexor stretch. 40 seconden."
     assert said["switch"] == "Wissel van kant."
+    assert said["halfway"] == "Halverwege."
     assert voice_for("nl") == "nl"
     assert voice_for("en; rm -rf /") == "enrm-rf"  # only letters, digits and dashes
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_spoken_words_are_the_shown_words(language: str) -> None:
+    """Speech and the screen look up the same msgids: with the routine's language active,
+    what is said is what is shown (as a sentence)."""
+    plan = build_plan(Routine(name="r", slug="r", steps=STEPS[:2], language=language), "left")
+    said = phrases(plan)
+    switch = next(i for i in plan.intervals if i.kind is IntervalKind.SWITCH)
+    work = next(i for i in plan.intervals if i.kind is IntervalKind.WORK)
+    use(translations_for(language))
+    try:
+        assert said["switch"] == sentence(intervals.name(switch))
+        assert said["halfway"] == sentence(events.halfway())
+        shown_side = intervals.side_words(work)[1]  # "left side", under the clock
+        assert said["ready:0"].lower().startswith(shown_side.lower() + ": ")
+    finally:
+        use(gettext.NullTranslations())
 
 
 def test_sentence_endings() -> None:
@@ -63,20 +105,20 @@ def test_sentence_endings() -> None:
     assert sentence("") == ""
 
 
-def test_speech_follows_its_chime_in_a_session(tmp_path: Path) -> None:
+def test_speech_follows_its_chime_and_numbers_replace_the_ticks(tmp_path: Path) -> None:
     clock = FakeClock(0.0)
     fake = FakeBackend(clock)
     player = Player([fake], cues=CUES, threaded=False, volume=100)
     plan = build_plan(Routine(name="r", slug="r", steps=STEPS[:2]), "left")
     player._clock = clock
     player._queue.clock = clock
-    spoken = {key: replace(CUES["countdown"], name="speech") for key in phrases(plan)}
-    player._speech = spoken
+    # each phrase a 0.1 s sound named after its key, to read the order
+    player._speech = {key: replace(CUES["countdown"], name=key) for key in phrases(plan)}
     session = Session(plan, clock)
     session.subscribe(player)
     session.start()
     player.drain()
-    assert [name for name, _, _ in fake.plays] == ["get_ready", "speech"]
+    assert [name for name, _, _ in fake.plays] == ["get_ready", "ready:0"]
     while session.next_due() is not None:
         due = session.next_due()
         assert due is not None
@@ -84,9 +126,20 @@ def test_speech_follows_its_chime_in_a_session(tmp_path: Path) -> None:
         session.tick()
         player.drain()
     names = [name for name, _, _ in fake.plays]
-    assert names.count("speech") == 3  # get-ready, switch sides, the bridge's start
-    switch = names.index("switch")
-    assert names[switch + 1] == "speech"
+    three = ["count:3", "count:2", "count:1"]
+    assert names == [
+        "get_ready", "ready:0", *three,
+        "go", "halfway", "halfway", *three,
+        "switch", "switch", *three,
+        "go", "halfway", "halfway", *three,
+        "go", "start:4", *[f"count:{n}" for n in range(2, 13)],
+        "finish", "done",
+    ]  # fmt: skip
+    assert "countdown" not in names and "rep_tick" not in names
+    starts = [start for _, start, _ in fake.plays]
+    ends = [end for _, _, end in fake.plays]
+    assert all(ends[i] <= starts[i + 1] for i in range(len(starts) - 1))  # no overlap
+    assert player.dropped == []
 
 
 def test_without_espeak_ng_it_is_beeps_only_said_once(
@@ -99,7 +152,10 @@ def test_without_espeak_ng_it_is_beeps_only_said_once(
     plan = build_plan(Routine(name="r", slug="r", steps=STEPS[:1]), "left")
     player.prepare(plan, clock)
     player.prepare(plan, clock)  # a second session: not said again
-    assert told == ["speech needs espeak-ng, which is not installed; playing beeps only"]
+    assert told == [
+        "speech needs espeak-ng, which is not installed; playing beeps only. "
+        "To hear step names: apt-get install espeak-ng / brew install espeak-ng"
+    ]
     assert player.description == "sound: fake (no espeak-ng: beeps only)"
 
 
@@ -111,5 +167,7 @@ def test_with_espeak_ng_the_header_says_speech_and_the_voice(tmp_path: Path) -> 
     routine = Routine(name="r", slug="r", steps=STEPS[:1], language="nl")
     player.prepare(build_plan(routine, "left"), clock)
     assert player.description == "sound: fake + speech (nl)"
-    assert sorted(player._speech) == ["ready:0", "switch"]
-    assert len(list(tmp_path.glob("*.wav"))) == 2  # cached for the next session
+    said = phrases(build_plan(routine, "left"))
+    assert sorted(player._speech) == sorted(said)  # every phrase, the numbers too
+    # cached for the next session, each text once
+    assert len(list(tmp_path.glob("*.wav"))) == len(set(said.values()))

@@ -48,7 +48,7 @@ def test_bad_values_fall_back_with_positions() -> None:
 def test_unknown_keys_get_did_you_mean() -> None:
     path = write("volume = 20\nvolum = 30\nspeach = true\nzzz = 1\n")
     settings, problems = load_settings(user_locations())
-    assert settings.volume == 20 and settings.speech is False
+    assert settings.volume == 20 and settings.speech is True  # the default: spoken
     assert [str(p) for p in problems] == [
         f'{path}:2:1: unknown setting "volum"; did you mean "volume"?',
         f'{path}:3:1: unknown setting "speach"; did you mean "speech"?',

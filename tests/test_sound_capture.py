@@ -143,7 +143,9 @@ def test_with_no_device_the_chain_ends_at_the_bell_and_a_session_completes_quiet
     )
     assert done.returncode == 0, done.stderr
     header = done.stdout.splitlines()[0]
-    assert "sound: bell (no audio device)" in header
+    assert "sound: bell (no audio device) · not spoken: no audio device" in header
+    # --speak with nowhere to speak: said once, not dropped silently
+    assert done.stderr.count("psoas: speech needs an audio device, and there is none") == 1
     assert done.stdout.rstrip().splitlines()[-1].startswith("Done.")
     assert "ALSA lib" not in done.stdout + done.stderr
     assert "Traceback" not in done.stderr
@@ -186,7 +188,7 @@ def test_speech_renders_a_plausible_announcement(tmp_path: Path) -> None:
     )
     plan = build_plan(Routine(name="r", slug="r", steps=(step,)), "left")
     text = announcement(plan, plan.intervals[0])
-    assert text == "Left side. Half-kneeling hip flexor stretch. 40 seconds."
+    assert text == "Left side: Half-kneeling hip flexor stretch. 40 seconds."
     speaker = Speaker(tmp_path / "cache")
     sound = speaker.render(text, "en")
     assert 1.5 < sound.duration < 8.0

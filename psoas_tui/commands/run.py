@@ -28,7 +28,12 @@ def register(subparsers: Any) -> None:
         choices=AUDIO_CHOICES,
         help=f"sound backend: {spoken_list(AUDIO_CHOICES)}",
     )
-    p.add_argument("--speak", action="store_true", help="speak step names (needs espeak-ng)")
+    p.add_argument(
+        "--speak",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="speak step names, counts and cues (the default; needs espeak-ng), or not",
+    )
     p.set_defaults(handler=run_routine)
 
 

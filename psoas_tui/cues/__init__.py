@@ -7,6 +7,7 @@ raises and never blocks. See docs/sound.md.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,10 +17,13 @@ from psoas_tui.cues.player import Player
 from psoas_tui.cues.sounds import CUE_NAMES, Sound
 from psoas_tui.settings import Settings
 
+SPEECH_ENV = "PSOAS_SPEECH"  # "off" or "on": over the setting, under --speak/--no-speak
+
 __all__ = [
     "AUTO_ORDER",
     "BACKEND_NAMES",
     "CUE_NAMES",
+    "SPEECH_ENV",
     "Player",
     "Sound",
     "backend_chain",
@@ -29,6 +33,19 @@ __all__ = [
 
 def _no_warning(message: str) -> None:
     return None
+
+
+def speech_wanted(settings: Settings, speech: bool | None) -> bool:
+    """Whether to speak: ``--speak``/``--no-speak`` first, then ``PSOAS_SPEECH`` (the test
+    suite sets it to "off"), then the ``speech`` setting (on by default)."""
+    if speech is not None:
+        return speech
+    value = os.environ.get(SPEECH_ENV, "").strip().lower()
+    if value in ("0", "off", "false", "no"):
+        return False
+    if value in ("1", "on", "true", "yes"):
+        return True
+    return settings.speech
 
 
 def backend_chain(name: str) -> list[Backend]:
@@ -53,7 +70,7 @@ def open_player(
     cache_dir: Path | None = None,
 ) -> Player:
     """A Player for ``settings``; ``backend``, ``mute`` and ``speech`` override them
-    (the command line's ``--audio``, ``--mute`` and ``--speak``)."""
+    (the command line's ``--audio``, ``--mute`` and ``--speak``/``--no-speak``)."""
     name = (backend or settings.audio or "auto").strip().lower()
     off_reason = None
     if name not in BACKEND_NAMES and name != "auto":
@@ -65,7 +82,7 @@ def open_player(
         backend_chain(name),
         volume=settings.volume,
         muted=settings.mute if mute is None else mute,
-        speech=settings.speech if speech is None else speech,
+        speech=speech_wanted(settings, speech),
         warn=warn,
         off_reason=off_reason,
         cache_dir=cache_dir,

@@ -25,7 +25,7 @@ from psoas_tui.session import (
     SessionFinished,
     SwitchSides,
 )
-from psoas_tui.text.spoken import phrases
+from psoas_tui.text import spoken
 
 Warn = Callable[[str], None]
 MAX_RECORDS = 10_000
@@ -122,8 +122,19 @@ class Player:
             heard = self._off_reason is None and (
                 (live is None and self.muted) or (live is not None and live.queued)
             )
-            if self.speech and heard:  # the bell and "off" say nothing: render nothing
-                self._render_speech(plan)
+            if self.speech and self._off_reason is None:
+                # Speech is asked for (or on by default): render it, or say why it cannot be
+                # heard (each reason once), never drop it silently. The bell renders nothing.
+                engine = espeak_available()
+                if not engine:
+                    self._speech_note = "no espeak-ng: beeps only"
+                    self._say_once(spoken.no_engine())
+                if not heard:
+                    why = "no audio device" if engine else "no espeak-ng, no audio device"
+                    self._speech_note = f"not spoken: {why}"
+                    self._say_once(spoken.no_device(self._why("no audio device")))
+                elif engine:
+                    self._render_speech(plan)
             if self._live is not None:
                 self._live.prepare(self._all_sounds())
             self._describe()
@@ -133,8 +144,8 @@ class Player:
             if isinstance(event, SessionAbandoned):
                 self._queue.clear()
                 return
-            for name, speech, late in self._cues_for(event):
-                self._enqueue(name, event.due, speech, late)
+            for name, speech, late, kind in self._cues_for(event):
+                self._enqueue(name, event.due, speech, late, kind)
 
     def close(self, drain: float = 1.5) -> None:
         """Let queued cues finish (up to ``drain`` seconds), then release the device."""
@@ -228,34 +239,53 @@ class Player:
         with contextlib.suppress(Exception):
             self._warn(message)
 
-    def _cues_for(self, event: Event) -> list[tuple[str, bool, float | None]]:
+    def _cues_for(self, event: Event) -> list[tuple[str, bool, float | None, str | None]]:
+        """(cue or phrase key, spoken, how late it may start, the queue rule it follows)."""
         if isinstance(event, IntervalStarted):
             kind = event.interval.kind
+            index = event.interval.index
             if kind is IntervalKind.GET_READY:
-                return [("get_ready", False, None), (f"ready:{event.interval.index}", True, None)]
+                return [("get_ready", False, None, None), (f"ready:{index}", True, None, None)]
             if kind in EXERCISE_KINDS:
-                return [("go", False, None), (f"start:{event.interval.index}", True, None)]
+                return [("go", False, None, None), (f"start:{index}", True, None, None)]
             if kind is IntervalKind.REST:
-                return [("rest", False, None)]
+                return [("rest", False, None, None), (f"rest:{index}", True, None, None)]
             return []
         if isinstance(event, SwitchSides):
-            return [("switch", False, None), ("switch", True, None)]
+            return [("switch", False, None, None), ("switch", True, None, None)]
         if isinstance(event, CheckNeeded):
-            return [("check", False, None), (f"check:{event.interval.index}", True, None)]
+            return [
+                ("check", False, None, None),
+                (f"check:{event.interval.index}", True, None, None),
+            ]
         if isinstance(event, Countdown):
-            return [("countdown", False, None)]
+            number = f"count:{event.remaining}"
+            if self._speaks(number):  # "three, two, one" instead of the ticks
+                return [(number, True, None, "countdown")]
+            return [("countdown", False, None, None)]
         if isinstance(event, Halfway):
-            return [("halfway", False, None)]
+            return [("halfway", False, None, None), ("halfway", True, None, None)]
         if isinstance(event, RepTick):
             if event.rep == 1:
                 return []  # "go" marks the first rep
             tempo = event.interval.tempo or 1.0
-            return [("rep_tick", False, min(0.5, tempo / 2))]
+            late = min(0.5, tempo / 2)
+            number = f"count:{event.rep}"
+            if spoken.counted(event.interval) and self._speaks(number):
+                return [(number, True, late, "rep_tick")]
+            return [("rep_tick", False, late, None)]
         if isinstance(event, SessionFinished):
-            return [("finish", False, None)]
+            return [("finish", False, None, None), ("done", True, None, None)]
         return []
 
-    def _enqueue(self, name: str, due: float, speech: bool, late: float | None) -> None:
+    def _speaks(self, key: str) -> bool:
+        """Whether ``key`` is said aloud now (rendered, and a queued backend plays it)."""
+        live = self._live
+        return key in self._speech and live is not None and live.queued
+
+    def _enqueue(
+        self, name: str, due: float, speech: bool, late: float | None, kind: str | None = None
+    ) -> None:
         if self._closed or self.muted or self._off_reason or self.volume == 0:
             return
         live = self._live
@@ -270,7 +300,7 @@ class Player:
             self._record(name, due)
             live.play(sound, lambda ahead: None)
             return
-        job = self._queue.put(sound, due, "speech" if speech else name, late)
+        job = self._queue.put(sound, due, kind or ("speech" if speech else name), late)
         current = self._current
         if current is not None and current.name == "speech" and job.priority < current.priority:
             self._cancel.set()  # "go", "switch" and "finish" cut an announcement short
@@ -348,29 +378,27 @@ class Player:
         return sounds
 
     def _render_speech(self, plan: Plan) -> None:
-        if not espeak_available():
-            self._speech_note = "no espeak-ng: beeps only"
-            self._say_once("speech needs espeak-ng, which is not installed; playing beeps only")
-            return
         if self._speaker is None:
             self._speaker = Speaker(self._cache_dir)
         voice = voice_for(plan.routine.language)
-        said = phrases(plan)
+        said = spoken.phrases(plan)
         if not said:
             return
         speaker = self._speaker
         # The first phrase proves the voice (or falls back to English); the rest are
-        # rendered side by side, since each is one espeak-ng process.
+        # rendered side by side, since each is one espeak-ng process, each text once.
         first_key, first_text = next(iter(said.items()))
         rendered: dict[str, Sound] = {}
         try:
             rendered[first_key] = speaker.render(first_text, voice, "speech")
-        except SoundError:
-            if voice != "en":
-                self._say_once(f"espeak-ng has no voice {voice!r}; speaking English instead")
+        except SoundError as error:
+            if voice != "en" and espeak_available():
+                self._say_once(spoken.no_voice(voice))
                 voice = "en"
                 with contextlib.suppress(SoundError):
                     rendered[first_key] = speaker.render(first_text, voice, "speech")
+            else:
+                self._say_once(spoken.failed(str(error)))
 
         def render(text: str) -> Sound | None:
             try:
@@ -378,13 +406,17 @@ class Player:
             except SoundError:
                 return None
 
-        rest = [(key, text) for key, text in said.items() if key != first_key]
-        if rest:
+        texts = sorted({text for key, text in said.items() if key != first_key})
+        if texts and rendered:
             with ThreadPoolExecutor(max_workers=4) as pool:
-                sounds = list(pool.map(render, [text for _, text in rest]))
-            for (key, _), sound in zip(rest, sounds, strict=True):
-                if sound is not None:
+                sounds = dict(zip(texts, pool.map(render, texts), strict=True))
+            for key, text in said.items():
+                sound = sounds.get(text)
+                if key != first_key and sound is not None:
                     rendered[key] = sound
+        missing = len(said) - len(rendered)
+        if rendered and missing:
+            self._say_once(spoken.failed(f"{missing} of {len(said)} phrases not rendered"))
         self._speech_raw = rendered
         self._speech = {key: sound.scaled(self.volume) for key, sound in rendered.items()}
         self._speech_note = f"speech ({voice})" if rendered else "speech failed: beeps only"
@@ -411,4 +443,6 @@ class Player:
             text = f"sound: {self._live.label}"
             if self.speech and self._speech_note:
                 text += f" + {self._speech_note}" if self._speech else f" ({self._speech_note})"
+        if self.speech and self._speech_note.startswith("not spoken") and not self.muted:
+            text += f" · {self._speech_note}"
         self.description = text

@@ -1,61 +1,146 @@
-"""What psoas says aloud: a plan's phrases, in the routine's language.
+"""What psoas says aloud: a plan's phrases, in the routine's language, and what it says
+when it cannot speak.
 
-The spoken words follow the routine's ``language`` (its voice), not the language psoas
-shows: :data:`WORDS` holds them per language until the catalogs of the Dutch issue give
-the text layer a translation per language.
+The spoken words follow the routine's ``language`` (its voice). They are looked up with
+the same msgids the screens show ("Switch sides", "left", "{side} side", "halfway",
+"{count} reps"), through :func:`translations_for`, so a translation gives both the shown
+and the spoken word and the two never disagree. Until the Dutch issue's catalogs land,
+:data:`DUTCH` holds the Dutch words.
+
+Phrase keys (what triggers them): ``ready:N`` get-ready N; ``start:N`` exercise N that
+starts a new step without a get-ready; ``check:N`` check N; ``switch``; ``rest:N`` rest N;
+``halfway``; ``done`` the session's end; ``count:N`` the number N (the last seconds, and
+reps counted aloud).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gettext
 
 from psoas_tui.plan import Interval, IntervalKind, Plan
+from psoas_tui.routine.model import Side
+from psoas_tui.text.i18n import N_, _
 
+# Reps are counted aloud when the routine's tempo gives a number this long (in seconds) to
+# be said in: a faster tempo keeps the click. There is no routine key for it (docs/sound.md).
+COUNT_TEMPO_MIN = 2.0
+# Numbers rendered for the last seconds, whatever the countdown setting (0..10).
+COUNTDOWN_MAX = 10
 
-@dataclass(frozen=True)
-class Words:
-    left: str
-    right: str
-    switch: str
-    seconds: str
-    reps: str
-    rest: str
+SIDES: dict[Side, str] = {"left": N_("left"), "right": N_("right")}  # as text/intervals.py
 
-
-WORDS: dict[str, Words] = {
-    "en": Words("Left side.", "Right side.", "Switch sides.", "seconds", "reps", "Rest."),
-    "nl": Words(
-        "Linkerkant.", "Rechterkant.", "Wissel van kant.", "seconden", "herhalingen", "Rust."
-    ),
+# The Dutch words, by msgid, until the Dutch issue's catalog (nl-core) replaces this table.
+DUTCH: dict[str, str] = {
+    "left": "links",
+    "right": "rechts",
+    "{side} side": "{side}",
+    "{side}: {step}": "{side}: {step}",
+    "Switch sides": "Wissel van kant",
+    "Rest": "Rust",
+    "halfway": "halverwege",
+    "Done: {routine}": "Klaar: {routine}",
+}
+DUTCH_PLURALS: dict[str, tuple[str, str]] = {
+    "{count} rep": ("{count} herhaling", "{count} herhalingen"),
+    "{count} second": ("{count} seconde", "{count} seconden"),
 }
 
 
-def words_for(language: str) -> Words:
-    return WORDS.get(language.split("-")[0].lower(), WORDS["en"])
+class _Table(gettext.NullTranslations):
+    """Translations from a dict (msgid to text), English where it has none."""
+
+    def __init__(self, words: dict[str, str], plurals: dict[str, tuple[str, str]]) -> None:
+        super().__init__()
+        self._words = words
+        self._plurals = plurals
+
+    def gettext(self, message: str) -> str:
+        return self._words.get(message, message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        forms = self._plurals.get(msgid1)
+        if forms is None:
+            return msgid1 if n == 1 else msgid2
+        return forms[0] if n == 1 else forms[1]
+
+
+def translations_for(language: str) -> gettext.NullTranslations:
+    """The words of ``language`` (a routine's), English where there are none."""
+    if language.split("-")[0].lower() == "nl":
+        return _Table(DUTCH, DUTCH_PLURALS)
+    return gettext.NullTranslations()
 
 
 def sentence(text: str) -> str:
-    """Text that ends like a sentence, so the voice pauses after it."""
+    """Text that starts with a capital and ends like a sentence, so the voice pauses after it."""
     text = text.strip()
-    return text if not text or text[-1] in ".?!" else text + "."
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".?!" else text + "."
+
+
+class Phrases:
+    """The phrases of one language; every method returns one sentence (or more)."""
+
+    def __init__(self, language: str) -> None:
+        self.t = translations_for(language)
+
+    def side(self, side: Side) -> str:
+        """``Left side``: the words the screen shows under the clock."""
+        words = self.t.gettext("{side} side").format(side=self.t.gettext(SIDES[side]))
+        return words[0].upper() + words[1:]
+
+    def step(self, interval: Interval) -> str:
+        """``Left side: Half-kneeling hip flexor stretch.`` or ``Glute bridge.``"""
+        if interval.side is None:
+            return sentence(interval.step_name)
+        return sentence(
+            self.t.gettext("{side}: {step}").format(
+                side=self.side(interval.side), step=interval.step_name
+            )
+        )
+
+    def amount(self, work: Interval) -> str:
+        """``40 seconds.`` or ``12 reps.``; empty when the work is untimed and uncounted."""
+        if work.kind is IntervalKind.REPS and work.reps:
+            return sentence(
+                self.t.ngettext("{count} rep", "{count} reps", work.reps).format(count=work.reps)
+            )
+        if work.duration is not None:
+            whole = round(work.duration)
+            return sentence(
+                self.t.ngettext("{count} second", "{count} seconds", whole).format(
+                    count=f"{work.duration:g}"
+                )
+            )
+        return ""
+
+    def switch(self) -> str:
+        return sentence(self.t.gettext("Switch sides"))
+
+    def rest(self, interval: Interval) -> str:
+        """``Rest.`` between sets and rounds, or the rest step's own name."""
+        if interval.rests_between:
+            return sentence(self.t.gettext("Rest"))
+        return sentence(interval.step_name)
+
+    def halfway(self) -> str:
+        return sentence(self.t.gettext("halfway"))
+
+    def done(self, routine: str) -> str:
+        return sentence(self.t.gettext("Done: {routine}").format(routine=routine))
+
+
+def _join(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
 
 
 def announcement(plan: Plan, interval: Interval) -> str:
     """What is said at an interval's get-ready: side, step name, and how long or how many."""
-    words = words_for(plan.routine.language)
-    parts: list[str] = []
-    if interval.side == "left":
-        parts.append(words.left)
-    elif interval.side == "right":
-        parts.append(words.right)
-    parts.append(sentence(interval.step_name))
+    say = Phrases(plan.routine.language)
     work = _work_after(plan, interval)
-    if work is not None:
-        if work.kind is IntervalKind.REPS and work.reps:
-            parts.append(f"{work.reps} {words.reps}.")
-        elif work.duration is not None:
-            parts.append(f"{work.duration:g} {words.seconds}.")
-    return " ".join(parts)
+    return _join(say.step(interval), say.amount(work) if work is not None else "")
 
 
 def _work_after(plan: Plan, interval: Interval) -> Interval | None:
@@ -69,51 +154,74 @@ def _work_after(plan: Plan, interval: Interval) -> Interval | None:
 
 def question(plan: Plan, interval: Interval) -> str:
     """What is said when a check starts: side, name and the question."""
-    words = words_for(plan.routine.language)
-    parts = []
-    if interval.side == "left":
-        parts.append(words.left)
-    elif interval.side == "right":
-        parts.append(words.right)
-    parts.append(sentence(interval.step_name))
-    if interval.question:
-        parts.append(sentence(interval.question))
-    return " ".join(parts)
+    say = Phrases(plan.routine.language)
+    return _join(say.step(interval), sentence(interval.question))
+
+
+def counted(interval: Interval) -> bool:
+    """Whether this rep set's reps are counted aloud (a tempo of COUNT_TEMPO_MIN or more)."""
+    return (
+        interval.kind is IntervalKind.REPS
+        and bool(interval.reps)
+        and (interval.tempo or 0.0) >= COUNT_TEMPO_MIN
+    )
 
 
 def phrases(plan: Plan) -> dict[str, str]:
-    """Every phrase a session of this plan may say, keyed by what triggers it:
-    ``ready:N`` at get-ready N, ``start:N`` when exercise N starts a new step without a
-    get-ready, ``check:N`` when check N asks its question, and ``switch``."""
-    words = words_for(plan.routine.language)
+    """Every phrase a session of this plan may say, keyed as the module says."""
+    say = Phrases(plan.routine.language)
     said: dict[str, str] = {}
     previous: Interval | None = None
+    highest = COUNTDOWN_MAX
     for interval in plan.intervals:
         if interval.kind is IntervalKind.GET_READY:
             said[f"ready:{interval.index}"] = announcement(plan, interval)
         elif interval.kind is IntervalKind.SWITCH:
-            said["switch"] = words.switch
+            said["switch"] = say.switch()
         elif interval.kind is IntervalKind.CHECK:
             said[f"check:{interval.index}"] = question(plan, interval)
+        elif interval.kind is IntervalKind.REST:
+            said[f"rest:{interval.index}"] = say.rest(interval)
         elif interval.is_exercise and (
             previous is None or previous.step_name != interval.step_name
         ):
-            said[f"start:{interval.index}"] = _start(plan, interval)
+            said[f"start:{interval.index}"] = _join(say.step(interval), say.amount(interval))
+        if interval.kind is IntervalKind.WORK:
+            said["halfway"] = say.halfway()
+        if counted(interval) and interval.reps:
+            highest = max(highest, interval.reps)
         previous = interval
+    said["done"] = say.done(plan.routine.name)
+    for number in range(1, highest + 1):
+        said[f"count:{number}"] = str(number)  # the voice says the digits in its language
     return said
 
 
-def _start(plan: Plan, interval: Interval) -> str:
-    """An exercise that starts without a get-ready: announce it as it starts."""
-    words = words_for(plan.routine.language)
-    parts = []
-    if interval.side == "left":
-        parts.append(words.left)
-    elif interval.side == "right":
-        parts.append(words.right)
-    parts.append(sentence(interval.step_name))
-    if interval.kind is IntervalKind.REPS and interval.reps:
-        parts.append(f"{interval.reps} {words.reps}.")
-    elif interval.duration is not None:
-        parts.append(f"{interval.duration:g} {words.seconds}.")
-    return " ".join(parts)
+# -- when psoas cannot speak (shown in the language psoas shows, once a session) -------------
+
+INSTALL = "apt-get install espeak-ng / brew install espeak-ng"
+
+
+def no_engine() -> str:
+    return _(
+        "speech needs espeak-ng, which is not installed; playing beeps only. "
+        "To hear step names: {install}"
+    ).format(install=INSTALL)
+
+
+def no_device(why: str) -> str:
+    return _(
+        "speech needs an audio device, and there is none ({why}); step names are not spoken. "
+        "Check that a sound card or headphones are connected"
+    ).format(why=why)
+
+
+def no_voice(voice: str) -> str:
+    return _(
+        'espeak-ng has no voice "{voice}"; speaking English instead. '
+        "To hear this routine's language: {install} (with its voice data, espeak-ng-data)"
+    ).format(voice=voice, install=INSTALL)
+
+
+def failed(reason: str) -> str:
+    return _("speech failed ({reason}); playing beeps only").format(reason=reason)
