@@ -26,7 +26,9 @@ SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the machine s
 
 
 def apply_key(session: Session, key: str) -> None:
-    """One key press to one control; unknown keys do nothing."""
+    """One key press (a character, or a name from ``terminal.NAMED_KEYS``) to one control;
+    unknown keys do nothing. A presenter clicker's keys work: PageDown skips, PageUp goes
+    back, ``b`` and ``.`` (its blank-the-screen keys) pause and resume."""
     current = session.current
     if key.isdigit() and current is not None and current.kind is IntervalKind.CHECK:
         session.answer(int(key) - 1)
@@ -34,8 +36,13 @@ def apply_key(session: Session, key: str) -> None:
     actions: dict[str, Callable[[], object]] = {
         " ": session.toggle_pause,
         "p": session.toggle_pause,
+        "b": session.toggle_pause,
+        ".": session.toggle_pause,
         "n": session.skip,
-        "b": session.back,
+        "pagedown": session.skip,
+        "right": session.skip,
+        "pageup": session.back,
+        "left": session.back,
         "r": session.restart,
         "+": session.extend,
         "=": session.extend,
@@ -102,7 +109,7 @@ def drive(
                 keys = read_keys(keyboard)
                 if keys is None:
                     keyboard = None  # the terminal went away: run on without keys
-                for key in keys or "":
+                for key in keys or ():
                     if signals is not None and signals.interrupted:
                         break
                     apply_key(session, key)

@@ -66,9 +66,10 @@ class SessionScreen(Screen[None]):
     CSS_PATH = "session.tcss"  # parsed when the screen is first shown
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_pause", "Pause"),
-        Binding("right,n", "skip", "Skip"),
-        Binding("left,b", "back", "Back"),
+        # A presenter clicker sends PageDown / PageUp, and b or . to blank the screen.
+        Binding("space,b,full_stop", "toggle_pause", "Pause"),
+        Binding("right,n,pagedown", "skip", "Skip"),
+        Binding("left,pageup", "back", "Back"),
         Binding("r", "restart", "Restart"),
         Binding("plus,equals_sign", "extend", "+10 s", key_display="+"),
         Binding("d", "done", "Done"),
