@@ -28,6 +28,11 @@ def register(subparsers: Any) -> None:
         choices=AUDIO_CHOICES,
         help=f"sound backend: {spoken_list(AUDIO_CHOICES)}",
     )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on with this routine's session cut off in the last 12 hours, where it stopped",
+    )
     p.add_argument("--speak", action="store_true", help="speak step names (needs espeak-ng)")
     p.set_defaults(handler=run_routine)
 

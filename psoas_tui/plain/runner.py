@@ -8,7 +8,7 @@ import select
 import sys
 import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from psoas_tui.errors import EXIT_OK, UserError
 from psoas_tui.plain.answers import PipedAnswers
@@ -20,6 +20,11 @@ from psoas_tui.session import Session, State
 from psoas_tui.tally import Tally
 from psoas_tui.text.durations import human
 from psoas_tui.timebase import scaled_clock
+
+if TYPE_CHECKING:
+    from psoas_tui.history import SessionLog
+    from psoas_tui.resume import Resuming
+    from psoas_tui.routine.model import Routine
 
 TICK_SECONDS = 0.25  # real seconds between idle wake-ups when nothing is due sooner
 SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the machine slept
@@ -163,16 +168,21 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
     # A damaged log is moved aside (and said) now: a session is about to be recorded.
     log = open_log(locations, warn=warn, move_damaged=True)
     try:
-        plan = prepare_plan(routine, PlanOptions(past=log), warn=warn)
+        resume = resume_point(args, log, routine, warn) if args_resume(args) else None
+        plan = resume.plan if resume else prepare_plan(routine, PlanOptions(past=log), warn=warn)
         session = Session(
             plan,
             scaled_clock(scale),
             countdown=settings.countdown,
             suspend_gap=SUSPEND_GAP_SECONDS * scale,
+            start_at=resume.point.next_index if resume else 0,
         )
         failures = Failures(say=warn, keep=save_crash_report)
-        attached = attach(session, sound=player, log=log, time_scale=scale, failures=failures)
+        recording = resume.log if resume else log
+        attached = attach(session, sound=player, log=recording, time_scale=scale, failures=failures)
         header = [f"{plain_text(routine.name)} · {human(plan.total_seconds)}"]
+        if resume:
+            header.append(resume.said)
         if plan.untimed_count:
             header[0] += f" + {plan.untimed_count} untimed"
         header.append(player.description)
@@ -187,6 +197,20 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
             log.close()
         finally:
             player.close()
+
+
+def args_resume(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "resume", False))
+
+
+def resume_point(
+    args: argparse.Namespace, log: SessionLog, routine: Routine, warn: Callable[[str], None]
+) -> Resuming:
+    """``--resume``: the cut-off session of ``routine`` to go on with, or a UserError
+    (none to resume; the routine file changed since)."""
+    from psoas_tui.resume import prepare_resume
+
+    return prepare_resume(log, routine, warn=warn)
 
 
 def _run(session: Session, header: list[str], attached: Attached, out: TextIO, scale: float) -> int:
