@@ -11,8 +11,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from psoas_tui.errors import EXIT_OK, UserError
+from psoas_tui.mpris import apply_command, start_media
 from psoas_tui.plain.answers import PipedAnswers
 from psoas_tui.plain.printer import KEYS_HELP, PlainPrinter, footer, plain_text
+from psoas_tui.plain.remote import Commands
 from psoas_tui.plain.terminal import Signals, input_fd, keyboard, read_keys
 from psoas_tui.plan import IntervalKind
 from psoas_tui.runner import Attached
@@ -68,6 +70,7 @@ def drive(
     signals: Signals | None = None,
     lines: PipedAnswers | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    remote: Commands | None = None,
 ) -> None:
     """Run the session to its end: sleep until the next due event, read keys (or, with no
     keyboard, answers from ``lines``), tick.
@@ -81,8 +84,8 @@ def drive(
         if keyboard is None:
             # Nobody can press a key: a pause from a sleep ends at once (none of the sleep
             # counts); checks and untimed reps take a line from a pipe, else go unanswered
-            # and are not waited for.
-            if session.state is State.PAUSED:
+            # and are not waited for. A pause from a media button waits for the button.
+            if session.state is State.PAUSED and session.pause_reason == "suspend":
                 session.resume()
                 continue
             current = session.current
@@ -97,9 +100,11 @@ def drive(
                 due = lines.deadline(current, now)
         if due is not None:
             wait = min(wait, max(0.0, (due - session.clock()) / scale))
-        watch = [
-            fd for fd in (keyboard, listen, signals.fileno() if signals else None) if fd is not None
-        ]
+        if session.state is State.PAUSED and keyboard is None and remote is None:
+            session.resume()  # nothing could ever resume it
+            continue
+        sources = (keyboard, listen, signals.fileno() if signals else None)
+        watch = [fd for fd in (*sources, remote.fileno() if remote else None) if fd is not None]
         if watch:
             ready, _, _ = select.select(watch, [], [], wait)
             if lines is not None and listen is not None and listen in ready:
@@ -110,6 +115,9 @@ def drive(
                 # a tick first would count the stopped time (under SUSPEND_GAP_SECONDS it
                 # is not taken for a sleep) as exercise done.
                 take_signals(session, signals)
+            if remote is not None and remote.fileno() in ready:
+                for command in remote.take():
+                    apply_command(session, command)
             if keyboard is not None and keyboard in ready:
                 keys = read_keys(keyboard)
                 if keys is None:
@@ -191,7 +199,14 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
         )
         if scale != 1.0:
             header.append(f"time scale: {scale:g}x faster")
-        return _run(session, header, attached, out, scale)
+        commands = Commands()
+        media = start_media(session, commands.put, on=settings.media_buttons, warn=header.append)
+        try:
+            return _run(session, header, attached, out, scale, commands if media else None)
+        finally:
+            if media is not None:
+                media.close()
+            commands.close()
     finally:
         try:
             log.close()
@@ -213,7 +228,14 @@ def resume_point(
     return prepare_resume(log, routine, warn=warn)
 
 
-def _run(session: Session, header: list[str], attached: Attached, out: TextIO, scale: float) -> int:
+def _run(
+    session: Session,
+    header: list[str],
+    attached: Attached,
+    out: TextIO,
+    scale: float,
+    remote: Commands | None = None,
+) -> int:
     """Print the header, drive the session to its end, print the footer."""
     try:
         with keyboard(sys.stdin) as terminal:
@@ -238,6 +260,7 @@ def _run(session: Session, header: list[str], attached: Attached, out: TextIO, s
                     scale=scale,
                     signals=signals,
                     lines=lines,
+                    remote=remote,
                 )
             except KeyboardInterrupt:
                 session.quit()
