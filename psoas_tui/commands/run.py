@@ -40,8 +40,9 @@ def register(subparsers: Any) -> None:
 def run_routine(args: argparse.Namespace) -> int:
     import sys
 
-    if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
-        # No terminal to draw on (a pipe, a screen reader's log): the plain runner.
+    if args.plain or args.resume or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # No terminal to draw on (a pipe, a screen reader's log): the plain runner. A
+        # resumed session runs there too until the app can resume one.
         from psoas_tui.plain import run_plain
 
         return run_plain(args)
