@@ -133,14 +133,17 @@ class Session:
         *,
         countdown: int = 3,
         suspend_gap: float | None = None,
+        start_at: int = 0,
     ) -> None:
         """``suspend_gap``: a look at the clock (a tick or a control) more than this many
         clock units after both the previous look and the next due time is taken as the
         machine having slept; the session pauses itself as of the previous look. A front end
         that sets it must look at least that often while nothing is due (an untimed rep set,
-        a check): the plain runner ticks every 0.25 s."""
-        if not plan.intervals:
-            raise ValueError("a plan needs at least one interval")
+        a check): the plain runner ticks every 0.25 s. ``start_at``: the index of the
+        interval the session starts with (a cut-off session resumed, ``psoas_tui.resume``)."""
+        if not 0 <= start_at < len(plan.intervals):
+            raise ValueError("a plan needs at least one interval from where it starts")
+        self.start_at = start_at
         self.plan = plan
         self.clock = clock
         self.countdown = max(0, countdown)
@@ -213,7 +216,7 @@ class Session:
         self._last_tick = now
         self.state = State.RUNNING
         self._emit(SessionStarted(now, self.plan))
-        self._enter(0, 0.0, first_start=0.0)
+        self._enter(self.start_at, 0.0, first_start=0.0)
         self._advance(now)
         return self._flush()
 

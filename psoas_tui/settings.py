@@ -30,6 +30,7 @@ class Settings(NamedTuple):  # not a dataclass: see routine/model.py
     speech: bool = True  # spoken step names, counts and cues (needs espeak-ng)
     countdown: int = 3  # 0..10 seconds of 3-2-1
     theme: str = "textual-dark"  # the TUI's theme; "psoas-high-contrast" is one choice
+    media_buttons: bool = True  # a session answers earbud and media keys (MPRIS on D-Bus)
 
 
 KEYS = Settings._fields

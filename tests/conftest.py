@@ -43,6 +43,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     fake_home = tmp_path / "home"
     fake_home.mkdir()
     monkeypatch.setenv("PSOAS_HOME", str(home))
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)  # never the desktop's bus
     monkeypatch.setenv("HOME", str(fake_home))
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(name, str(fake_home / name.lower()))

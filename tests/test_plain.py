@@ -129,8 +129,13 @@ def test_an_interrupt_flag_stops_the_loop_at_a_safe_point() -> None:
     [
         (" ", "paused"),
         ("p", "paused"),
+        ("b", "paused"),  # a presenter clicker's "blank the screen" keys pause
+        (".", "paused"),
         ("n", "skipped"),
-        ("b", "back"),
+        ("pagedown", "skipped"),  # a clicker's next
+        ("right", "skipped"),
+        ("pageup", "back"),  # a clicker's previous
+        ("left", "back"),
         ("r", "restarted"),
         ("+", "extended"),
         ("q", "abandoned"),
@@ -332,15 +337,16 @@ def test_a_reader_that_goes_away_ends_the_run_quietly(
 @pytest.mark.parametrize(
     "sent, keys",
     [
-        ("\x1b[B", ""),  # down arrow: not "b" (back)
-        ("\x1b[D", ""),  # left arrow: not "d" (done)
-        ("\x1bOP n", " n"),  # F1, then space and n
-        ("\x1b[1;5A+", "+"),
-        ("\x1b", ""),
-        ("q", "q"),
+        ("\x1b[B", []),  # down arrow: not "b" (pause)
+        ("\x1b[D", ["left"]),  # left arrow: back, not "d" (done)
+        ("\x1bOP n", [" ", "n"]),  # F1, then space and n
+        ("\x1b[1;5A+", ["+"]),
+        ("\x1b", []),
+        ("q", ["q"]),
+        ("\x1b[6~\x1b[5~b.", ["pagedown", "pageup", "b", "."]),  # a presenter clicker
     ],
 )
-def test_escape_sequences_are_not_read_as_keys(sent: str, keys: str) -> None:
+def test_escape_sequences_are_not_read_as_keys(sent: str, keys: list[str]) -> None:
     assert keys_of(sent) == keys
 
 

@@ -66,9 +66,9 @@ class Pty:
     def send(self, data: bytes) -> None:
         os.write(self.master, data)
 
-    def expect(self, text: str, timeout: float = 8.0) -> str:
+    def expect(self, text: str, timeout: float = 8.0, *, count: int = 1) -> str:
         deadline = time.monotonic() + timeout
-        while text not in self.output:
+        while self.output.count(text) < count:
             left = deadline - time.monotonic()
             assert left > 0, f"{text!r} never came; output so far:\n{self.output}"
             ready, _, _ = select.select([self.master], [], [], left)
@@ -128,7 +128,7 @@ def cbreak(fd: int) -> bool:
 def test_keys_pause_resume_skip_and_quit(start) -> None:  # type: ignore[no-untyped-def]
     pty = start()
     pty.expect("First hold")
-    assert "keys: space pause" in pty.output
+    assert "keys: space/b/. pause · n/PgDn/→ skip · PgUp/← back" in pty.output
     assert cbreak(pty.slave)
     pty.send(b" ")
     pty.expect("paused (press space to go on)")
@@ -141,6 +141,21 @@ def test_keys_pause_resume_skip_and_quit(start) -> None:  # type: ignore[no-unty
     assert pty.finish() == 0
     assert "Stopped. Active time" in pty.output
     assert not cbreak(pty.slave)  # the terminal is as it was
+
+
+def test_a_presenter_clickers_keys_skip_go_back_and_pause(start) -> None:  # type: ignore[no-untyped-def]
+    pty = start()
+    pty.expect("First hold")
+    pty.send(b"\x1b[6~")  # PageDown: the clicker's next
+    pty.expect("Second hold")
+    pty.send(b"\x1b[5~")  # PageUp: the clicker's previous
+    pty.expect("First hold", count=2)
+    pty.send(b"b")  # the clicker's "blank the screen": pause
+    pty.expect("paused (press space to go on)")
+    pty.send(b".")  # the other blank key: go on
+    pty.expect("resumed")
+    pty.send(b"q")
+    assert pty.finish() == 0
 
 
 def test_ctrl_c_abandons_with_exit_130(start) -> None:  # type: ignore[no-untyped-def]

@@ -273,7 +273,7 @@ async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
         await pilot.press("n")
         assert screen.phase == "work"
         assert shown(screen, "#caption").endswith(" · right side")
-        await pilot.press("b")
+        await pilot.press("pageup")  # back (b pauses now, as a clicker's blank key)
         assert screen.phase == "switch"
         await pilot.press("n", "n")
         # Untimed reps: the digits count up and "d" ends the set.
@@ -327,6 +327,34 @@ async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
         assert isinstance(summary, SummaryScreen)
         assert summary.tally.finished
         assert summary.tally.per_side["left"] > 0
+
+
+@pilot_test
+async def test_a_presenter_clickers_keys_skip_go_back_and_pause(isolated_home: Path) -> None:
+    app, clock, _player = build(isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(app, pilot)
+        session = screen.session
+        assert session is not None and screen.phase == "get-ready"
+        await pilot.press("pagedown")  # the clicker's next
+        assert screen.phase == "work"
+        await pilot.press("pagedown")
+        assert screen.phase == "switch"
+        await pilot.press("pageup")  # the clicker's previous
+        assert screen.phase == "work"
+        await pilot.press("b")  # the clicker's blank-the-screen key: pause
+        assert session.state is State.PAUSED
+        assert "PAUSED" in shown(screen, "#paused-banner")
+        advance(clock, screen, 50)
+        await pilot.press("full_stop")  # the other blank key: go on
+        assert session.state is State.RUNNING
+        assert shown(screen, "#remaining") == "0:30"  # the pause counted nothing
+        # F1 lists them with the other keys of each action.
+        from psoas_tui.tui.screens.keys import screen_keys
+
+        listed = dict((does, keys) for keys, does in screen_keys(screen))
+        assert "pgdn" in listed["Skip"].lower() and "pgup" in listed["Back"].lower()
+        assert listed["Pause"].split()[1:3] == ["b", "."]
 
 
 @pilot_test

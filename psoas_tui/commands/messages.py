@@ -56,3 +56,15 @@ ROUTINE_HINT = 'did you mean "{match}"? '
 IMPORT_NO_FILE = "{path}: no such file; give the file written by `psoas export`."
 IMPORT_CANNOT_READ = "{path}: cannot read it ({reason})."
 IMPORT_NOT_UTF8 = "{path}: not UTF-8 text ({reason})."
+
+# -- psoas run --resume (resume.py) -------------------------------------------------------------
+
+RESUME_NOTHING = (
+    "{routine}: no session of it was cut off in the last 12 hours; there is nothing to "
+    "resume. Run it without --resume to start it."
+)
+RESUME_ROUTINE_CHANGED = (
+    "{routine}: the routine file changed since its session was cut off at {when}, so that "
+    "session cannot be resumed. Run it without --resume for a fresh start."
+)
+RESUMING = "resuming the session cut off at {when}: interval {number} of {total}"

@@ -34,14 +34,20 @@ def register(subparsers: Any) -> None:
         default=None,
         help="speak step names, counts and cues (the default; needs espeak-ng), or not",
     )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on with this routine's session cut off in the last 12 hours, where it stopped",
+    )
     p.set_defaults(handler=run_routine)
 
 
 def run_routine(args: argparse.Namespace) -> int:
     import sys
 
-    if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
-        # No terminal to draw on (a pipe, a screen reader's log): the plain runner.
+    if args.plain or args.resume or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # No terminal to draw on (a pipe, a screen reader's log): the plain runner. A
+        # resumed session runs there too until the app can resume one.
         from psoas_tui.plain import run_plain
 
         return run_plain(args)

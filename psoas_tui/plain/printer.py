@@ -29,7 +29,8 @@ from psoas_tui.text import events as words
 from psoas_tui.text.intervals import started_line
 
 KEYS_HELP = (
-    "keys: space pause · n skip · b back · r restart · + extend 10 s · d done · 1-9 answer · q quit"
+    "keys: space/b/. pause · n/PgDn/→ skip · PgUp/← back · r restart · + extend 10 s · "
+    "d done · 1-9 answer · q quit"
 )
 
 

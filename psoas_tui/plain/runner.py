@@ -8,11 +8,13 @@ import select
 import sys
 import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from psoas_tui.errors import EXIT_OK, UserError
+from psoas_tui.mpris import apply_command, start_media
 from psoas_tui.plain.answers import PipedAnswers
 from psoas_tui.plain.printer import KEYS_HELP, PlainPrinter, footer, plain_text
+from psoas_tui.plain.remote import Commands
 from psoas_tui.plain.terminal import Signals, input_fd, keyboard, read_keys
 from psoas_tui.plan import IntervalKind
 from psoas_tui.runner import Attached
@@ -21,12 +23,19 @@ from psoas_tui.tally import Tally
 from psoas_tui.text.durations import human
 from psoas_tui.timebase import scaled_clock
 
+if TYPE_CHECKING:
+    from psoas_tui.history import SessionLog
+    from psoas_tui.resume import Resuming
+    from psoas_tui.routine.model import Routine
+
 TICK_SECONDS = 0.25  # real seconds between idle wake-ups when nothing is due sooner
 SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the machine slept
 
 
 def apply_key(session: Session, key: str) -> None:
-    """One key press to one control; unknown keys do nothing."""
+    """One key press (a character, or a name from ``terminal.NAMED_KEYS``) to one control;
+    unknown keys do nothing. A presenter clicker's keys work: PageDown skips, PageUp goes
+    back, ``b`` and ``.`` (its blank-the-screen keys) pause and resume."""
     current = session.current
     if key.isdigit() and current is not None and current.kind is IntervalKind.CHECK:
         session.answer(int(key) - 1)
@@ -34,8 +43,13 @@ def apply_key(session: Session, key: str) -> None:
     actions: dict[str, Callable[[], object]] = {
         " ": session.toggle_pause,
         "p": session.toggle_pause,
+        "b": session.toggle_pause,
+        ".": session.toggle_pause,
         "n": session.skip,
-        "b": session.back,
+        "pagedown": session.skip,
+        "right": session.skip,
+        "pageup": session.back,
+        "left": session.back,
         "r": session.restart,
         "+": session.extend,
         "=": session.extend,
@@ -56,6 +70,7 @@ def drive(
     signals: Signals | None = None,
     lines: PipedAnswers | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    remote: Commands | None = None,
 ) -> None:
     """Run the session to its end: sleep until the next due event, read keys (or, with no
     keyboard, answers from ``lines``), tick.
@@ -69,8 +84,8 @@ def drive(
         if keyboard is None:
             # Nobody can press a key: a pause from a sleep ends at once (none of the sleep
             # counts); checks and untimed reps take a line from a pipe, else go unanswered
-            # and are not waited for.
-            if session.state is State.PAUSED:
+            # and are not waited for. A pause from a media button waits for the button.
+            if session.state is State.PAUSED and session.pause_reason == "suspend":
                 session.resume()
                 continue
             current = session.current
@@ -85,9 +100,11 @@ def drive(
                 due = lines.deadline(current, now)
         if due is not None:
             wait = min(wait, max(0.0, (due - session.clock()) / scale))
-        watch = [
-            fd for fd in (keyboard, listen, signals.fileno() if signals else None) if fd is not None
-        ]
+        if session.state is State.PAUSED and keyboard is None and remote is None:
+            session.resume()  # nothing could ever resume it
+            continue
+        sources = (keyboard, listen, signals.fileno() if signals else None)
+        watch = [fd for fd in (*sources, remote.fileno() if remote else None) if fd is not None]
         if watch:
             ready, _, _ = select.select(watch, [], [], wait)
             if lines is not None and listen is not None and listen in ready:
@@ -98,11 +115,14 @@ def drive(
                 # a tick first would count the stopped time (under SUSPEND_GAP_SECONDS it
                 # is not taken for a sleep) as exercise done.
                 take_signals(session, signals)
+            if remote is not None and remote.fileno() in ready:
+                for command in remote.take():
+                    apply_command(session, command)
             if keyboard is not None and keyboard in ready:
                 keys = read_keys(keyboard)
                 if keys is None:
                     keyboard = None  # the terminal went away: run on without keys
-                for key in keys or "":
+                for key in keys or ():
                     if signals is not None and signals.interrupted:
                         break
                     apply_key(session, key)
@@ -156,16 +176,21 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
     # A damaged log is moved aside (and said) now: a session is about to be recorded.
     log = open_log(locations, warn=warn, move_damaged=True)
     try:
-        plan = prepare_plan(routine, PlanOptions(past=log), warn=warn)
+        resume = resume_point(args, log, routine, warn) if args_resume(args) else None
+        plan = resume.plan if resume else prepare_plan(routine, PlanOptions(past=log), warn=warn)
         session = Session(
             plan,
             scaled_clock(scale),
             countdown=settings.countdown,
             suspend_gap=SUSPEND_GAP_SECONDS * scale,
+            start_at=resume.point.next_index if resume else 0,
         )
         failures = Failures(say=warn, keep=save_crash_report)
-        attached = attach(session, sound=player, log=log, time_scale=scale, failures=failures)
+        recording = resume.log if resume else log
+        attached = attach(session, sound=player, log=recording, time_scale=scale, failures=failures)
         header = [f"{plain_text(routine.name)} · {human(plan.total_seconds)}"]
+        if resume:
+            header.append(resume.said)
         if plan.untimed_count:
             header[0] += f" + {plan.untimed_count} untimed"
         header.append(player.description)
@@ -174,7 +199,14 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
         )
         if scale != 1.0:
             header.append(f"time scale: {scale:g}x faster")
-        return _run(session, header, attached, out, scale)
+        commands = Commands()
+        media = start_media(session, commands.put, on=settings.media_buttons, warn=header.append)
+        try:
+            return _run(session, header, attached, out, scale, commands if media else None)
+        finally:
+            if media is not None:
+                media.close()
+            commands.close()
     finally:
         try:
             log.close()
@@ -182,7 +214,28 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
             player.close()
 
 
-def _run(session: Session, header: list[str], attached: Attached, out: TextIO, scale: float) -> int:
+def args_resume(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "resume", False))
+
+
+def resume_point(
+    args: argparse.Namespace, log: SessionLog, routine: Routine, warn: Callable[[str], None]
+) -> Resuming:
+    """``--resume``: the cut-off session of ``routine`` to go on with, or a UserError
+    (none to resume; the routine file changed since)."""
+    from psoas_tui.resume import prepare_resume
+
+    return prepare_resume(log, routine, warn=warn)
+
+
+def _run(
+    session: Session,
+    header: list[str],
+    attached: Attached,
+    out: TextIO,
+    scale: float,
+    remote: Commands | None = None,
+) -> int:
     """Print the header, drive the session to its end, print the footer."""
     try:
         with keyboard(sys.stdin) as terminal:
@@ -207,6 +260,7 @@ def _run(session: Session, header: list[str], attached: Attached, out: TextIO, s
                     scale=scale,
                     signals=signals,
                     lines=lines,
+                    remote=remote,
                 )
             except KeyboardInterrupt:
                 session.quit()

@@ -165,21 +165,40 @@ class Signals:
 
 
 # Arrow and function keys arrive as escape sequences ("\x1b[B" is the down arrow): they
-# must not be read as the letters in them ("B" would go back).
+# must not be read as the letters in them ("B" would go back). The ones a presenter clicker
+# sends (PageDown, PageUp) and the left and right arrows are kept, by name.
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|O.|.)?", re.DOTALL)
+NAMED_KEYS = {
+    "\x1b[6~": "pagedown",
+    "\x1b[5~": "pageup",
+    "\x1b[C": "right",
+    "\x1bOC": "right",
+    "\x1b[D": "left",
+    "\x1bOD": "left",
+}
 
 
-def keys_of(text: str) -> str:
-    """The single keys in what the terminal sent, escape sequences dropped."""
-    return _ESCAPES.sub("", text)
+def keys_of(text: str) -> list[str]:
+    """The keys in what the terminal sent: single characters, and the named keys of
+    :data:`NAMED_KEYS`; every other escape sequence is dropped."""
+    keys: list[str] = []
+    position = 0
+    for match in _ESCAPES.finditer(text):
+        keys.extend(text[position : match.start()])
+        name = NAMED_KEYS.get(match.group())
+        if name is not None:
+            keys.append(name)
+        position = match.end()
+    keys.extend(text[position:])
+    return keys
 
 
-def read_keys(fd: int) -> str | None:
+def read_keys(fd: int) -> list[str] | None:
     """The keys waiting on ``fd``; None at the end of input."""
     try:
         data = os.read(fd, 64)
     except BlockingIOError:
-        return ""
+        return []
     except OSError:
         return None
     if not data:

@@ -8,6 +8,7 @@ wakes the screen when the next thing is due (an event, or the shown second chang
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,6 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Digits, Label, Static
 
+from psoas_tui.mpris import CONTROLS, MediaPlayer, start_media
 from psoas_tui.plan import Interval, IntervalKind, Plan
 from psoas_tui.runner import Attached, attach
 from psoas_tui.session import (
@@ -66,9 +68,10 @@ class SessionScreen(Screen[None]):
     CSS_PATH = "session.tcss"  # parsed when the screen is first shown
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_pause", "Pause"),
-        Binding("right,n", "skip", "Skip"),
-        Binding("left,b", "back", "Back"),
+        # A presenter clicker sends PageDown / PageUp, and b or . to blank the screen.
+        Binding("space,b,full_stop", "toggle_pause", "Pause"),
+        Binding("right,n,pagedown", "skip", "Skip"),
+        Binding("left,pageup", "back", "Back"),
         Binding("r", "restart", "Restart"),
         Binding("plus,equals_sign", "extend", "+10 s", key_display="+"),
         Binding("d", "done", "Done"),
@@ -90,6 +93,8 @@ class SessionScreen(Screen[None]):
         self._check_open = False
         self._paused_for_overlay = False
         self._stopped_by_user = False
+        self._media: MediaPlayer | None = None
+        self.media_off: str | None = None
 
     @property
     def psoas(self) -> PsoasApp:
@@ -140,6 +145,9 @@ class SessionScreen(Screen[None]):
         self.recorder = self.attached.recorder
         session.subscribe(self._on_event)
         app.app_suspend_signal.subscribe(self, self._app_suspended, immediate=True)
+        self._media = start_media(
+            session, self._media_from_thread, on=app.settings.media_buttons, warn=self._media_off
+        )
         session.start()
         self.tick()
 
@@ -171,7 +179,23 @@ class SessionScreen(Screen[None]):
             session.quit()
         self._close_recorder()
 
+    def _media_off(self, why: str) -> None:
+        self.media_off = why  # kept, not shown: a toast on every session would be noise
+
+    def _media_from_thread(self, command: str) -> None:
+        """A media button, from the MPRIS service's thread: run on the app's."""
+        with contextlib.suppress(Exception):  # the app is closing
+            self.app.call_from_thread(self.media_button, command)
+
+    def media_button(self, command: str) -> None:
+        control = CONTROLS.get(command)
+        if control is not None:
+            self._control(control)
+
     def _close_recorder(self) -> None:
+        media, self._media = self._media, None
+        if media is not None:
+            media.close()
         if self.attached is not None:
             attached, self.attached = self.attached, None
             attached.close()
