@@ -305,7 +305,7 @@ def test_routine_lengths_and_the_show_total() -> None:
 def test_spoken_phrases_name_the_side_and_the_length() -> None:
     plan = build_plan(ROUTINE, "left")
     said = spoken.phrases(plan)
-    assert said["ready:0"] == "Left side. Hold. 20 seconds."
+    assert said["ready:0"] == "Left side: Hold. 20 seconds."
     assert said["switch"] == "Switch sides."
 
 
