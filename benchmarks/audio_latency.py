@@ -140,8 +140,10 @@ def before_backend() -> Backend:
                 out = bytearray()
                 finished: list[threading.Event] = []
                 now = time.monotonic()
-                if sent and sounding and sent / RATE < now - t0:
-                    self.underruns += 1  # counted as the new generator counts them
+                if sent and sounding and (sent - frames) / RATE < now - t0:
+                    # The period handed over last came after the device had run dry
+                    # (counted as the new generator counts them).
+                    self.underruns += 1
                 with self._lock:
                     while len(out) < want and self._pending:
                         entry = self._pending[0]

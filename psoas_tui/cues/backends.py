@@ -139,8 +139,8 @@ class MiniaudioBackend(Backend):
     ``PERIOD_MS`` each (its buffer); miniaudio asks for one period at a time. The generator
     first waits until the buffer has room for the period, and only then takes what is
     queued, so a cue that came due while it waited still makes this period: a cue is heard
-    ``buffer - period`` to ``buffer`` after it is queued (4 to 6 ms), and ``buffer - period``
-    (4 ms) of audio is queued when the generator wakes (the margin against a stall). The
+    ``buffer - period`` to ``buffer`` after it is queued (6 to 8 ms), and ``buffer - period``
+    (6 ms) of audio is queued when the generator wakes (the margin against a stall). The
     waiting paces a device that takes samples faster than it plays them (ALSA's null or
     file plugins) to real time, so it gets a realistic stream instead of an endless burst
     of silence. ``underruns`` counts the times the queued audio ran out in
@@ -149,7 +149,7 @@ class MiniaudioBackend(Backend):
 
     name = "miniaudio"
     PERIOD_MS = 2
-    PERIODS = 3
+    PERIODS = 4
 
     def __init__(self, period_ms: int | None = None, periods: int | None = None) -> None:
         self.period_ms = period_ms or self.PERIOD_MS
