@@ -345,3 +345,71 @@ def test_muting_stops_the_cue_that_is_playing() -> None:
     assert backend.plays == [("finish", True)]
     assert player.description == "sound off: muted"
     player.close()
+
+
+class GeneratorClock:
+    """A fake clock for miniaudio's generator: ``sleep`` advances it and may run a hook
+    (what another thread does while the generator waits for the device)."""
+
+    def __init__(self) -> None:
+        self.now = 50.0
+        self.on_sleep: list[object] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        while self.on_sleep:
+            hook = self.on_sleep.pop(0)
+            assert callable(hook)
+            hook()
+
+
+def test_miniaudio_buffer_is_what_the_docs_say() -> None:
+    """4 periods of 2 ms: a cue is heard 6 to 8 ms after it is queued (docs/sound.md)."""
+    from pathlib import Path
+
+    from psoas_tui.cues.backends import MiniaudioBackend
+
+    backend = MiniaudioBackend()
+    assert (backend.period_ms, backend.periods) == (2, 4)
+    assert backend.buffer_seconds == 0.008
+    docs = (Path(__file__).parent.parent / "docs" / "sound.md").read_text(encoding="utf-8")
+    assert "4 × 2 ms" in docs
+    assert "6 to 8 ms" in docs
+
+
+def test_a_cue_queued_while_miniaudio_waits_for_room_makes_the_next_period(
+    monkeypatch: object,
+) -> None:
+    """The generator waits for the device first and takes the queued cues after: a cue
+    that comes while it waits starts in the period it then hands over, heard
+    buffer - period (6 ms) later, not a whole buffer later in the period after."""
+    import types
+
+    import pytest
+
+    from psoas_tui.cues import backends
+    from psoas_tui.cues.backends import MiniaudioBackend
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    clock = GeneratorClock()
+    fake_time = types.SimpleNamespace(monotonic=clock.monotonic, sleep=clock.sleep)
+    monkeypatch.setattr(backends, "time", fake_time)
+    backend = MiniaudioBackend()
+    period = backend.PERIOD_MS * RATE // 1000
+    buffer = backend.PERIOD_MS * backend.PERIODS / 1000
+    stream = backend._stream()
+    next(stream)
+    for _ in range(backend.PERIODS):  # a null device takes the first buffer at once
+        assert stream.send(period) == bytes(2 * period)
+    cue = bytes(range(1, 81))  # 40 frames (shorter than a period), none of them silent
+    onsets: list[float] = []
+    done = threading.Event()
+    entry = [cue, 0, onsets.append, done, 0.0, None]
+    clock.on_sleep.append(lambda: backend._pending.append(entry))
+    chunk = stream.send(period)  # waits for room, and the cue comes meanwhile
+    assert chunk[: len(cue)] == cue
+    assert onsets == [pytest.approx(buffer - period / RATE)]
+    assert done.is_set()

@@ -134,23 +134,37 @@ class SimpleaudioBackend(Backend):
 class MiniaudioBackend(Backend):
     """One long-lived miniaudio PlaybackDevice fed by a generator that streams queued cues.
 
-    Between cues the generator sends silence. It paces itself to real time, so a device that
-    takes samples faster than it plays them (ALSA's null or file plugins) gets a realistic
-    stream instead of an endless burst of silence.
+    Between cues the generator sends silence. The device holds ``PERIODS`` periods of
+    ``PERIOD_MS`` each (its buffer); miniaudio asks for one period at a time. The generator
+    first waits until the buffer has room for the period, and only then takes what is
+    queued, so a cue that came due while it waited still makes this period: a cue is heard
+    ``buffer - period`` to ``buffer`` after it is queued (6 to 8 ms), and ``buffer - period``
+    (6 ms) of audio is queued when the generator wakes (the margin against a stall). The
+    waiting paces a device that takes samples faster than it plays them (ALSA's null or
+    file plugins) to real time, so it gets a realistic stream instead of an endless burst
+    of silence. ``underruns`` counts the times the queued audio ran out in
+    the middle of a cue (a click).
     """
 
     name = "miniaudio"
-    PERIOD_MS = 5
-    PERIODS = 2
-    AHEAD = 0.010  # like a real device buffer (PERIOD_MS x PERIODS): pace a null device
+    PERIOD_MS = 2
+    PERIODS = 4
 
-    def __init__(self) -> None:
+    def __init__(self, period_ms: int | None = None, periods: int | None = None) -> None:
+        self.period_ms = period_ms or self.PERIOD_MS
+        self.periods = periods or self.PERIODS
         self._device: Any = None
         self._lock = threading.Lock()
         # entries: [samples, offset, started callback, done event, heard-until time, cancel]
         self._pending: collections.deque[list[Any]] = collections.deque()
         self._last_pull = 0.0
+        self.underruns = 0
         self.backend_name = ""
+
+    @property
+    def buffer_seconds(self) -> float:
+        """The device buffer: every period it holds, in seconds."""
+        return self.period_ms * self.periods / 1000
 
     def open(self) -> None:
         quiet_alsa()
@@ -166,8 +180,8 @@ class MiniaudioBackend(Backend):
                 output_format=miniaudio.SampleFormat.SIGNED16,
                 nchannels=1,
                 sample_rate=RATE,
-                buffersize_msec=self.PERIOD_MS,
-                callback_periods=self.PERIODS,
+                buffersize_msec=self.period_ms,  # miniaudio's name for one period
+                callback_periods=self.periods,
                 backends=backends,
                 app_name="psoas",
             )
@@ -188,19 +202,30 @@ class MiniaudioBackend(Backend):
     def _stream(self) -> Generator[bytes, int, None]:
         frames = yield b""
         t0 = time.monotonic()
-        sent = 0
+        sent = 0  # frames handed to the device since t0
+        sounding = False  # the last period carried a cue that goes on in the next
         while True:
             want = frames * 2
+            now = time.monotonic()
+            queued = sent / RATE - (now - t0)  # audio the device holds, not yet heard
+            room = self.buffer_seconds - frames / RATE  # at most this much, before this period
+            if queued > room:
+                time.sleep(queued - room)  # wait for room first, then take the freshest cues
+                now = time.monotonic()
+                queued = sent / RATE - (now - t0)
+            if queued < 0 and sent:
+                # The device ran dry (a stall): it starts again empty. Only a gap in a cue
+                # is heard; a gap in silence is not.
+                self.underruns += sounding
+                t0, sent, queued = now, 0, 0.0
             out = bytearray()
             finished: list[threading.Event] = []
-            now = time.monotonic()
             with self._lock:
                 while len(out) < want and self._pending:
                     entry = self._pending[0]
                     samples, offset = entry[0], entry[1]
                     if offset == 0 and entry[2] is not None:
-                        ahead = (sent + len(out) // 2) / RATE - (now - t0)
-                        entry[2](max(0.0, ahead))
+                        entry[2](max(0.0, queued + len(out) / 2 / RATE))
                         entry[2] = None
                     take = samples[offset : offset + want - len(out)]
                     if entry[5] is not None and entry[5].is_set():
@@ -211,20 +236,16 @@ class MiniaudioBackend(Backend):
                     out += take
                     if entry[1] >= len(samples):
                         self._pending.popleft()
-                        tail = (sent + len(out) // 2) / RATE - (now - t0)
+                        tail = queued + len(out) / 2 / RATE
                         entry[4] = now + max(0.0, tail)  # when its last sample is heard
                         finished.append(entry[3])
+            sounding = bool(out) and (len(out) == want or bool(self._pending))
             if len(out) < want:
                 out += bytes(want - len(out))
             for event in finished:
                 event.set()
             self._last_pull = now
             sent += frames
-            ahead = sent / RATE - (now - t0)
-            if ahead > self.AHEAD:
-                time.sleep(ahead - self.AHEAD)
-            elif ahead < -0.5:
-                t0, sent = now, 0  # fell behind (a stall): measure again from here
             frames = yield bytes(out)
 
     def play(self, sound: Sound, started: Started, cancel: Cancel = None) -> None:
