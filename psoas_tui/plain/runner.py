@@ -8,7 +8,7 @@ import select
 import sys
 import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from psoas_tui.errors import EXIT_OK, UserError
 from psoas_tui.plain.answers import PipedAnswers
@@ -18,8 +18,12 @@ from psoas_tui.plan import IntervalKind
 from psoas_tui.runner import Attached
 from psoas_tui.session import Session, State
 from psoas_tui.tally import Tally
+from psoas_tui.text.coaching import reason_lines
 from psoas_tui.text.durations import human
 from psoas_tui.timebase import scaled_clock
+
+if TYPE_CHECKING:
+    from psoas_tui.locations import Locations
 
 TICK_SECONDS = 0.25  # real seconds between idle wake-ups when nothing is due sooner
 SUSPEND_GAP_SECONDS = 5.0  # real seconds without a tick that mean the machine slept
@@ -156,7 +160,15 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
     # A damaged log is moved aside (and said) now: a session is about to be recorded.
     log = open_log(locations, warn=warn, move_damaged=True)
     try:
-        plan = prepare_plan(routine, PlanOptions(past=log), warn=warn)
+        plan = prepare_plan(
+            routine,
+            PlanOptions(
+                past=log, budget=getattr(args, "fit", None), sides=log, asymmetry=settings.asymmetry
+            ),
+            warn=warn,
+        )
+        if getattr(args, "fit", None) is not None:
+            _remember(locations, routine.id, args.fit, warn)
         session = Session(
             plan,
             scaled_clock(scale),
@@ -174,7 +186,8 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
         )
         if scale != 1.0:
             header.append(f"time scale: {scale:g}x faster")
-        return _run(session, header, attached, out, scale)
+        reasons = [plain_text(line) for line in reason_lines(plan.adapted)]
+        return _run(session, header, attached, out, scale, reasons)
     finally:
         try:
             log.close()
@@ -182,8 +195,28 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
             player.close()
 
 
-def _run(session: Session, header: list[str], attached: Attached, out: TextIO, scale: float) -> int:
-    """Print the header, drive the session to its end, print the footer."""
+def _remember(
+    locations: Locations, routine_id: str, seconds: int, warn: Callable[[str], None]
+) -> None:
+    """The budget is remembered for the routine (the app's fit key offers it again)."""
+    from psoas_tui.budgets import remember_budget
+
+    try:
+        remember_budget(locations, routine_id, seconds)
+    except OSError as error:
+        warn(f"could not remember the budget ({error.strerror or error}); the session goes on.")
+
+
+def _run(
+    session: Session,
+    header: list[str],
+    attached: Attached,
+    out: TextIO,
+    scale: float,
+    reasons: list[str] | None = None,
+) -> int:
+    """Print the header (and the coaching's reasons, a line each), drive the session to
+    its end, print the footer."""
     try:
         with keyboard(sys.stdin) as terminal:
             printer = PlainPrinter(out, keys=terminal is not None)
@@ -197,6 +230,8 @@ def _run(session: Session, header: list[str], attached: Attached, out: TextIO, s
             signals.install()
             try:
                 out.write(" · ".join(header) + "\n")
+                for reason in reasons or ():
+                    out.write(reason + "\n")
                 if terminal is not None:
                     out.write(KEYS_HELP + "\n")
                 out.flush()
