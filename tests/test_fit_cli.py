@@ -81,8 +81,17 @@ def test_a_fitted_run_is_logged_with_its_budget_and_remembered(
     psoas_env: dict[str, str], isolated_home: Path
 ) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "psoas_tui", "run", "pre-run-warm-up", "--plain", "--mute"]
-        + ["--fit", "5m"],
+        [
+            sys.executable,
+            "-m",
+            "psoas_tui",
+            "run",
+            "pre-run-warm-up",
+            "--plain",
+            "--mute",
+            "--fit",
+            "5m",
+        ],
         env={**psoas_env, "PSOAS_TIME_SCALE": "1000"},
         capture_output=True,
         text=True,

@@ -386,7 +386,7 @@ def _side_or_null(data: dict[str, Any], key: str, where: str) -> str | None:
     value = data.get(key)
     if value not in (None, *SIDES):
         raise Invalid(f'{where}: "{key}" must be {SIDES_OR_NULL}, not {_show(value)}')
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _interval(item: dict[str, Any], where: str, texts: dict[str, str]) -> tuple[Any, ...]:

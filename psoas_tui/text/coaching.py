@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from psoas_tui.kinds import other_side
 from psoas_tui.text.durations import clock, day_month, human, seconds
 from psoas_tui.text.i18n import N_, _, ngettext
 from psoas_tui.text.intervals import side_word
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from psoas_tui.coaching.adapt import Adapted
     from psoas_tui.coaching.fit import DurationError, Fit
     from psoas_tui.history.model import SideTrend
+    from psoas_tui.kinds import Side
 
 _DURATION_PROBLEMS = {
     "empty": N_("--fit needs a time, e.g. 8m, 5:30 or 330s"),
@@ -97,7 +99,7 @@ def tight_reason(adapted: Adapted) -> str | None:
     if side is None or not adapted.holds:
         return None
     hold = adapted.holds[0]
-    other = "left" if side == "right" else "right"
+    other = other_side(side)
     holds = _("{tight_side} {tight}, {other_side} {other}").format(
         tight_side=side_word(side),
         tight=seconds(hold.tight),
@@ -134,7 +136,7 @@ def reason_lines(adapted: Adapted | None) -> list[str]:
 # -- stats --------------------------------------------------------------------------------
 
 
-def tight_now(trend: Sequence[SideTrend], tight: str | None) -> str:
+def tight_now(trend: Sequence[SideTrend], tight: Side | None) -> str:
     """``Tight now: right``, ``Tight now: neither side``, or no results yet."""
     if not trend:
         return _("No Thomas test or tightness rating yet: run psoas run thomas-test")
