@@ -163,7 +163,11 @@ def generate(home: Path, count: int, seed: int = 7) -> None:
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             intervals,
         )
-        conn.executemany("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)", answers)
+        conn.executemany(
+            "INSERT INTO answers (session_id, seq, step_number, step_name, side, question, "
+            "answer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            answers,
+        )
         conn.executemany("INSERT INTO tightness VALUES (?, ?, ?)", tightness)
     log.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     log.conn.execute("ANALYZE")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from psoas_tui.kinds import EXERCISE_KINDS as EXERCISE_KINDS
 from psoas_tui.kinds import IntervalKind as IntervalKind
 from psoas_tui.routine.model import Routine, Side, StartSide, Step, StepKind, other_side
+
+if TYPE_CHECKING:
+    from psoas_tui.coaching.adapt import Adapted
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,9 @@ class Plan(NamedTuple):
     routine: Routine
     intervals: tuple[Interval, ...]
     first_side: Side
+    # What the coaching did to the routine as written (fit, the tight side's extra) and
+    # why, for the front ends to say; None when nothing was asked (``build_plan`` alone).
+    adapted: Adapted | None = None
 
     @property
     def total_seconds(self) -> float:

@@ -3,7 +3,9 @@
 1. :func:`resolve_routine`: a routine's name or path to a runnable routine, or a
    :class:`~psoas_tui.errors.UserError` saying what is wrong and what to do.
 2. :func:`prepare_plan`: the routine to the plan of one session, shaped by
-   :class:`PlanOptions` (today the alternate-first-side rule).
+   :class:`PlanOptions`: the alternate-first-side rule, a time budget (``--fit``) and the
+   tight side's longer hold (docs/coaching.md). ``plan.adapted`` says what changed and why
+   (``psoas_tui.text.coaching.reason_lines`` puts it into words).
 3. :func:`attach`: sound (cues and speech) and the log subscribed to the session, under
    one failure policy (:class:`Failures`): a listener that raises is switched off for the
    rest of the session, the session runs on, the failure is said once and its traceback
@@ -30,6 +32,7 @@ from psoas_tui.routine.text import clean_text
 if TYPE_CHECKING:
     import argparse
 
+    from psoas_tui.coaching.sides import SideResult
     from psoas_tui.cues.player import Player
     from psoas_tui.session import Event, Session
     from psoas_tui.settings import Settings
@@ -79,28 +82,64 @@ class PastSessions(Protocol):
     def alternate_first_side(self, slug: str) -> Side: ...
 
 
+class SideResults(Protocol):
+    """The per-side results the tight-side rule reads (the session log)."""
+
+    def side_results(self) -> list[SideResult]: ...
+
+
 @dataclass(frozen=True)
 class PlanOptions:
     """Everything besides the routine file that shapes a session's plan.
 
     ``past``: the log that the alternate-first-side rule reads (None: sides in file
     order, as ``psoas show`` and home's outline show them).
-
-    The options still to come are fields here, applied in :func:`prepare_plan`: a time
-    budget (``--fit``, issue #17) and a per-side adjustment (#17) change the intervals'
-    durations after the plan is built; a language (#15) picks the words the front ends
-    make from the plan."""
+    ``budget``: seconds to fit the routine to (``--fit``); None: as written.
+    ``sides``: the log the tight-side rule reads its results from (None: no results, the
+    sides even: ``show --even``).
+    ``asymmetry``: the setting, ``"auto"`` or ``"off"`` (no extra for the tight side)."""
 
     past: PastSessions | None = None
+    budget: int | None = None
+    sides: SideResults | None = None
+    asymmetry: str = "auto"
 
 
 def prepare_plan(routine: Routine, options: PlanOptions, *, warn: Warn) -> Plan:
-    """The plan of one session of ``routine``.
+    """The plan of one session of ``routine``, and in ``plan.adapted`` what was changed
+    and why.
+
+    Fit first (``budget``), then the tight side's extra out of the budget (docs/coaching.md).
+    A budget out of the routine's reach raises UserError (exit 1) with the shortest and
+    longest it can be fitted to. Results that cannot be read count as none (a damaged log
+    silently, any other failure said with ``warn``).
 
     Steps with ``start_side = "alternate"`` start on the other side from the last logged
     session of this routine (left when there is none, when the log is damaged (the session
     moves it aside and says so) or when it cannot be read (said with ``warn``))."""
-    return build_plan(routine, _first_side(routine, options.past, warn))
+    from psoas_tui.coaching.adapt import adapt
+    from psoas_tui.text import coaching as words
+
+    results = _side_results(options.sides, warn) if options.asymmetry != "off" else []
+    adapted = adapt(routine, budget=options.budget, results=results, asymmetry=options.asymmetry)
+    if adapted.fit is not None and not adapted.fit.ok:
+        raise UserError(words.out_of_reach(clean_text(routine.name), adapted.fit))
+    plan = build_plan(adapted.routine, _first_side(routine, options.past, warn))
+    return plan._replace(adapted=adapted)
+
+
+def _side_results(sides: SideResults | None, warn: Warn) -> list[SideResult]:
+    if sides is None:
+        return []
+    from psoas_tui.history import LogDamaged
+
+    try:
+        return sides.side_results()
+    except LogDamaged:
+        return []
+    except Exception as error:  # the log is a convenience: it never blocks a session
+        warn(f"Could not read the log ({clean_text(str(error))}); the sides are taken as even.")
+        return []
 
 
 def _first_side(routine: Routine, past: PastSessions | None, warn: Warn) -> Side:

@@ -31,10 +31,12 @@ class Settings(NamedTuple):  # not a dataclass: see routine/model.py
     countdown: int = 3  # 0..10 seconds of 3-2-1
     theme: str = "textual-dark"  # the TUI's theme; "psoas-high-contrast" is one choice
     media_buttons: bool = True  # a session answers earbud and media keys (MPRIS on D-Bus)
+    asymmetry: str = "auto"  # auto: the tight side holds longer (docs/coaching.md) | off
 
 
 KEYS = Settings._fields
 RANGES = {"volume": (0, 100), "countdown": (0, 10)}
+CHOICES = {"audio": AUDIO_CHOICES, "asymmetry": ("auto", "off")}
 
 
 def load_settings(locations: Locations) -> tuple[Settings, tuple[Problem, ...]]:
@@ -108,19 +110,20 @@ def parse_settings(
             report(key, f"unknown setting {shorten(key)}{tip}")
             continue
         default = getattr(defaults, key)
-        if key == "audio":
-            if isinstance(value, str) and value.strip().lower() in AUDIO_CHOICES:
+        if key in CHOICES:
+            choices = CHOICES[key]
+            if isinstance(value, str) and value.strip().lower() in choices:
                 values[key] = value.strip().lower()
             else:
                 hint = (
-                    difflib.get_close_matches(value.lower(), AUDIO_CHOICES, n=1, cutoff=0.5)
+                    difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.5)
                     if isinstance(value, str)
                     else []
                 )
                 tip = f'; did you mean "{hint[0]}"?' if hint else ""
                 report(
                     key,
-                    f"audio must be one of {', '.join(AUDIO_CHOICES)}, found {shorten(value)}"
+                    f"{key} must be one of {', '.join(choices)}, found {shorten(value)}"
                     f'{tip}; using "{default}"',
                 )
         elif isinstance(default, bool):

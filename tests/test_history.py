@@ -371,7 +371,14 @@ def _build_v4(path: Path) -> None:
     conn.close()
 
 
-BUILDERS = {0: _build_v0, 1: _build_v1, 2: _build_v2, 3: _build_v3, 4: _build_v4}
+def _build_v5(path: Path) -> None:
+    _build_v4(path)
+    conn = schema.connect(path, migrate_to=5)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+    conn.close()
+
+
+BUILDERS = {0: _build_v0, 1: _build_v1, 2: _build_v2, 3: _build_v3, 4: _build_v4, 5: _build_v5}
 
 
 def test_every_earlier_version_has_a_migration_test() -> None:

@@ -19,6 +19,7 @@ DOMAIN_ALLOWED = (
     "psoas_tui.errors",
     "psoas_tui.processes",
     "psoas_tui.kinds",
+    "psoas_tui.coaching",  # pure rules on the routine (docs/coaching.md)
 )
 
 

@@ -25,6 +25,7 @@ MEASURES_TIGHTNESS = "tightness"
 _EPSILON = 1e-9  # 1.4 - 0.4 is 0.9999999999999999 in floats
 
 Source = Literal["check", "rating"]  # a check's scored answer, or end-of-session tightness
+CHECK_SOURCE: Source = "check"
 
 
 class Asymmetry(StrEnum):
@@ -61,7 +62,7 @@ def check_result(step: Step, side: Side | None, answer: int, when: datetime) -> 
     if step.measures != MEASURES_TIGHTNESS or side is None or not 0 <= answer < len(step.scores):
         return None
     return SideResult(
-        when, measured_side(step, side), float(step.scores[answer]), "check", step.name
+        when, measured_side(step, side), float(step.scores[answer]), CHECK_SOURCE, step.name
     )
 
 

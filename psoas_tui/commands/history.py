@@ -11,6 +11,7 @@ from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
 
 if TYPE_CHECKING:
     from psoas_tui.history import SessionLog, SessionRow, Stats
+    from psoas_tui.kinds import Side
 
 TABLE_LIMIT = 20
 
@@ -274,7 +275,7 @@ def _print_table(rows: list[SessionRow], total: int, offset: int) -> None:
         (
             table.Cell(row.started.strftime("%Y-%m-%d %H:%M")),
             table.Cell(row.routine_name),
-            table.Cell(f"{row.active_seconds / 60:.1f}"),
+            table.Cell(_active_minutes(row)),
             table.Cell(status_word(row.status), colours.get(row.status, "")),
             table.Cell(f"{row.completion * 100:.0f}%"),
             table.Cell("; ".join(a.short() for a in row.answers)),
@@ -298,6 +299,17 @@ def _print_table(rows: list[SessionRow], total: int, offset: int) -> None:
             f"{offset + 1}-{shown_to} of {total} sessions · more: "
             f"psoas log --offset {shown_to} · all: psoas log --limit 0\n"
         )
+
+
+def _active_minutes(row: SessionRow) -> str:
+    """``7.9``; ``7.9 · fitted to 8 min`` for a session run with ``--fit`` (the two differ
+    by what the estimates of untimed steps did not match)."""
+    minutes = f"{row.active_seconds / 60:.1f}"
+    if row.budget_seconds is None:
+        return minutes
+    from psoas_tui.text.coaching import fitted_to
+
+    return f"{minutes} · {fitted_to(row.budget_seconds)}"
 
 
 # -- psoas export -------------------------------------------------------------------------
@@ -343,9 +355,15 @@ def show_stats(args: argparse.Namespace) -> int:
     weeks = max(1, args.weeks)
     import sqlite3
 
+    from psoas_tui.coaching.sides import tight_side
+    from psoas_tui.history.stats import side_trend, window_start
+
     log = _open()
     try:
         stats = log.stats(weeks=weeks)
+        results = log.side_results(sessions=SIDE_SESSIONS)
+        stats = stats._replace(sides=side_trend(results, window_start(stats.today, weeks)))
+        tight = tight_side(results).tight
     except sqlite3.DatabaseError as error:
         raise _damaged(log, error) from None
     finally:
@@ -355,10 +373,60 @@ def show_stats(args: argparse.Namespace) -> int:
 
         from psoas_tui.history.stats import stats_json
 
-        print(json.dumps(stats_json(stats), indent=2, ensure_ascii=False))
+        document = stats_json(stats)
+        document["tight_side"] = tight
+        document["sides"] = [trend._asdict() for trend in stats.sides]
+        print(json.dumps(document, indent=2, ensure_ascii=False))
         return EXIT_OK
     _print_stats(stats)
+    _print_sides(stats, tight)
     return EXIT_OK
+
+
+SIDE_SESSIONS = 1000  # sessions with per-side results that stats reads
+
+
+def _print_sides(stats: Stats, tight: Side | None) -> None:
+    """Which side is tight now, and the gap between the sides per week (Thomas scores and
+    tightness / 5, on one scale 0–2): is it closing?"""
+    import shutil
+    import sys
+
+    from psoas_tui import table
+    from psoas_tui.text import coaching as words
+    from psoas_tui.text.i18n import _
+
+    out = sys.stdout
+    out.write(words.tight_now(stats.sides, tight) + "\n")
+    if not stats.sides:
+        return
+    styles, colours = table.use_colour(out)
+    columns = tuple(
+        table.Column(_(name), right=index > 0) for index, name in enumerate(words.SIDES_COLUMNS)
+    )
+    cells = [
+        (
+            table.Cell(week.week),
+            table.Cell(words.score(week.left)),
+            table.Cell(words.score(week.right)),
+            table.Cell(words.score(abs(week.gap)) if week.gap is not None else "-"),
+            table.Cell(str(week.results)),
+        )
+        for week in stats.sides
+    ]
+    out.write(
+        table.render(
+            columns,
+            cells,
+            width=shutil.get_terminal_size().columns,
+            title=_(words.SIDES_TITLE),
+            styles=styles,
+            colours=colours,
+        )
+    )
+    trend = words.gap_trend(stats.sides)
+    if trend is not None:
+        out.write(trend + "\n")
 
 
 def _minutes(seconds: float) -> str:

@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from psoas_tui.commands import completion, messages
+from psoas_tui.commands.run import add_fit
 from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
+
+if TYPE_CHECKING:
+    from psoas_tui.locations import Locations
+    from psoas_tui.runner import PlanOptions
 
 
 def register(subparsers: Any) -> None:
@@ -25,6 +30,12 @@ def register(subparsers: Any) -> None:
         )
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_fit(p)
+    p.add_argument(
+        "--even",
+        action="store_true",
+        help="the routine as written: no extra hold for a tight side (docs/coaching.md)",
+    )
     p.set_defaults(handler=show_routine)
 
     p = subparsers.add_parser("check", help="validate routine files; errors as PATH:LINE:COL")
@@ -105,11 +116,22 @@ def _warn(message: str) -> None:
 
 def show_routine(args: argparse.Namespace) -> int:
     from psoas_tui.locations import user_locations
-    from psoas_tui.runner import PlanOptions, prepare_plan, resolve_routine
+    from psoas_tui.plan import build_plan
+    from psoas_tui.runner import prepare_plan, resolve_routine
+    from psoas_tui.text.coaching import reason_lines
     from psoas_tui.text.intervals import name
 
-    routine = resolve_routine(args.routine, user_locations()).routine
-    plan = prepare_plan(routine, PlanOptions(), warn=_warn)  # sides in file order
+    locations = user_locations()
+    routine = resolve_routine(args.routine, locations).routine
+    options = _show_options(args, locations)
+    try:
+        plan = prepare_plan(routine, options, warn=_warn)
+    finally:
+        close = getattr(options.sides, "close", None)
+        if close is not None:
+            close()
+    adapted = plan.adapted
+    reasons = reason_lines(adapted)
     rows: list[dict[str, Any]] = [
         {
             "start": offset,
@@ -133,6 +155,12 @@ def show_routine(args: argparse.Namespace) -> int:
             "name": routine.name,
             "total_seconds": plan.total_seconds,
             "untimed": plan.untimed_count,
+            "written_seconds": build_plan(routine).total_seconds,
+            "budget_seconds": adapted.fit.budget if adapted and adapted.fit else None,
+            "planned_seconds": adapted.fit.seconds if adapted and adapted.fit else None,
+            "estimated": bool(adapted and adapted.fit and adapted.fit.estimated),
+            "tight_side": adapted.extra.side if adapted else None,
+            "reasons": reasons,
             "intervals": rows,
         }
         print(json.dumps(document, indent=2, ensure_ascii=False))
@@ -171,7 +199,24 @@ def show_routine(args: argparse.Namespace) -> int:
     out = console()
     out.print(table)
     out.print(Text(describe.total_line(plan)))
+    for reason in reasons:
+        out.print(Text(reason))
     return EXIT_OK
+
+
+def _show_options(args: argparse.Namespace, locations: Locations) -> PlanOptions:
+    """What ``run`` would do (the budget, the tight side from the log, the setting);
+    ``--even``: the routine as written, or only fitted with ``--fit``. Sides in file order."""
+    from psoas_tui.runner import PlanOptions
+
+    if args.even:
+        return PlanOptions(budget=args.fit)
+    from psoas_tui.history import open_log
+    from psoas_tui.settings import load_settings
+
+    settings, _problems = load_settings(locations)  # ``run`` reports them
+    log = open_log(locations, warn=_warn)
+    return PlanOptions(budget=args.fit, sides=log, asymmetry=settings.asymmetry)
 
 
 def check_paths(args: argparse.Namespace) -> int:

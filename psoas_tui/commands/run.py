@@ -39,7 +39,31 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="go on with this routine's session cut off in the last 12 hours, where it stopped",
     )
+    add_fit(p)
     p.set_defaults(handler=run_routine)
+
+
+def add_fit(parser: argparse.ArgumentParser) -> None:
+    """``--fit TIME`` (``8m``, ``5:30``, ``330s``), read as seconds; a bad time is a usage
+    error saying how to write it."""
+    from psoas_tui.text.i18n import _
+
+    parser.add_argument(
+        "--fit",
+        metavar="TIME",
+        type=fit_seconds,
+        help=_("fit the routine to this much time: 8m, 5:30 or 330s (docs/coaching.md)"),
+    )
+
+
+def fit_seconds(text: str) -> int:
+    from psoas_tui.coaching.fit import DurationError, parse_duration
+    from psoas_tui.text.coaching import duration_error
+
+    try:
+        return parse_duration(text)
+    except DurationError as error:
+        raise argparse.ArgumentTypeError(duration_error(error)) from None
 
 
 def run_routine(args: argparse.Namespace) -> int:

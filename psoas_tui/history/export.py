@@ -16,11 +16,12 @@ from psoas_tui.history.rows import ANSWER_COLUMNS, INTERVAL_COLUMNS, session_fil
 from psoas_tui.history.store import SessionLog
 from psoas_tui.kinds import SIDES
 
-FORMAT = "psoas-session/1"
+FORMAT = "psoas-session/2"  # 2: routine_id, budget and fit, answers by index and score
+FORMAT_V1 = "psoas-session/1"  # still imported
 EXPORT_SESSION_COLUMNS = (
     "id, routine_slug, routine_name, content_hash, started_utc, utc_offset, ended_utc, "
     "status, active_seconds, planned_seconds, planned_intervals, planned_exercises, "
-    "time_scale, psoas_version, first_side, note"
+    "time_scale, psoas_version, first_side, note, routine_id, budget_seconds, fitted_seconds"
 )
 
 
@@ -120,6 +121,9 @@ def _session_document(
         version,
         first_side,
         note,
+        routine_id,
+        budget,
+        fitted,
     ) = row
     ratings: dict[str, int | None] = dict.fromkeys(SIDES)
     for side, rating in tightness:
@@ -128,6 +132,7 @@ def _session_document(
         "format": FORMAT,
         "id": session_id,
         "routine_slug": slug,
+        "routine_id": routine_id or slug,
         "routine_name": name,
         "content_hash": content_hash,
         "started": from_utc_text(started, offset).isoformat(),
@@ -141,6 +146,8 @@ def _session_document(
         "psoas_version": version,
         "first_side": first_side,
         "note": note,
+        "budget_seconds": budget,
+        "fitted_seconds": fitted,
         "tightness": ratings,
         "intervals": [
             {
@@ -170,6 +177,9 @@ def _session_document(
                 "side": a[3],
                 "question": a[4],
                 "answer": a[5],
+                "answer_index": a[6],
+                "answer_score": a[7],
+                "about_side": a[8],
             }
             for a in answers
         ],

@@ -16,8 +16,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from psoas_tui.history.export import FORMAT
+from psoas_tui.history.export import FORMAT, FORMAT_V1
 from psoas_tui.history.model import STATUSES, utc_text
+from psoas_tui.history.schema import THOMAS_ANSWERS, routine_id_for
 from psoas_tui.history.store import SessionLog
 from psoas_tui.kinds import EXERCISE_KINDS, SIDES, IntervalKind
 from psoas_tui.routine.text import clean_text
@@ -29,6 +30,9 @@ MAX_TEXT = 2000
 MAX_LINE = 4 * 1024 * 1024  # bytes of one line; a longer one is skipped while it is read
 MAX_INTERVALS = 10_000  # recorded intervals of one session (going back adds to the plan's)
 BATCH = 500
+MAX_BUDGET = 24 * 3600  # psoas_tui.coaching.fit.LONGEST_BUDGET
+MAX_ANSWERS = 20  # answers of one check (more than the routine format allows)
+MAX_SCORE = 100
 
 # Bounds on what one line may claim (the routine format's limits, psoas_tui/routine/load.py).
 # An interval's active time: a day at most (an untimed rep set waits for the user).
@@ -145,8 +149,9 @@ def _insert(conn: sqlite3.Connection, rows: _Rows) -> None:
         "INSERT INTO sessions (id, routine_slug, routine_name, content_hash, started_utc, "
         "utc_offset, local_date, ended_utc, updated_utc, status, active_seconds, "
         "planned_seconds, planned_intervals, planned_exercises, done_exercises, time_scale, "
-        "psoas_version, first_side, note, left_seconds, right_seconds) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "psoas_version, first_side, note, left_seconds, right_seconds, routine_id, "
+        "budget_seconds, fitted_seconds) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows.session,
     )
     if rows.intervals:
@@ -160,7 +165,8 @@ def _insert(conn: sqlite3.Connection, rows: _Rows) -> None:
     if rows.answers:
         conn.executemany(
             "INSERT INTO answers (session_id, seq, step_number, step_name, side, question, "
-            "answer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "answer, answer_index, answer_score, about_side) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows.answers,
         )
     if rows.tightness:
@@ -193,8 +199,9 @@ def parse_line(line: str) -> _Rows:
     if not isinstance(data, dict):
         raise Invalid("expected a JSON object (one session)")
     fmt = data.get("format", FORMAT)
-    if fmt != FORMAT:
-        raise Invalid(f'"format" must be "{FORMAT}", not {_show(fmt)}')
+    if fmt not in (FORMAT, FORMAT_V1):
+        raise Invalid(f'"format" must be "{FORMAT}" or "{FORMAT_V1}", not {_show(fmt)}')
+    v1 = fmt == FORMAT_V1
     session_id = _text(data, "id", limit=64)
     try:
         session_id = str(uuid.UUID(session_id))
@@ -224,6 +231,12 @@ def parse_line(line: str) -> _Rows:
     first_side = data.get("first_side")
     if first_side not in (None, *SIDES):
         raise Invalid(f'"first_side" must be {SIDES_OR_NULL}, not {_show(first_side)}')
+    if v1:  # version 1 had no id, budget or fit: the id as the v6 migration maps it
+        routine_id, budget, fitted = routine_id_for(slug), None, None
+    else:
+        routine_id = _text(data, "routine_id", limit=200, empty=True) or routine_id_for(slug)
+        budget = _optional(data, "budget_seconds", MAX_BUDGET, whole=True)
+        fitted = _optional(data, "fitted_seconds", MAX_SESSION_SECONDS, whole=False)
     note = data.get("note")
     if note is not None:
         if not isinstance(note, str):
@@ -276,15 +289,25 @@ def parse_line(line: str) -> _Rows:
         answer = item.get("answer")
         if answer is not None and not isinstance(answer, str):
             raise Invalid(f'{where}: "answer" must be text or null')
+        step_name = _text(item, "step_name", where=where)
+        if v1:
+            scored = _v1_scored(routine_id, step_name, side, answer)
+        else:
+            scored = (
+                _optional(item, "answer_index", MAX_ANSWERS, where=where, whole=True),
+                _optional(item, "answer_score", MAX_SCORE, where=where, whole=True),
+                _side_or_null(item, "about_side", where),
+            )
         answers.append(
             (
                 session_id,
                 seq,
                 _text(item, "step_number", limit=50, where=where),
-                _text(item, "step_name", where=where),
+                step_name,
                 side,
                 _text(item, "question", where=where, empty=True),
                 _clean(answer[:MAX_TEXT], f'{where}: "answer"') if answer is not None else None,
+                *scored,
             )
         )
 
@@ -328,8 +351,42 @@ def parse_line(line: str) -> _Rows:
         note,
         left,
         right,
+        routine_id,
+        budget,
+        fitted,
     )
     return _Rows(session, intervals, answers, tightness)
+
+
+def _v1_scored(
+    routine_id: str, step_name: str, side: str | None, answer: str | None
+) -> tuple[int | None, int | None, str | None]:
+    """A version-1 answer of the bundled Thomas test by index and score, as the v6
+    migration maps the log's own old rows; other answers have neither."""
+    if routine_id != "thomas-test" or side is None:
+        return None, None, None
+    for step, text, index in THOMAS_ANSWERS:
+        if step == step_name and text == answer:
+            return index, index, RIGHT if side == LEFT else LEFT
+    return None, None, None
+
+
+def _optional(
+    data: dict[str, Any], key: str, maximum: float, *, where: str | None = None, whole: bool
+) -> Any:
+    """A number that may be null or missing (None)."""
+    if data.get(key) is None:
+        return None
+    if whole:
+        return _integer(data, key, maximum=int(maximum), where=where)
+    return _number(data, key, maximum=maximum, where=where)
+
+
+def _side_or_null(data: dict[str, Any], key: str, where: str) -> str | None:
+    value = data.get(key)
+    if value not in (None, *SIDES):
+        raise Invalid(f'{where}: "{key}" must be {SIDES_OR_NULL}, not {_show(value)}')
+    return value
 
 
 def _interval(item: dict[str, Any], where: str, texts: dict[str, str]) -> tuple[Any, ...]:

@@ -26,6 +26,9 @@ class AnswerRow(NamedTuple):
     side: str | None
     question: str
     answer: str | None
+    answer_index: int | None = None  # 0-based; None: unanswered, or logged before v6
+    answer_score: int | None = None  # the routine's score for the answer, if it has one
+    about_side: str | None = None  # the side a scored answer is about (Thomas: the other)
 
     def short(self) -> str:
         """``Thomas test L: a little`` (for a table cell)."""
@@ -72,6 +75,9 @@ class SessionRow(NamedTuple):
     note: str | None
     answers: tuple[AnswerRow, ...]
     tightness: dict[str, int | None]
+    routine_id: str = ""  # shared by the routine's language versions
+    budget_seconds: int | None = None  # the time budget it was fitted to (--fit)
+    fitted_seconds: float | None = None  # the fitted plan's seconds, estimates included
 
     @property
     def local_date(self) -> date:
@@ -141,6 +147,23 @@ class TightnessStats(NamedTuple):
     ratings: int
 
 
+class SideTrend(NamedTuple):
+    """One week of per-side results on the Thomas scale 0–2 (Thomas scores and end-of-
+    session tightness / 5): the mean per side, None for a side without results."""
+
+    week: str
+    left: float | None
+    right: float | None
+    results: int
+
+    @property
+    def gap(self) -> float | None:
+        """Right minus left (positive: the right side is tighter)."""
+        if self.left is None or self.right is None:
+            return None
+        return self.right - self.left
+
+
 class Stats(NamedTuple):
     today: date
     current_streak: int
@@ -156,3 +179,4 @@ class Stats(NamedTuple):
     steps: tuple[StepSideStats, ...]  # per-side steps over the weeks shown
     answers: tuple[AnswerStats, ...]
     tightness: tuple[TightnessStats, ...]
+    sides: tuple[SideTrend, ...] = ()  # per-side results per week, for the tight side

@@ -21,11 +21,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from psoas_tui import __version__
+from psoas_tui.coaching.sides import check_result
 from psoas_tui.history.damage import LogDamaged
 from psoas_tui.history.model import utc_text
-from psoas_tui.plan import EXERCISE_KINDS, IntervalKind, Plan
+from psoas_tui.plan import EXERCISE_KINDS, Interval, IntervalKind, Plan
 from psoas_tui.processes import host_name
-from psoas_tui.routine.model import SIDES
+from psoas_tui.routine.model import SIDES, Step, StepKind
 from psoas_tui.session import (
     Event,
     IntervalEnded,
@@ -115,12 +116,14 @@ class Recorder:
         offset_seconds = int(offset.total_seconds()) if offset is not None else 0
         local_date = now.astimezone().date().isoformat()
         stamp = utc_text(now)
+        fit = plan.adapted.fit if plan.adapted is not None else None
         self._write(
             (
                 "INSERT INTO sessions (id, routine_slug, routine_name, content_hash, "
                 "started_utc, utc_offset, local_date, updated_utc, status, planned_seconds, "
                 "planned_intervals, planned_exercises, time_scale, psoas_version, first_side, "
-                "host, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
+                "host, pid, routine_id, budget_seconds, fitted_seconds) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     self.session_id,
                     routine.slug,
@@ -138,6 +141,9 @@ class Recorder:
                     plan.first_side if routine.has_alternating_sides() else None,
                     host_name(),
                     os.getpid(),
+                    routine.id,
+                    fit.budget if fit is not None else None,
+                    fit.seconds if fit is not None else None,
                 ),
             )
         )
@@ -180,10 +186,12 @@ class Recorder:
             )
         ]
         if interval.kind is IntervalKind.CHECK:
+            index, score, about = self._scored(interval, event.answer)
             statements.append(
                 (
                     "INSERT INTO answers (session_id, seq, step_number, step_name, side, "
-                    "question, answer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "question, answer, answer_index, answer_score, about_side) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         self.session_id,
                         seq,
@@ -192,6 +200,9 @@ class Recorder:
                         interval.side,
                         interval.question,
                         event.answer,
+                        index,
+                        score,
+                        about,
                     ),
                 )
             )
@@ -212,6 +223,20 @@ class Recorder:
         )
         self._write(*statements)
 
+    def _scored(
+        self, interval: Interval, answer: str | None
+    ) -> tuple[int | None, int | None, str | None]:
+        """An answer's index (0-based), its score and the side the score is about: so that
+        it counts the same after a translation or an edited answer text."""
+        if answer is None or answer not in interval.answers:
+            return None, None, None
+        index = interval.answers.index(answer)
+        step = step_at(self.plan.routine.steps, interval.step_number)
+        if step is None or index >= len(step.scores):
+            return index, None, None
+        result = check_result(step, interval.side, index, datetime.now(UTC))
+        return index, step.scores[index], result.side if result is not None else None
+
     def _finish(self, status: str, active: float) -> None:
         now = utc_text(datetime.now(UTC))
         self._write(
@@ -222,3 +247,14 @@ class Recorder:
             )
         )
         self.status = status
+
+
+def step_at(steps: tuple[Step, ...], number: str) -> Step | None:
+    """The step ``number`` (as the plan numbers them: ``2``, ``3.1``) of ``steps``."""
+    head, _, rest = number.partition(".")
+    if not head.isdigit() or not 1 <= int(head) <= len(steps):
+        return None
+    step = steps[int(head) - 1]
+    if not rest:
+        return step
+    return step_at(step.steps, rest) if step.kind is StepKind.BLOCK else None

@@ -12,13 +12,16 @@ from psoas_tui.history.model import AnswerRow, IntervalRow, SessionRow, from_utc
 SESSION_COLUMNS = (
     "id, routine_slug, routine_name, content_hash, started_utc, utc_offset, ended_utc, "
     "status, active_seconds, planned_seconds, planned_intervals, planned_exercises, "
-    "done_exercises, left_seconds, right_seconds, time_scale, psoas_version, first_side, note"
+    "done_exercises, left_seconds, right_seconds, time_scale, psoas_version, first_side, note, "
+    "routine_id, budget_seconds, fitted_seconds"
 )
 INTERVAL_COLUMNS = (
     "seq, position, step_number, step_name, label, kind, side, set_no, round_no, reps, "
     "planned_seconds, actual_seconds, skipped, extended_seconds, start_offset"
 )
-ANSWER_COLUMNS = "seq, step_number, step_name, side, question, answer"
+ANSWER_COLUMNS = (
+    "seq, step_number, step_name, side, question, answer, answer_index, answer_score, about_side"
+)
 
 
 def session_filters(since: date | None, routine: str | None) -> tuple[str, list[Any]]:
@@ -56,6 +59,9 @@ def session_row(
         version,
         first_side,
         note,
+        routine_id,
+        budget,
+        fitted,
     ) = row
     return SessionRow(
         id=session_id,
@@ -78,6 +84,9 @@ def session_row(
         note=note,
         answers=answers,
         tightness=tightness,
+        routine_id=routine_id or slug,
+        budget_seconds=budget,
+        fitted_seconds=fitted,
     )
 
 

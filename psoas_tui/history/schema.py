@@ -282,7 +282,67 @@ CREATE TRIGGER daily_insert_totals AFTER INSERT ON daily BEGIN {_delta(None)} EN
 CREATE TRIGGER daily_update_totals AFTER UPDATE ON daily BEGIN {_delta("OLD")} END;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
+
+# Version 6 (issues #15 and #17): the routine's ``id`` shared by its language versions
+# (old rows mapped by slug), the time budget and the fitted planned seconds, and check
+# answers by index and score beside their text, with the side the score is about.
+# The bundled Dutch routines' slugs and their ids; any other slug is its own id.
+ROUTINE_IDS: dict[str, str] = {
+    "bureaupauze": "desk-break",
+    "warming-up-hardlopen": "pre-run-warm-up",
+    "rekken-en-versterken": "stretch-and-strengthen",
+    "thomastest": "thomas-test",
+}
+# Old answers of the bundled Thomas test, in both languages: (step, answer, index); the
+# score is the index, and an answer is about the side not held ("other").
+THOMAS_ANSWERS: tuple[tuple[str, str, int], ...] = (
+    ("Thomas test", "No, it stayed flat", 0),
+    ("Thomas test", "A little", 1),
+    ("Thomas test", "Clearly", 2),
+    ("Thomastest", "Nee, het bleef plat liggen", 0),
+    ("Thomastest", "Een beetje", 1),
+    ("Thomastest", "Duidelijk", 2),
+)
+
+
+def routine_id_for(slug: str) -> str:
+    """The ``id`` of a session logged before ids were: its bundled twin's, else the slug."""
+    return ROUTINE_IDS.get(slug, slug)
+
+
+def _case_ids() -> str:
+    whens = " ".join(
+        f"WHEN {sql_list([slug])} THEN {sql_list([id_])}" for slug, id_ in ROUTINE_IDS.items()
+    )
+    return f"CASE routine_slug {whens} ELSE routine_slug END"
+
+
+def _thomas_answers() -> str:
+    rows = []
+    for step, text, index in THOMAS_ANSWERS:
+        rows.append(
+            f"""UPDATE answers SET answer_index = {index}, answer_score = {index},
+    about_side = CASE side WHEN {LEFT_SQL} THEN {RIGHT_SQL} ELSE {LEFT_SQL} END
+WHERE step_name = {sql_list([step])} AND answer = {sql_list([text])} AND side IS NOT NULL
+AND session_id IN (SELECT id FROM sessions WHERE routine_id = 'thomas-test');"""
+        )
+    return "\n".join(rows)
+
+
+V6 = f"""
+ALTER TABLE sessions ADD COLUMN routine_id TEXT NOT NULL DEFAULT '';
+UPDATE sessions SET routine_id = {_case_ids()};
+ALTER TABLE sessions ADD COLUMN budget_seconds INTEGER;
+ALTER TABLE sessions ADD COLUMN fitted_seconds REAL;
+ALTER TABLE answers ADD COLUMN answer_index INTEGER;
+ALTER TABLE answers ADD COLUMN answer_score INTEGER;
+ALTER TABLE answers ADD COLUMN about_side TEXT CHECK (about_side IN ({SIDES_SQL}));
+{_thomas_answers()}
+CREATE INDEX answers_scored ON answers(session_id) WHERE answer_score IS NOT NULL;
+CREATE INDEX sessions_by_routine_id ON sessions(routine_id, started_utc);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
 LATEST = len(MIGRATIONS)
 
 

@@ -5,16 +5,23 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from psoas_tui.history.model import (
     AnswerStats,
     RoutineStats,
+    SideTrend,
     Stats,
     StepSideStats,
     TightnessStats,
     WeekStats,
 )
+from psoas_tui.kinds import SIDES
+
+if TYPE_CHECKING:
+    from psoas_tui.coaching.sides import SideResult
 
 
 def iso_week(day: date) -> str:
@@ -45,6 +52,27 @@ def streaks(days: list[date], today: date) -> tuple[int, int]:
         current += 1
         cursor -= timedelta(days=1)
     return current, longest
+
+
+def side_trend(results: Iterable[SideResult], since: date) -> tuple[SideTrend, ...]:
+    """Per ISO week from ``since``, each side's mean result on the Thomas scale 0–2."""
+    weeks: dict[str, dict[str, list[float]]] = {}
+    for result in sorted(results, key=lambda r: r.when):
+        day = result.when.date()
+        if day >= since:
+            weeks.setdefault(iso_week(day), {}).setdefault(result.side, []).append(result.value)
+    trend = []
+    for week, sides in weeks.items():
+        left, right = (sides.get(side) for side in SIDES)
+        trend.append(
+            SideTrend(
+                week,
+                sum(left) / len(left) if left else None,
+                sum(right) / len(right) if right else None,
+                len(left or ()) + len(right or ()),
+            )
+        )
+    return tuple(trend)
 
 
 def compute_stats(conn: sqlite3.Connection | None, *, today: date, weeks: int = 12) -> Stats:

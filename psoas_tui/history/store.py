@@ -38,6 +38,7 @@ from psoas_tui.locations import Locations
 from psoas_tui.processes import host_name, pid_alive
 
 if TYPE_CHECKING:
+    from psoas_tui.coaching.sides import SideResult
     from psoas_tui.history.model import Stats
     from psoas_tui.history.recorder import Recorder
     from psoas_tui.plan import Plan
@@ -48,6 +49,7 @@ Warn = Callable[[str], None]
 # A running session whose process is on another host (a synced folder) counts as stale
 # once it has not written for this long.
 STALE_ELSEWHERE = timedelta(hours=12)
+RESULT_SESSIONS = 30  # sessions with per-side results the tight-side rule reads
 CHECK_WAIT = 1.0  # seconds a closing recorder waits for the damage check to finish
 
 
@@ -433,6 +435,41 @@ class SessionLog:
         if row is None or row[0] not in SIDES:
             return SIDES[0]
         return other_side(row[0])
+
+    def side_results(self, *, sessions: int = RESULT_SESSIONS) -> list[SideResult]:
+        """The per-side results of the last ``sessions`` sessions that have any, oldest
+        first, for the tight-side rule (docs/coaching.md): each scored check answer (a
+        Thomas score 0–2, about the side it was logged about) and each end-of-session
+        tightness rating (0–10, divided by 5). Every routine counts: the hips are one."""
+        from psoas_tui.coaching.sides import CHECK_SOURCE, SideResult, rating_result
+
+        with self._reading() as conn:
+            if conn is None:
+                return []
+            rows = conn.execute(
+                "WITH recent AS (SELECT id, started_utc, utc_offset FROM sessions s "
+                "WHERE EXISTS (SELECT 1 FROM answers a WHERE a.session_id = s.id "
+                "AND a.answer_score IS NOT NULL AND a.about_side IS NOT NULL) "
+                "OR EXISTS (SELECT 1 FROM tightness t WHERE t.session_id = s.id) "
+                "ORDER BY started_utc DESC LIMIT ?) "
+                "SELECT r.started_utc, r.utc_offset, 0, a.about_side, a.answer_score, "
+                "a.step_name, a.seq FROM recent r JOIN answers a ON a.session_id = r.id "
+                "WHERE a.answer_score IS NOT NULL AND a.about_side IS NOT NULL "
+                "UNION ALL SELECT r.started_utc, r.utc_offset, 1, t.side, t.rating, '', 0 "
+                "FROM recent r JOIN tightness t ON t.session_id = r.id "
+                "ORDER BY 1, 3, 7",
+                (sessions,),
+            ).fetchall()
+        results: list[SideResult] = []
+        for started, offset, rating, side, value, step_name, _seq in rows:
+            if side not in SIDES:
+                continue
+            when = from_utc_text(started, offset)
+            if rating:  # 0: a scored answer, 1: a tightness rating (sorted after answers)
+                results.append(rating_result(when, side, int(value)))
+            else:
+                results.append(SideResult(when, side, float(value), CHECK_SOURCE, step_name))
+        return results
 
     def last_done(self) -> dict[str, datetime]:
         """Each routine slug with the start of its last completed session (aware)."""

@@ -20,11 +20,13 @@ from psoas_tui.plan import IntervalKind
 from psoas_tui.runner import Attached
 from psoas_tui.session import Session, State
 from psoas_tui.tally import Tally
+from psoas_tui.text.coaching import reason_lines
 from psoas_tui.text.durations import human
 from psoas_tui.timebase import scaled_clock
 
 if TYPE_CHECKING:
     from psoas_tui.history import SessionLog
+    from psoas_tui.locations import Locations
     from psoas_tui.resume import Resuming
     from psoas_tui.routine.model import Routine
 
@@ -177,7 +179,21 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
     log = open_log(locations, warn=warn, move_damaged=True)
     try:
         resume = resume_point(args, log, routine, warn) if args_resume(args) else None
-        plan = resume.plan if resume else prepare_plan(routine, PlanOptions(past=log), warn=warn)
+        if resume is not None:
+            plan = resume.plan
+        else:
+            plan = prepare_plan(
+                routine,
+                PlanOptions(
+                    past=log,
+                    budget=getattr(args, "fit", None),
+                    sides=log,
+                    asymmetry=settings.asymmetry,
+                ),
+                warn=warn,
+            )
+            if getattr(args, "fit", None) is not None:
+                _remember(locations, routine.id, args.fit, warn)
         session = Session(
             plan,
             scaled_clock(scale),
@@ -199,10 +215,11 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
         )
         if scale != 1.0:
             header.append(f"time scale: {scale:g}x faster")
+        reasons = [plain_text(line) for line in reason_lines(plan.adapted)]
         commands = Commands()
         media = start_media(session, commands.put, on=settings.media_buttons, warn=header.append)
         try:
-            return _run(session, header, attached, out, scale, commands if media else None)
+            return _run(session, header, attached, out, scale, commands if media else None, reasons)
         finally:
             if media is not None:
                 media.close()
@@ -228,6 +245,18 @@ def resume_point(
     return prepare_resume(log, routine, warn=warn)
 
 
+def _remember(
+    locations: Locations, routine_id: str, seconds: int, warn: Callable[[str], None]
+) -> None:
+    """The budget is remembered for the routine (the app's fit key offers it again)."""
+    from psoas_tui.budgets import remember_budget
+
+    try:
+        remember_budget(locations, routine_id, seconds)
+    except OSError as error:
+        warn(f"could not remember the budget ({error.strerror or error}); the session goes on.")
+
+
 def _run(
     session: Session,
     header: list[str],
@@ -235,8 +264,10 @@ def _run(
     out: TextIO,
     scale: float,
     remote: Commands | None = None,
+    reasons: list[str] | None = None,
 ) -> int:
-    """Print the header, drive the session to its end, print the footer."""
+    """Print the header (and the coaching's reasons, a line each), drive the session to
+    its end, print the footer."""
     try:
         with keyboard(sys.stdin) as terminal:
             printer = PlainPrinter(out, keys=terminal is not None)
@@ -250,6 +281,8 @@ def _run(
             signals.install()
             try:
                 out.write(" · ".join(header) + "\n")
+                for reason in reasons or ():
+                    out.write(reason + "\n")
                 if terminal is not None:
                     out.write(KEYS_HELP + "\n")
                 out.flush()
