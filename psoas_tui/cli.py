@@ -100,13 +100,9 @@ def _silence_stdout() -> None:
 def save_crash_report(error: BaseException) -> str:
     """Append ``error``'s traceback to crash.log in the data folder; where it went."""
     from psoas_tui.commands import messages
-    from psoas_tui.crash import save_crash_report as write_crash_report
-    from psoas_tui.locations import user_locations
+    from psoas_tui.crash import report_crash
 
-    try:
-        path = write_crash_report(user_locations().data, error)
-    except OSError:  # no home folder to find the data folder in
-        path = None
+    path = report_crash(error)
     return str(path) if path else messages.CRASH_REPORT_NOWHERE.format()
 
 

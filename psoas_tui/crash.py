@@ -33,3 +33,14 @@ def save_crash_text(folder: Path, text: str) -> Path | None:
 def save_crash_report(folder: Path, error: BaseException) -> Path | None:
     """:func:`save_crash_text` with ``error``'s traceback."""
     return save_crash_text(folder, "".join(traceback.format_exception(error)))
+
+
+def report_crash(error: BaseException) -> Path | None:
+    """Append ``error``'s traceback to crash.log in the user's data folder; where it went
+    (None: nowhere, there is no writable data folder)."""
+    from psoas_tui.locations import user_locations
+
+    try:
+        return save_crash_report(user_locations().data, error)
+    except OSError:  # no home folder to find the data folder in
+        return None

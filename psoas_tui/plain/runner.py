@@ -147,7 +147,7 @@ def take_signals(session: Session, signals: Signals | None) -> None:
 
 
 def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    from psoas_tui.cli import save_crash_report
+    from psoas_tui.crash import report_crash
     from psoas_tui.history import display_path, open_log
     from psoas_tui.locations import time_scale, user_locations
     from psoas_tui.runner import (
@@ -201,7 +201,7 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
             suspend_gap=SUSPEND_GAP_SECONDS * scale,
             start_at=resume.point.next_index if resume else 0,
         )
-        failures = Failures(say=warn, keep=save_crash_report)
+        failures = Failures(say=warn, keep=report_crash)
         recording = resume.log if resume else log
         attached = attach(session, sound=player, log=recording, time_scale=scale, failures=failures)
         header = [f"{plain_text(routine.name)} · {human(plan.total_seconds)}"]
