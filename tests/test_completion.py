@@ -134,7 +134,9 @@ def test_bash_completes_options_and_their_values(
     script = scripts["bash"]
     assert bash_tab(script, isolated_home, "psoas", "run", "--sp") == ["--speak"]
     assert bash_tab(script, isolated_home, "psoas", "run", "--audio", "mi") == ["miniaudio"]
-    assert bash_tab(script, isolated_home, "psoas", "log", "--routine", "thomas-") == ["thomas-test"]
+    assert bash_tab(script, isolated_home, "psoas", "log", "--routine", "thomas-") == [
+        "thomas-test"
+    ]
     assert bash_tab(script, isolated_home, "psoas", "completion", "f") == ["fish"]
     # after an option, the routine still completes to a slug
     assert bash_tab(script, isolated_home, "psoas", "run", "--mute", "desk") == ["desk-break"]

@@ -9,13 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.style import Style
 from test_tui_app import advance, build, start_session
 from tui_fakes import pilot_test
 
 from psoas_tui.tui.app import PsoasApp
-from psoas_tui.tui.screens.session import SessionScreen
-from psoas_tui.tui.widgets.blockfont import DIGITS, FULL, draw, fit, thickness
+from psoas_tui.tui.widgets.blockfont import FULL
 
 SIZES = [(80, 24), (100, 30), (160, 48), (200, 60)]
 

@@ -3,6 +3,7 @@ session screen drops it first when the terminal is small. Esc (or ``h``) closes 
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -16,7 +17,10 @@ from textual.widgets import Label, Static
 class HowToScreen(ModalScreen[None]):
     """A step's title and how-to text; the session waits while it is open."""
 
-    CSS_PATH = ["dialogs.tcss", "howto.tcss"]  # parsed when the screen is first shown
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "dialogs.tcss",
+        "howto.tcss",
+    ]  # parsed when the screen is first shown
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,h,q", "close", "Close"),

@@ -105,6 +105,7 @@ class SessionScreen(Screen[None]):
         self._check_open = False
         self._paused_for_overlay = False
         self._stopped_by_user = False
+        self.flash_cues = True  # each cue flashes the phase band
 
     @property
     def psoas(self) -> PsoasApp:
@@ -412,7 +413,7 @@ class SessionScreen(Screen[None]):
     # -- engine events -------------------------------------------------------------------
 
     def _on_event(self, event: Event) -> None:
-        if isinstance(event, CUES):
+        if isinstance(event, CUES) and self.flash_cues:
             # Seen as well as heard (and seen when muted): the band flashes. The engine
             # may call from the tick under way: the flash starts once it is drawn.
             self.call_later(self._band.flash)
