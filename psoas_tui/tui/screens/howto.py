@@ -17,10 +17,8 @@ from textual.widgets import Label, Static
 class HowToScreen(ModalScreen[None]):
     """A step's title and how-to text; the session waits while it is open."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [
-        "dialogs.tcss",
-        "howto.tcss",
-    ]  # parsed when the screen is first shown
+    # parsed when the screen is first shown
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "howto.tcss"]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,h,q", "close", "Close"),
