@@ -278,3 +278,29 @@ async def test_high_contrast_is_black_white_and_one_accent_and_fills_tell_phases
         assert len(set(looks.values())) == 5, looks  # a fill of its own, not a colour
         backgrounds = {look[0].hex.upper() for look in looks.values()}
         assert backgrounds <= {"#000000", "#FFFFFF"}
+
+
+@pilot_test
+async def test_each_second_redraws_only_the_digits_that_change_and_the_screen_shows_them(
+    isolated_home: Path,
+) -> None:
+    async with face(isolated_home, (100, 30)) as (app, pilot, screen, clock):
+        digits = screen.query_one("#remaining")
+        refreshed: list[object] = []
+        original = digits.refresh
+
+        def spy(*regions: Any, **kwargs: Any) -> Any:
+            refreshed.append(regions)
+            return original(*regions, **kwargs)
+
+        digits.refresh = spy  # type: ignore[method-assign]
+        for _second in range(3):
+            refreshed.clear()
+            advance(clock, screen, 1)
+            await pilot.pause()
+            assert len(refreshed) == 1 and len(refreshed[0]) == 1  # one region: a digit
+            (region,) = refreshed[0]
+            assert 0 < region.width < digits.size.width // 3
+            top = digits.region.y
+            on_screen = screen_text(app)[top : top + digits.region.height]
+            assert on_screen == widget_rows(digits)  # what is drawn is the whole value

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widgets import Digits
 
@@ -37,10 +37,33 @@ class ClockDigits(Digits):
             self.refresh(layout=True)
 
     def update(self, value: str) -> None:
-        # Digits.update asks for a layout when the width changes; ours never does.
-        if value != self._value:
-            self._value = value
+        # Digits.update asks for a layout when the width changes; ours never does. Only
+        # the columns that change are drawn again (mostly one digit, once a second).
+        if value == self._value:
+            return
+        before = self.glyph_lines() if self.is_mounted and self.content_size.width else None
+        self._value = value
+        if before is None:
             self.refresh()
+            return
+        after = self.glyph_lines()
+        if len(before) != len(after) or not after or len(before[0]) != len(after[0]):
+            self.refresh()
+            return
+        changed = [
+            x
+            for x in range(len(after[0]))
+            if any(old[x] != new[x] for old, new in zip(before, after, strict=True))
+        ]
+        if changed:
+            width = self.content_size.width
+            offset = self.content_region.x - self.region.x
+            gap = width - len(after[0])
+            align = self.styles.text_align
+            left = gap // 2 if align == "center" else gap if align == "right" else 0
+            top = (self.content_size.height - len(after)) // 2
+            x = offset + left + changed[0]
+            self.refresh(Region(x, top, changed[-1] - changed[0] + 1, len(after)))
 
     @property
     def value(self) -> str:
