@@ -23,6 +23,7 @@ from psoas_tui.session import Event
 from psoas_tui.settings import Settings
 from psoas_tui.tui.app import PsoasApp, make_app
 from psoas_tui.tui.screens.session import SessionScreen
+from psoas_tui.tui.widgets.band import FLASH_SECONDS
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "docs" / "session.svg"
@@ -94,7 +95,7 @@ async def screenshot(home: Path, out: Path) -> None:
         assert isinstance(screen, SessionScreen), screen
         clock.now += seconds_to(screen.plan, STEP) + SECONDS_INTO_STEP
         screen.tick()
-        await pilot.pause()
+        await pilot.pause(FLASH_SECONDS + 0.1)  # the cue's flash on the band is over
         # The app's own screenshot action (what ctrl+p "Save screenshot" does).
         app.save_screenshot(filename=out.name, path=str(out.parent))
         screen.action_quit_session()  # leave no session running behind the picture

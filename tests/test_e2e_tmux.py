@@ -114,6 +114,12 @@ def test_a_session_from_home_to_the_log(
     term.wait_text("Split-stance lean")
     term.press("Enter")
     term.wait_text("Next:")  # the session screen
+    # The large face: the remaining time in rows of full blocks, 45 % of the 30 rows.
+    face = term.wait_for(
+        lambda screen: sum("█" * 4 in line for line in screen.splitlines()) >= 14,
+        "the clock in rows of block glyphs",
+    )
+    assert sum("█" in line for line in face.splitlines()) < 30  # the band and keys remain
     term.press("Space")
     paused = term.wait_text("PAUSED")
     assert "press space to go on" in paused

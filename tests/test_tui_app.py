@@ -36,6 +36,7 @@ from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
 from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.screens.session import SessionScreen
 from psoas_tui.tui.screens.summary import SummaryScreen
+from psoas_tui.tui.widgets.band import PhaseBand
 from psoas_tui.tui.widgets.keybar import KeyBar
 from psoas_tui.tui.widgets.routinelist import RoutineList
 
@@ -164,68 +165,6 @@ async def test_a_new_interval_of_the_same_step_needs_no_layout(isolated_home: Pa
         await pilot.pause()
         assert screen.phase == "work" and shown(screen, "#phase") == "WORK"
         assert layouts == []
-
-
-@pilot_test
-async def test_the_bell_flash_tints_the_session_without_showing_home_through(
-    isolated_home: Path,
-) -> None:
-    app, _, _ = build(isolated_home)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await start_session(app, pilot)
-        await pilot.pause()
-
-        def colour_at(x: int, y: int) -> object:
-            segments = [s for s in app.screen._compositor.render_strips()[y]]
-            column = 0
-            for segment in segments:
-                if column + len(segment.text) > x:
-                    return segment.style.bgcolor if segment.style else None
-                column += len(segment.text)
-            raise AssertionError("no such column")
-
-        def backgrounds() -> list[set[object]]:
-            """Each line's background colours, as drawn."""
-            return [
-                {segment.style.bgcolor for segment in strip if segment.style}
-                for strip in app.screen._compositor.render_strips()
-            ]
-
-        # A blank cell of the session screen, where home's list is underneath.
-        blank = (10, 4)
-        before, every_line = colour_at(*blank), backgrounds()
-        app.flash_bell()
-        await pilot.pause()
-        assert screen.styles.background.a == 1.0  # opaque: nothing beneath shows through
-        during = colour_at(*blank)
-        assert during != before  # tinted
-        lines = [strip.text for strip in app.screen._compositor.render_strips()]
-        assert not any("psoas · routines" in line or "Last done" in line for line in lines)
-        await pilot.pause(0.2)
-        app.flash_bell()  # a second bell while the first shows: longer, not darker
-        await pilot.pause(0.2)
-        assert colour_at(*blank) == during
-        await pilot.pause(0.3)
-        assert colour_at(*blank) == before
-        assert backgrounds() == every_line  # every widget has its own colour back
-
-
-@pilot_test
-async def test_a_roomy_terminal_gets_the_large_clock(isolated_home: Path) -> None:
-    app, clock, _ = build(isolated_home)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await start_session(app, pilot)
-        advance(clock, screen, 6)  # work, on the left side: the side word shows too
-        await pilot.pause()
-        digits = screen.query_one("#remaining")
-        side = screen.query_one("#side-big")
-        assert digits.has_class("-large") and side.has_class("-large")
-        assert digits.size.height == 5 and side.size.height == 5
-        lines = [strip.text for strip in digits.render_lines(digits.region.reset_offset)]
-        assert lines[0].strip().startswith("┏━━━┓")  # the 0 of 0:24, five rows high
-        await pilot.resize_terminal(80, 24)
-        await pilot.pause()
-        assert not digits.has_class("-large") and digits.size.height == 3
 
 
 @pilot_test
@@ -1082,19 +1021,23 @@ class BellOnlyPlayer(RecordingPlayer):
 
 
 async def session_colours(
-    home: Path, player: RecordingPlayer, wait: float | None = None
+    home: Path, player: RecordingPlayer, wait: float | None = None, flash: bool = True
 ) -> list[list[object]]:
     """Every line's background colours, cell by cell, at a few moments of a session run
-    with ``player``: after each interval change (with its cue) and once the flash is over."""
+    with ``player``: after each interval change (with its cue) and once the band's flash
+    is over (``flash``: the band flashes on cues)."""
     app, clock, _ = build(home)
     app.player = player
     seen: list[list[object]] = []
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_session(app, pilot)
+        screen.flash_cues = flash
+        band = screen.query_one("#phase", PhaseBand)
+        flashes = band.flashes
         for seconds in (3, 30, 5):  # countdown cues and work, switch, the other side
             advance(clock, screen, seconds)
             await pilot.pause(wait)
-            assert not app._flashes  # the flash is over
+            assert not band.flashing  # the flash is over
             seen += [
                 [
                     segment.style.bgcolor if segment.style else None
@@ -1103,6 +1046,7 @@ async def session_colours(
                 ]
                 for strip in app.screen._compositor.render_strips()
             ]
+        assert (band.flashes > flashes) == flash
     return seen
 
 
@@ -1110,15 +1054,18 @@ async def session_colours(
 async def test_after_a_bell_flash_every_widget_has_its_own_colours_back(
     isolated_home: Path,
 ) -> None:
-    # Without audio every cue flashes the screen, in the middle of the redraw of a new
-    # interval: the labels and the big digits drawn then must not keep the tint.
-    quiet = await session_colours(isolated_home / "quiet", RecordingPlayer())
+    # Every cue flashes the band, in the middle of the redraw of a new interval (and
+    # without audio rings the bell too): the band and the labels and the big digits
+    # drawn then must have their own colours back, as a session with no flashes draws.
+    quiet = await session_colours(
+        isolated_home / "quiet", RecordingPlayer(), wait=0.45, flash=False
+    )
     rung = BellOnlyPlayer()
     flashed = await session_colours(isolated_home / "bell", rung, wait=0.45)
     assert any(isinstance(e, IntervalStarted) for e in rung.events)
     for number, (plain_line, flashed_line) in enumerate(zip(quiet, flashed, strict=True)):
         where = f"line {number % 24} (moment {number // 24})"
-        assert flashed_line == plain_line, f"{where} keeps the bell's tint"
+        assert flashed_line == plain_line, f"{where} keeps the flash's colours"
 
 
 async def keys_shown(app: PsoasApp, pilot: Any, key: str) -> str:

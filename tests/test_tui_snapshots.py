@@ -19,8 +19,11 @@ from psoas_tui.routine.load import parse_routine
 from psoas_tui.settings import Settings
 from psoas_tui.tui.app import PsoasApp, make_app
 from psoas_tui.tui.screens.session import SessionScreen
+from psoas_tui.tui.widgets.band import FLASH_SECONDS
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+# The session's face at the smallest size and at a roomy one (issue #16).
+SESSION_SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
 FIXED_FOLDER = Path("/home/runner/.local/share/psoas/routines")
 WARM_UP = """\
 schema = 1
@@ -76,7 +79,7 @@ def at_second(clock: FakeClock, seconds: float) -> Any:
         assert isinstance(screen, SessionScreen)
         clock.advance(seconds)
         screen.tick()
-        await pilot.pause()
+        await pilot.pause(FLASH_SECONDS + 0.1)  # the cue's flash on the band is over
 
     return run_before
 
@@ -87,31 +90,31 @@ def test_home(snap_compare: Any, isolated_home: Path, size: tuple[int, int]) -> 
     assert snap_compare(app, terminal_size=size)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SESSION_SIZES)
 def test_session_get_ready(snap_compare: Any, isolated_home: Path, size: tuple[int, int]) -> None:
     app, clock = snapshot_app(isolated_home)
     assert snap_compare(app, terminal_size=size, run_before=at_second(clock, 1.5))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SESSION_SIZES)
 def test_session_work(snap_compare: Any, isolated_home: Path, size: tuple[int, int]) -> None:
     app, clock = snapshot_app(isolated_home)
     assert snap_compare(app, terminal_size=size, run_before=at_second(clock, 17.2))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SESSION_SIZES)
 def test_session_switch(snap_compare: Any, isolated_home: Path, size: tuple[int, int]) -> None:
     app, clock = snapshot_app(isolated_home)
     assert snap_compare(app, terminal_size=size, run_before=at_second(clock, 36.0))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SESSION_SIZES)
 def test_session_paused(snap_compare: Any, isolated_home: Path, size: tuple[int, int]) -> None:
     app, clock = snapshot_app(isolated_home)
     assert snap_compare(app, terminal_size=size, press=["space"], run_before=at_second(clock, 17.2))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SESSION_SIZES)
 def test_check_in(snap_compare: Any, isolated_home: Path, size: tuple[int, int]) -> None:
     app, clock = snapshot_app(isolated_home)
 

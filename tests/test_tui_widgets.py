@@ -1,4 +1,5 @@
-"""The session's own widgets draw exactly what the Textual widgets they stand in for do."""
+"""The session's own widgets: the clock draws the block font, in the colours Textual's
+``Digits`` would have; the progress line draws its fraction and label."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import asyncio
 from textual.app import App, ComposeResult
 from textual.widgets import Digits
 
+from psoas_tui.tui.widgets.blockfont import draw, fit
 from psoas_tui.tui.widgets.clockdigits import ClockDigits
 from psoas_tui.tui.widgets.progress import ProgressLine
 
@@ -41,26 +43,18 @@ def lines_of(widget: Digits) -> list[str]:
 async def compare(classes: str) -> None:
     app = SideBySide(classes)
     async with app.run_test(size=(60, 12)) as pilot:
-        textual_digits = app.query_one("#textual", Digits)
         ours = app.query_one("#ours", ClockDigits)
+        ours.set_glyph_height(8)
         for value in VALUES:
-            textual_digits.update(value)
             ours.update(value)
             await pilot.pause()
-            assert lines_of(ours) == lines_of(textual_digits), (classes, value)
-            theirs_style = {
-                seg.style.color
-                for strip in textual_digits.render_lines(textual_digits.region.reset_offset)
-                for seg in strip
-                if seg.text.strip()
-            }
-            our_style = {
-                seg.style.color
-                for strip in ours.render_lines(ours.region.reset_offset)
-                for seg in strip
-                if seg.text.strip()
-            }
-            assert our_style == theirs_style
+            lines = lines_of(ours)
+            assert ours.size.height == 8 and all(len(line) == 24 for line in lines)
+            drawn = [line for line in lines if line.strip()]
+            rows = draw(value, *fit(value, 8, 24))
+            assert [line.strip() for line in drawn] == [row[:24].strip() for row in rows]
+            if "centre" in classes:
+                assert lines[0].startswith(" " * ((24 - len(rows[0])) // 2))
 
 
 def colours_of(widget: Digits) -> set[object]:
@@ -99,7 +93,7 @@ def test_clock_digits_follow_a_class_and_a_theme_change() -> None:
     asyncio.run(body())
 
 
-def test_clock_digits_draw_what_textual_digits_draw() -> None:
+def test_clock_digits_draw_the_block_font_at_their_height() -> None:
     for classes in ("", "bold", "bold centre"):
         asyncio.run(compare(classes))
 
@@ -114,7 +108,7 @@ def test_progress_line_draws_fraction_and_label() -> None:
             text = "".join(seg.text for seg in line.render_lines(line.region.reset_offset)[0])
             assert text.endswith(" 1:00 done · 1:00 left") and len(text) == 40
             bar = text[: 40 - len(" 1:00 done · 1:00 left")]
-            assert bar.count("━") + bar.count("╸") == len(bar)
+            assert bar.count("━") + bar.count("╸") + bar.count("─") == len(bar)
             done = [
                 seg
                 for seg in line.render_lines(line.region.reset_offset)[0]
@@ -125,5 +119,9 @@ def test_progress_line_draws_fraction_and_label() -> None:
             await pilot.pause()
             text = "".join(seg.text for seg in line.render_lines(line.region.reset_offset)[0])
             assert text == "━" * 40
+            line.update(0.0, "")  # nothing done: all the thin line
+            await pilot.pause()
+            text = "".join(seg.text for seg in line.render_lines(line.region.reset_offset)[0])
+            assert text == "─" * 40
 
     asyncio.run(body())

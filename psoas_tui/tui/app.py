@@ -19,11 +19,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.console import Console
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.color import Color
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.timer import Timer
 
 from psoas_tui.crash import save_crash_report, save_crash_text
 from psoas_tui.errors import UserError
@@ -110,7 +108,6 @@ class PsoasApp(App[int]):
         )
         self.parts_ready = False
         self._plans: dict[tuple[str, str], Plan] = {}
-        self._flashes: dict[Screen[Any], Timer] = {}  # the bell's tint, while it shows
         for theme in THEMES:
             self.register_theme(theme)
         wanted = settings.theme or DEFAULT_THEME
@@ -339,29 +336,12 @@ class PsoasApp(App[int]):
         self.exit()
 
     def flash_bell(self) -> None:
-        """The player's last resort: ring the terminal bell and flash the screen."""
+        """The player's last resort: ring the terminal bell. (Every cue is seen as well:
+        the session screen flashes its phase band on each, with sound or without.)"""
         if threading.get_ident() != self._thread_id:
             self.call_from_thread(self.flash_bell)
             return
         self.bell()
-        # A warning tint blended into the screen's own colour for 0.3 s. (A translucent
-        # colour would let the screen underneath show through, and Textual draws a
-        # screen's background without its background-tint.) A second bell while the first
-        # still shows makes the tint last 0.3 s from the last bell, not darker.
-        screen = self.screen
-        running = self._flashes.pop(screen, None)
-        if running is not None:
-            running.stop()  # (Timer.reset would wait out the current 0.3 s first)
-        else:
-            warning = Color.parse(self.theme_variables.get("warning", "yellow"))
-            screen.styles.background = screen.styles.background.blend(warning, 0.3)
-            _restyle(screen)
-        self._flashes[screen] = self.set_timer(0.3, lambda: self._end_flash(screen))
-
-    def _end_flash(self, screen: Screen[Any]) -> None:
-        self._flashes.pop(screen, None)
-        screen.styles.background = None  # the stylesheet's colour again
-        _restyle(screen)
 
     def _theme_changed(self, theme: Theme) -> None:
         if self.settings.theme == theme.name:
@@ -401,16 +381,6 @@ class CrashFile(io.TextIOBase):
             path = self._app.save_crash_text(text)
             self._app.crash_path = self._app.crash_path or path
         return len(text)
-
-
-def _restyle(screen: Screen[Any]) -> None:
-    """Every widget of ``screen`` works out its colours again. A widget keeps the style it
-    last worked out (its background blended with its parents') until its own styles
-    change: one that got a new class during the flash (the bell rings as a new interval
-    is drawn) would otherwise keep the tint for good."""
-    for widget in screen.walk_children(with_self=False):
-        widget.notify_style_update()
-        widget.refresh()
 
 
 # The app factory of STYLE.md: every part comes from outside (tests pass fakes for the

@@ -25,7 +25,9 @@ from psoas_tui.plan import Interval, IntervalKind, Plan
 from psoas_tui.runner import Attached, attach
 from psoas_tui.session import (
     CheckNeeded,
+    Countdown,
     Event,
+    Halfway,
     IntervalStarted,
     Paused,
     Resumed,
@@ -34,12 +36,16 @@ from psoas_tui.session import (
     SessionFinished,
     State,
     Status,
+    SwitchSides,
 )
 from psoas_tui.tally import Tally
 from psoas_tui.text import events as words
 from psoas_tui.text import intervals as describe
 from psoas_tui.text.durations import clock, elapsed
 from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
+from psoas_tui.tui.screens.howto import HowToScreen
+from psoas_tui.tui.themes import HIGH_CONTRAST
+from psoas_tui.tui.widgets.band import PhaseBand
 from psoas_tui.tui.widgets.bigword import BigWord
 from psoas_tui.tui.widgets.clockdigits import ClockDigits
 from psoas_tui.tui.widgets.keybar import KeyBar, KeyHint
@@ -57,9 +63,17 @@ PHASES = {
     IntervalKind.REST: "rest",
     IntervalKind.CHECK: "check",
 }
+# The band's class: each phase its own look (reps apart from timed work).
+BANDS = {**PHASES, IntervalKind.REPS: "reps"}
+# Rows of everything but the clock, the side word and the how-to text: the band (3), the
+# step's title, the caption, the counts, the status line and the keys.
+FIXED_ROWS = 8
+SIDE_ROWS = 5  # the side word's height at least (the clock's third on a tall terminal)
+MIN_CLOCK_ROWS = 8
 MAX_SLEEP = 1.0  # real seconds between wake-ups at most (notices a sleeping computer)
-LARGE_CLOCK = (90, 32)  # columns and rows from which the clock is drawn five rows high
 MIN_SLEEP = 0.01
+# The events that sound a cue (psoas_tui.cues.player): each flashes the band as well.
+CUES = (IntervalStarted, SwitchSides, CheckNeeded, Countdown, Halfway, SessionFinished)
 
 
 class SessionScreen(Screen[None]):
@@ -76,6 +90,7 @@ class SessionScreen(Screen[None]):
         Binding("plus,equals_sign", "extend", "+10 s", key_display="+"),
         Binding("d", "done", "Done"),
         Binding("m", "app.toggle_mute", "Mute"),
+        Binding("h", "how_to", "How-to"),
         Binding("q", "quit_session", "Quit"),
     ]
 
@@ -95,6 +110,7 @@ class SessionScreen(Screen[None]):
         self._stopped_by_user = False
         self._media: MediaPlayer | None = None
         self.media_off: str | None = None
+        self.flash_cues = True  # each cue flashes the phase band
 
     @property
     def psoas(self) -> PsoasApp:
@@ -103,25 +119,27 @@ class SessionScreen(Screen[None]):
     # -- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="session-top"):
-            first = f"-{PHASES[self.plan.intervals[0].kind]}"
-            yield Label("", id="phase", markup=False, classes=first)
-            yield Label("", id="step-title", markup=False)
-            number = Label("", id="step-number", markup=False)
-            total = len(self.plan.intervals)
-            number.styles.width = len(f"{total}/{total}")
-            yield number
+        first_kind = self.plan.intervals[0].kind
+        first = f"-{PHASES[first_kind]}"
+        with Vertical(id="session-top"):
+            yield PhaseBand(id="phase", classes=f"-{BANDS[first_kind]}")
+            with Horizontal(id="session-step"):
+                yield Label("", id="step-title", markup=False)
+                number = Label("", id="step-number", markup=False)
+                total = len(self.plan.intervals)
+                number.styles.width = len(f"{total}/{total}")
+                yield number
         with Vertical(id="session-face"):  # what changes each second, and its caption
-            with Horizontal(id="session-main"):
-                yield ClockDigits("", id="remaining", classes=first)
-                yield BigWord("", id="side-big", classes=first)
+            yield BigWord("", id="side-big", classes=first)
+            yield ClockDigits("", id="remaining", classes=first)
             yield Label("", id="caption", markup=False)
-            yield ProgressLine(id="session-progress")
-        with Vertical(id="session-more"):
-            yield Label("", id="counts", markup=False)
             yield Label("", id="paused-banner", markup=False)
+            yield Label("", id="counts", markup=False)
+            yield Static("", id="reason", markup=False)  # the coach's reason, when there is one
+        with Vertical(id="session-more"):
             yield Static("", id="how")
         with Vertical(id="session-bottom"):
+            yield ProgressLine(id="session-progress")
             yield Label("", id="next", markup=False)
             yield Label("", id="status", markup=False)
             yield KeyBar()
@@ -132,6 +150,10 @@ class SessionScreen(Screen[None]):
         # Redrawn every second: found once, not looked up by selector on each wake-up.
         self._digits = self.query_one("#remaining", Digits)
         self._progress = self.query_one("#session-progress", ProgressLine)
+        self._band = self.query_one("#phase", PhaseBand)
+        self.query_one("#reason").display = False
+        self._theme_changed()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         app = self.psoas
         scale = app.time_scale
         countdown = app.settings.countdown
@@ -152,14 +174,57 @@ class SessionScreen(Screen[None]):
         self.tick()
 
     def on_resize(self) -> None:
-        """A terminal with room to spare gets the clock and the side five rows high (read
-        from the floor across the room); a small one keeps Textual's three."""
-        columns, rows = LARGE_CLOCK
-        large = self.size.width >= columns and self.size.height >= rows
-        for widget in (self._digits, self.query_one("#side-big", BigWord)):
-            if widget.has_class("-large") != large:
-                widget.set_class(large, "-large")
-                widget.refresh(layout=True)
+        self.lay_out()
+
+    def lay_out(self) -> None:
+        """The clock as tall as the terminal allows (read from the floor across the room:
+        at least 45 % of the height from 30 rows, 8 rows on 24), the side word a third of
+        it; what does not fit then hides: the how-to text first, then "next", then the
+        progress line."""
+        rows = self.size.height
+        if not rows:
+            return
+        reason = self.query_one("#reason", Static)
+        sides = any(interval.side is not None for interval in self.plan.intervals)
+        fixed = FIXED_ROWS + (1 if reason.display else 0)
+        least = math.ceil(0.45 * rows) if rows >= 30 else MIN_CLOCK_ROWS
+        side = max(SIDE_ROWS, least // 3) if sides else 0
+        optional = 2  # the progress line and "next"
+        clock_rows = max(least, min(math.ceil(0.5 * rows), rows - fixed - side - optional))
+        self._digits.set_glyph_height(clock_rows)
+        self.query_one("#side-big", BigWord).set_glyph_height(max(side, SIDE_ROWS))
+        room = rows - fixed - side - clock_rows
+        how = self.query_one("#how", Static)
+        next_line = self.query_one("#next", Label)
+        shown = {"how": room >= optional + 2, "next": room >= 2, "progress": room >= 1}
+        how.display = shown["how"]
+        if shown["how"]:
+            how.styles.max_height = room - optional - 1  # its margin above
+        next_line.display = shown["next"]
+        self._progress.display = shown["progress"]
+
+    def _theme_changed(self, _theme: object = None) -> None:
+        """High contrast tells its phases apart by fill, not colour (session.tcss)."""
+        self.set_class(self.app.theme == HIGH_CONTRAST.name, "-high-contrast")
+
+    def set_reason(self, text: str) -> None:
+        """The coach's one line about this session ("left 45 s, right 30 s: ..."), under
+        the counts; hidden when empty."""
+        reason = self.query_one("#reason", Static)
+        reason.update(Content(text))
+        if reason.display != bool(text):
+            reason.display = bool(text)
+            self.lay_out()
+
+    def action_how_to(self) -> None:
+        """The step's how-to text in full, over the session (which waits meanwhile)."""
+        session = self.session
+        interval = session.current if session is not None else None
+        if interval is None:
+            return
+        text = interval.question if interval.kind is IntervalKind.CHECK else ""
+        text = text or reflow(describe.how(interval))
+        self.app.push_screen(HowToScreen(describe.title(interval), text))
 
     def on_unmount(self) -> None:
         self._ending = True  # the app is closing: no summary to show
@@ -308,6 +373,7 @@ class SessionScreen(Screen[None]):
                 self._stopped_by_user = False
             self.query_one("#paused-banner", Label).update(banner)
             self.query_one("#paused-banner", Label).display = paused
+            self.query_one("#caption", Label).display = not paused  # the banner in its row
         player = self.psoas.player
         sound = player.description
         if player.muted and "mute" not in sound.lower():
@@ -338,18 +404,19 @@ class SessionScreen(Screen[None]):
         self._interval_changed = False
         phase = PHASES[interval.kind]
         classes = {f"-{name}": name == phase for name in PHASES.values()}
-        for selector in ("#phase", "#remaining", "#side-big"):
+        for selector in ("#remaining", "#side-big"):
             self.query_one(selector).update_classes(classes)
+        band = BANDS[interval.kind]
+        self._band.update_classes({f"-{name}": name == band for name in BANDS.values()})
         # Fixed sizes (see session.tcss): new text, no new layout.
         word = describe.phase_word(interval.kind)
-        self.query_one("#phase", Label).update(word, layout=False)
+        self._band.update(word, layout=False)
         self.query_one("#step-title", Label).update(describe.title(interval), layout=False)
         number = f"{interval.index + 1}/{len(self.plan.intervals)}"
         self.query_one("#step-number", Label).update(number, layout=False)
         big, side = describe.side_words(interval)
         self.query_one("#side-big", BigWord).update(big)
         self._shown["side-words"] = side
-        self.query_one("#side-big", BigWord).display = bool(big)
         how = reflow(describe.how(interval))
         if interval.kind is IntervalKind.CHECK:
             how = interval.question
@@ -370,6 +437,10 @@ class SessionScreen(Screen[None]):
     # -- engine events -------------------------------------------------------------------
 
     def _on_event(self, event: Event) -> None:
+        if isinstance(event, CUES) and self.flash_cues:
+            # Seen as well as heard (and seen when muted): the band flashes. The engine
+            # may call from the tick under way: the flash starts once it is drawn.
+            self.call_later(self._band.flash)
         if isinstance(event, IntervalStarted):
             self._interval_changed = True
         elif isinstance(event, CheckNeeded):

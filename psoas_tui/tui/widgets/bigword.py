@@ -1,42 +1,23 @@
-"""Large letters for a few words (LEFT, RIGHT, BOTH), three rows high like ``Digits``."""
+"""Large letters for the side word (LEFT, RIGHT, or the routine language's words), in the
+same scalable block font as the clock, smaller than it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from textual.content import Content
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.strip import Strip
 from textual.widget import Widget
 
-from psoas_tui.tui.widgets.boxscale import enlarge
-
-GLYPHS: dict[str, tuple[str, str, str]] = {
-    "L": ("╷  ", "│  ", "╰──"),
-    "E": ("╭──", "├─ ", "╰──"),
-    "F": ("╭──", "├─ ", "╵  "),
-    "T": ("╶┬╴", " │ ", " ╵ "),
-    "R": ("╭─╮", "├┬╯", "╵╰╴"),
-    "I": ("╶┬╴", " │ ", "╶┴╴"),
-    "G": ("╭─╴", "│╶╮", "╰─╯"),
-    "H": ("╷ ╷", "├─┤", "╵ ╵"),
-    "B": ("╭╮ ", "├┴╮", "╰─╯"),
-    "O": ("╭─╮", "│ │", "╰─╯"),
-    " ": ("   ", "   ", "   "),
-}
-
-
-def big_lines(word: str) -> tuple[str, str, str]:
-    """The three rows of ``word`` in large letters (unknown letters become spaces)."""
-    glyphs = [GLYPHS.get(letter, GLYPHS[" "]) for letter in word.upper()]
-    rows = tuple(" ".join(glyph[row] for glyph in glyphs) for row in range(3))
-    return rows[0], rows[1], rows[2]
+from psoas_tui.tui.widgets.blockfont import MIN_HEIGHT, draw, fit
 
 
 class BigWord(Widget):
-    """A word in letters three rows high; ``word`` is one of a few fixed words."""
+    """A word ``glyph_height`` rows high (smaller when it would not fit the width), centred."""
 
     DEFAULT_CSS = """
     BigWord {
-        width: auto;
+        width: 100%;
         height: auto;
         text-style: bold;
     }
@@ -45,6 +26,8 @@ class BigWord(Widget):
     def __init__(self, word: str = "", *, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)
         self._word = word
+        self.glyph_height = MIN_HEIGHT
+        self._style: Style | None = None
 
     @property
     def word(self) -> str:
@@ -53,20 +36,38 @@ class BigWord(Widget):
     def update(self, word: str) -> None:
         if word != self._word:
             self._word = word
+            self.refresh()
+
+    def set_glyph_height(self, rows: int) -> None:
+        if rows != self.glyph_height:
+            self.glyph_height = rows
+            self.styles.height = rows
             self.refresh(layout=True)
 
-    def _lines(self) -> Sequence[str]:
-        """The word's rows: three, or five with the class ``-large`` (as the clock)."""
-        lines = big_lines(self._word)
-        return enlarge(lines) if self.has_class("-large") else lines
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style = None
 
-    def render(self) -> Content:
+    def glyph_lines(self) -> tuple[str, ...]:
         if not self._word:
-            return Content("")
-        return Content("\n".join(self._lines()))
+            return ()
+        width = self.content_size.width or 80
+        height, aspect = fit(self._word, self.glyph_height, width)
+        return draw(self._word, height, aspect)
 
-    def get_content_width(self, container: object, viewport: object) -> int:
-        return len(self._lines()[0]) if self._word else 0
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self.glyph_height
 
-    def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return len(self._lines())
+    def render_line(self, y: int) -> Strip:
+        if self._style is None:
+            self._style = self.rich_style
+        style = self._style
+        width = self.content_size.width
+        rows = self.glyph_lines()
+        top = (self.content_size.height - len(rows)) // 2
+        index = y - top
+        if not 0 <= index < len(rows) or width <= 0:
+            return Strip.blank(width, style)
+        row = rows[index][:width]
+        left = (width - len(row)) // 2
+        return Strip([Segment(" " * left + row + " " * (width - len(row) - left), style)], width)

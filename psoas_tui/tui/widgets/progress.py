@@ -11,7 +11,8 @@ from textual.widget import Widget
 
 
 class ProgressLine(Widget):
-    """``fraction`` of the width drawn as a heavy line, the rest as a faint one, and a
+    """``fraction`` of the width drawn as a heavy line, the rest as a thin faint one (thin
+    as well as faint: high contrast draws both in white), and a
     ``label`` after it (one widget where a bar and a label would be three).
 
     It changes every second of a session, so it is as cheap to redraw as it can be: one
@@ -62,6 +63,6 @@ class ProgressLine(Widget):
         halves = round(self.fraction * bar * 2)
         full, half = divmod(halves, 2)
         done = "━" * full + ("╸" if half else "")
-        rest = "━" * max(0, bar - len(done))
+        rest = "─" * max(0, bar - len(done))
         segments = [Segment(done, style), Segment(rest, rest_style), Segment(label, style)]
         return Strip([s for s in segments if s.text], width)

@@ -1,0 +1,170 @@
+"""A scalable block font: the session's clock and side word, legible from across the room.
+
+Each glyph is a small grid of segments, five rows high: the even rows and columns are
+strokes, the odd ones the gaps between them. :func:`draw` scales the grid to any height
+of five rows or more, every stroke ``thickness(height)`` rows thick (at least an eighth of
+the height) and twice that many columns wide (a terminal cell is about twice as tall as
+it is wide), the gaps taking what is left; filled cells are full blocks. So the glyphs
+keep their shape at every size, and two glyphs that differ on the grid differ on screen.
+
+    ###        ████████████
+    #.#        ████████████
+    ###   ->   ██      ████
+    ..#        ...
+    ###
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+FULL = "█"
+MIN_HEIGHT = 5
+
+# Three columns (stroke, gap, stroke) by five rows (stroke, gap, stroke, gap, stroke).
+DIGITS: dict[str, tuple[str, ...]] = {
+    "0": ("###", "#.#", "#.#", "#.#", "###"),
+    "1": ("..#", "..#", "..#", "..#", "..#"),
+    "2": ("###", "..#", "###", "#..", "###"),
+    "3": ("###", "..#", "###", "..#", "###"),
+    "4": ("#.#", "#.#", "###", "..#", "..#"),
+    "5": ("###", "#..", "###", "..#", "###"),
+    "6": ("###", "#..", "###", "#.#", "###"),
+    "7": ("###", "..#", "..#", "..#", "..#"),
+    "8": ("###", "#.#", "###", "#.#", "###"),
+    "9": ("###", "#.#", "###", "..#", "###"),
+    "-": ("...", "...", "###", "...", "..."),
+    " ": ("...", "...", "...", "...", "..."),
+}
+
+# Five columns (stroke, gap, stroke, gap, stroke) by five rows, for the side word in any
+# language (LEFT, RIGHT, LINKS, RECHTS, BOTH...).
+LETTERS: dict[str, tuple[str, ...]] = {
+    "A": ("#####", "#...#", "#####", "#...#", "#...#"),
+    "B": ("####.", "#...#", "####.", "#...#", "####."),
+    "C": ("#####", "#....", "#....", "#....", "#####"),
+    "D": ("####.", "#...#", "#...#", "#...#", "####."),
+    "E": ("#####", "#....", "####.", "#....", "#####"),
+    "F": ("#####", "#....", "####.", "#....", "#...."),
+    "G": ("#####", "#....", "#.###", "#...#", "#####"),
+    "H": ("#...#", "#...#", "#####", "#...#", "#...#"),
+    "I": ("#####", "..#..", "..#..", "..#..", "#####"),
+    "J": ("....#", "....#", "....#", "#...#", "#####"),
+    "K": ("#...#", "#..#.", "###..", "#..#.", "#...#"),
+    "L": ("#....", "#....", "#....", "#....", "#####"),
+    "M": ("#####", "#.#.#", "#.#.#", "#...#", "#...#"),
+    "N": ("##..#", "#.#.#", "#.#.#", "#.#.#", "#..##"),
+    "O": ("#####", "#...#", "#...#", "#...#", "#####"),
+    "P": ("#####", "#...#", "#####", "#....", "#...."),
+    "Q": ("#####", "#...#", "#...#", "#..#.", "###.#"),
+    "R": ("#####", "#...#", "####.", "#..#.", "#...#"),
+    "S": ("#####", "#....", "#####", "....#", "#####"),
+    "T": ("#####", "..#..", "..#..", "..#..", "..#.."),
+    "U": ("#...#", "#...#", "#...#", "#...#", "#####"),
+    "V": ("#...#", "#...#", "#...#", ".#.#.", "..#.."),
+    "W": ("#...#", "#...#", "#.#.#", "#.#.#", "#####"),
+    "X": ("#...#", ".#.#.", "..#..", ".#.#.", "#...#"),
+    "Y": ("#...#", "#...#", "#####", "..#..", "..#.."),
+    "Z": ("#####", "...#.", "..#..", ".#...", "#####"),
+    " ": (".....", ".....", ".....", ".....", "....."),
+}
+
+
+def thickness(height: int) -> int:
+    """A stroke's rows at ``height``: at least an eighth of it, and at least one."""
+    return max(1, math.ceil(height / 8))
+
+
+def _spans(cells: int, total: int, stroke: int) -> list[int]:
+    """How many screen cells each grid cell takes: strokes ``stroke`` each, the gaps the
+    rest of ``total`` (the later gaps a little larger when it does not divide)."""
+    strokes = (cells + 1) // 2
+    gaps = cells // 2
+    room = max(gaps, total - strokes * stroke)
+    spans = []
+    gap_index = 0
+    for index in range(cells):
+        if index % 2 == 0:
+            spans.append(stroke)
+        else:
+            share = room // gaps + (1 if gap_index >= gaps - room % gaps else 0)
+            spans.append(share)
+            gap_index += 1
+    return spans
+
+
+def glyph_width(grid_columns: int, height: int, aspect: float) -> int:
+    """Columns of a glyph ``grid_columns`` wide at ``height``, about ``aspect`` times as
+    wide as tall (in rows; two columns make a row's width)."""
+    stroke = 2 * thickness(height)
+    strokes = (grid_columns + 1) // 2
+    gaps = grid_columns // 2
+    if grid_columns == 1:
+        return stroke
+    return max(strokes * stroke + gaps, round(2 * aspect * height))
+
+
+@lru_cache(maxsize=256)
+def _glyph(grid: tuple[str, ...], height: int, width: int) -> tuple[str, ...]:
+    t = thickness(height)
+    rows = _spans(len(grid), height, t)
+    columns = _spans(len(grid[0]), width, 2 * t)
+    out: list[str] = []
+    for grid_row, row_span in zip(grid, rows, strict=True):
+        line = "".join(
+            (FULL if cell == "#" else " ") * span
+            for cell, span in zip(grid_row, columns, strict=True)
+        )
+        out.extend([line] * row_span)
+    return tuple(out)
+
+
+def _colon(height: int) -> tuple[str, ...]:
+    """Two dots, a stroke square each, a third and two thirds of the way down."""
+    t = thickness(height)
+    width = 2 * t
+    lines = [" " * width] * height
+    for centre in (height // 3, height - 1 - height // 3):
+        top = max(0, min(height - t, centre - t // 2))
+        for row in range(top, top + t):
+            lines[row] = FULL * width
+    return tuple(lines)
+
+
+@lru_cache(maxsize=64)
+def draw(text: str, height: int, aspect: float = 0.55) -> tuple[str, ...]:
+    """``text`` (digits, ``:``, ``-``, letters, spaces) ``height`` rows high in full blocks.
+
+    Digits are ``aspect`` times as wide as tall, letters a little wider; glyphs are one
+    stroke's width apart. Anything else draws as a space."""
+    height = max(MIN_HEIGHT, height)
+    spacing = 2 * thickness(height)
+    glyphs: list[tuple[str, ...]] = []
+    for char in text.upper():
+        if char in ":.":
+            glyphs.append(_colon(height))
+        elif char in DIGITS:
+            grid = DIGITS[char]
+            glyphs.append(_glyph(grid, height, glyph_width(3, height, aspect)))
+        else:
+            grid = LETTERS.get(char, LETTERS[" "])
+            glyphs.append(_glyph(grid, height, glyph_width(5, height, aspect * 1.2)))
+    if not glyphs:
+        return ("",) * height
+    gap = " " * spacing
+    return tuple(gap.join(glyph[row] for glyph in glyphs) for row in range(height))
+
+
+def width_of(text: str, height: int, aspect: float = 0.55) -> int:
+    return len(draw(text, height, aspect)[0])
+
+
+def fit(text: str, height: int, width: int) -> tuple[int, float]:
+    """The tallest height up to ``height`` (and the widest aspect) at which ``text`` fits
+    in ``width`` columns; at least :data:`MIN_HEIGHT` rows, even if it does not fit."""
+    for rows in range(max(MIN_HEIGHT, height), MIN_HEIGHT - 1, -1):
+        for aspect in (0.55, 0.45, 0.35):
+            if width_of(text, rows, aspect) <= width:
+                return rows, aspect
+    return MIN_HEIGHT, 0.35

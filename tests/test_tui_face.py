@@ -1,0 +1,306 @@
+"""The session's face, read from a mat two metres away: the remaining time is the largest
+thing on the screen, the phase a full-width band, what does not fit hides in order, and
+every cue flashes the band (issue #16)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_tui_app import advance, build, start_session
+from tui_fakes import pilot_test
+
+from psoas_tui.settings import Settings
+from psoas_tui.tui.app import PsoasApp
+from psoas_tui.tui.screens.howto import HowToScreen
+from psoas_tui.tui.screens.keys import screen_keys
+from psoas_tui.tui.screens.session import SessionScreen
+from psoas_tui.tui.themes import HIGH_CONTRAST
+from psoas_tui.tui.widgets.band import FLASH_SECONDS, PhaseBand
+from psoas_tui.tui.widgets.blockfont import DIGITS, FULL, draw, thickness
+from psoas_tui.tui.widgets.keybar import KeyBar
+
+SIZES = [(80, 24), (100, 30), (160, 48), (200, 60)]
+SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
+
+
+def screen_text(app: PsoasApp) -> list[str]:
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def widget_rows(widget: Any) -> list[str]:
+    """The rows ``widget`` draws, as text."""
+    return [strip.text for strip in widget.render_lines(widget.region.reset_offset)]
+
+
+def inked_rows(widget: Any) -> int:
+    """How many rows of ``widget`` have a full block in them: the glyphs' height."""
+    return sum(1 for row in widget_rows(widget) if FULL in row)
+
+
+def least_clock_rows(rows: int) -> int:
+    return max(10, math.ceil(0.45 * rows)) if rows >= 30 else 8
+
+
+def colours(app: PsoasApp, widget: Any = None) -> list[list[object]]:
+    """(foreground, background) of every cell, line by line (of ``widget``, or the screen)."""
+    strips = (
+        widget.render_lines(widget.region.reset_offset)
+        if widget is not None
+        else app.screen._compositor.render_strips()
+    )
+    return [
+        [
+            (segment.style.color, segment.style.bgcolor) if segment.style else None
+            for segment in strip
+            for _cell in segment.text
+        ]
+        for strip in strips
+    ]
+
+
+@asynccontextmanager
+async def face(
+    home: Path, size: tuple[int, int], seconds: float = 6, **kwargs: Any
+) -> AsyncIterator[tuple[PsoasApp, Any, SessionScreen, Any]]:
+    """The session screen at ``size``, ``seconds`` in (6: work on the left side)."""
+    app, clock, _ = build(home, **kwargs)
+    async with app.run_test(size=size) as pilot:
+        screen = await start_session(app, pilot)
+        advance(clock, screen, seconds)
+        await pilot.pause(FLASH_SECONDS + 0.05)  # the cue's flash is over
+        yield app, pilot, screen, clock
+
+
+def strokes(rows: list[str]) -> list[int]:
+    """The length of every run of full blocks, down each column and along each row."""
+    runs: list[int] = []
+    columns = ["".join(row[x] for row in rows) for x in range(len(rows[0]))]
+    for line in [*rows, *columns]:
+        runs += [len(run) for run in line.replace(" ", "\n").split() if run]
+    return runs
+
+
+# -- the font --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("height", [5, 8, 10, 13, 14, 22, 24, 27, 30])
+def test_the_ten_digits_are_distinct_with_strokes_an_eighth_of_their_height(
+    height: int,
+) -> None:
+    drawn = {digit: draw(digit, height) for digit in "0123456789"}
+    for a, b in itertools.combinations(drawn, 2):
+        assert drawn[a] != drawn[b], (a, b, height)
+    for digit, rows in drawn.items():
+        assert len(rows) == height
+        assert set("".join(rows)) <= {FULL, " "}  # full blocks: legible at any size
+        assert min(strokes(list(rows))) >= height / 8, (digit, height)
+    assert thickness(height) >= height / 8
+    assert set(DIGITS) >= set("0123456789")
+
+
+def test_side_words_in_both_languages_are_drawn_large() -> None:
+    for word in ("LEFT", "RIGHT", "BOTH", "LINKS", "RECHTS"):
+        rows = draw(word, 8)
+        columns = len(rows[0])
+        letter_columns = [x for x in range(columns) if any(row[x] == FULL for row in rows)]
+        assert len(rows) == 8 and len(letter_columns) > 4 * len(word), word
+
+
+# -- the face at every size ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pilot_test
+async def test_the_clock_is_the_largest_thing_and_the_band_spans_the_width(
+    isolated_home: Path, size: tuple[int, int]
+) -> None:
+    async with face(isolated_home, size) as (app, _pilot, screen, _clock):
+        columns, rows = size
+        digits = screen.query_one("#remaining")
+        clock_rows = inked_rows(digits)
+        assert clock_rows >= least_clock_rows(rows), screen_text(app)
+        # The digits at this size: all ten distinct, strokes an eighth of their height.
+        drawn = {d: draw(d, clock_rows) for d in "0123456789"}
+        assert len(set(drawn.values())) == 10
+        shown = [row for row in widget_rows(digits) if FULL in row]
+        assert min(strokes(shown)) >= clock_rows / 8
+        side = screen.query_one("#side-big")
+        assert side.word == "LEFT" and 0 < inked_rows(side) < clock_rows  # large, but less
+        band = screen.query_one("#phase", PhaseBand)
+        assert band.region.x == 0 and band.region.width == columns and band.region.height >= 3
+        fills = {cell[1] for line in colours(app, band) for cell in line if cell}
+        assert len(fills) == 1  # one fill from edge to edge
+        assert "WORK" in "".join(widget_rows(band))
+        # Nothing else is as tall as the digits (the how-to text is hidden or smaller).
+        for widget in screen.query("Label, Static, BigWord, ProgressLine, KeyBar"):
+            if widget is not digits and widget.display:
+                assert widget.region.height < clock_rows, widget
+
+
+@pytest.mark.parametrize(
+    ("size", "how", "next_line", "progress"),
+    [
+        ((160, 48), True, True, True),
+        ((100, 30), False, True, True),
+        ((80, 24), False, True, True),
+        ((80, 22), False, False, True),
+        ((80, 21), False, False, False),
+    ],
+)
+@pilot_test
+async def test_what_does_not_fit_hides_how_to_first_then_next_then_progress(
+    isolated_home: Path, size: tuple[int, int], how: bool, next_line: bool, progress: bool
+) -> None:
+    async with face(isolated_home, size) as (_app, _pilot, screen, _clock):
+        assert screen.query_one("#how").display is how
+        assert screen.query_one("#next").display is next_line
+        assert screen.query_one("#session-progress").display is progress
+        assert inked_rows(screen.query_one("#remaining")) >= 8
+        keys = screen.query_one(KeyBar)
+        assert keys.region.bottom == size[1]  # the keys stay on the last line
+
+
+@pilot_test
+async def test_the_reason_line_has_its_slot_at_80x24(isolated_home: Path) -> None:
+    async with face(isolated_home, (80, 24)) as (app, pilot, screen, _clock):
+        reason = screen.query_one("#reason")
+        assert not reason.display  # empty: hidden
+        screen.set_reason("left 45 s, right 30 s: the left side is tighter")
+        await pilot.pause()
+        assert reason.display and reason.region.height == 1
+        assert any("left 45 s, right 30 s" in line for line in screen_text(app))
+        assert inked_rows(screen.query_one("#remaining")) >= 8
+        assert screen.query_one("#next").display  # "next" still fits beside it
+        screen.set_reason("")
+        await pilot.pause()
+        assert not reason.display
+
+
+@pilot_test
+async def test_h_shows_the_how_to_text_in_full(isolated_home: Path) -> None:
+    async with face(isolated_home, (80, 24)) as (app, pilot, screen, _clock):
+        assert not screen.query_one("#how").display  # no room for it here
+        assert "h How-to" in " ".join(screen_text(app))  # in the key bar
+        assert ("h", "How-to") in screen_keys(screen)  # and in the keys help
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HowToScreen)
+        assert any("Kneel and lean forward." in line for line in screen_text(app))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+# -- the band --------------------------------------------------------------------------
+
+
+@pilot_test
+async def test_each_cue_flashes_the_band_even_muted_and_its_colours_come_back(
+    isolated_home: Path,
+) -> None:
+    async with face(isolated_home, (80, 24), seconds=1) as (app, pilot, screen, clock):
+        await pilot.press("m")  # muted, as with --mute: no sound, the band still shows cues
+        await pilot.pause()
+        assert app.player.muted
+        band = screen.query_one("#phase", PhaseBand)
+        digits = screen.query_one("#remaining")
+        before = colours(app)
+        band_before = colours(app, band)
+        flashes = band.flashes
+        advance(clock, screen, 1)  # 3 s left of get-ready: a countdown cue
+        await pilot.pause()
+        assert band.flashes == flashes + 1 and band.flashing
+        during = colours(app)
+        assert colours(app, band) != band_before  # the band flashes
+        top, bottom = band.region.y, band.region.bottom
+        assert during[:top] + during[bottom:] == before[:top] + before[bottom:]  # only it
+        assert digits.has_class("-get-ready")
+        await pilot.pause(FLASH_SECONDS + 0.1)
+        assert not band.flashing
+        assert colours(app) == before  # exactly its own colours again
+
+
+@pilot_test
+async def test_in_the_default_theme_each_phase_has_its_own_band_colour(
+    isolated_home: Path,
+) -> None:
+    async with face(isolated_home, (80, 24)) as (_app, pilot, screen, _clock):
+        band = screen.query_one("#phase", PhaseBand)
+        seen = {}
+        for phase in ("get-ready", "work", "reps", "switch", "rest", "check"):
+            band.set_classes(f"-{phase}")
+            await pilot.pause()
+            seen[phase] = band.styles.background
+        assert len(set(seen.values())) == 6, seen
+
+
+@pilot_test
+async def test_high_contrast_is_black_white_and_one_accent_and_fills_tell_phases_apart(
+    isolated_home: Path,
+) -> None:
+    settings = Settings(theme=HIGH_CONTRAST.name)
+    async with face(isolated_home, (80, 24), seconds=0, settings=settings) as (
+        app,
+        pilot,
+        screen,
+        clock,
+    ):
+        allowed = {"#000000", "#FFFFFF", "#FFFF00"}
+        band = screen.query_one("#phase", PhaseBand)
+        for seconds in (0, 6, 30, 5, 30, 1):  # get ready, work, switch, work, reps...
+            advance(clock, screen, seconds)
+            await pilot.pause()
+            band.flash()  # the accent shows while it flashes
+            await pilot.pause()
+            for flashing in (True, False):
+                used = {
+                    colour.triplet.hex.upper()
+                    for line in colours(app)
+                    for cell in line
+                    if cell
+                    for colour in cell
+                    if colour is not None and colour.triplet is not None
+                }
+                assert used <= allowed, (seconds, flashing, used - allowed)
+                await pilot.pause(FLASH_SECONDS + 0.05)
+        looks = {}
+        for phase in ("get-ready", "work", "switch", "rest", "check"):
+            band.set_classes(f"-{phase}")
+            await pilot.pause()
+            styles = band.styles
+            looks[phase] = (styles.background, styles.color, styles.border_top[0])
+        assert len(set(looks.values())) == 5, looks  # a fill of its own, not a colour
+        backgrounds = {look[0].hex.upper() for look in looks.values()}
+        assert backgrounds <= {"#000000", "#FFFFFF"}
+
+
+@pilot_test
+async def test_each_second_redraws_only_the_digits_that_change_and_the_screen_shows_them(
+    isolated_home: Path,
+) -> None:
+    async with face(isolated_home, (100, 30)) as (app, pilot, screen, clock):
+        digits = screen.query_one("#remaining")
+        refreshed: list[object] = []
+        original = digits.refresh
+
+        def spy(*regions: Any, **kwargs: Any) -> Any:
+            refreshed.append(regions)
+            return original(*regions, **kwargs)
+
+        digits.refresh = spy  # type: ignore[method-assign]
+        for _second in range(3):
+            refreshed.clear()
+            advance(clock, screen, 1)
+            await pilot.pause()
+            assert len(refreshed) == 1 and len(refreshed[0]) == 1  # one region: a digit
+            (region,) = refreshed[0]
+            assert 0 < region.width < digits.size.width // 3
+            top = digits.region.y
+            on_screen = screen_text(app)[top : top + digits.region.height]
+            assert on_screen == widget_rows(digits)  # what is drawn is the whole value
