@@ -26,6 +26,7 @@ from psoas_tui.plan import Plan, build_plan
 from psoas_tui.routine.catalog import Entry, RoutineNotFound, all_entries, resolve
 from psoas_tui.routine.model import Routine, Side
 from psoas_tui.routine.text import clean_text
+from psoas_tui.text.i18n import N_, _
 
 if TYPE_CHECKING:
     import argparse
@@ -113,7 +114,11 @@ def _first_side(routine: Routine, past: PastSessions | None, warn: Warn) -> Side
     except LogDamaged:
         return "left"
     except Exception as error:  # the log is a convenience: it never blocks a session
-        warn(f"Could not read the log ({clean_text(str(error))}); sides start on the left.")
+        warn(
+            _("Could not read the log ({error}); sides start on the left.").format(
+                error=clean_text(str(error))
+            )
+        )
         return "left"
 
 
@@ -169,7 +174,9 @@ class Guard:
             self.on = False
             detail = clean_text(f"{type(error).__name__}: {error}")
             self.failures.say(
-                f"{self.name} stopped working ({detail}); the session goes on without it."
+                _("{part} stopped working ({detail}); the session goes on without it.").format(
+                    part=_(self.name), detail=detail
+                )
             )
 
     def listener(self, listener: Listener) -> Listener:
@@ -201,8 +208,8 @@ class Attached:
                 guard.fail(error)
 
 
-SOUND = "Sound"
-LOG = "The session log"
+SOUND = N_("Sound")
+LOG = N_("The session log")
 
 
 def attach(

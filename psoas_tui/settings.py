@@ -30,6 +30,7 @@ class Settings(NamedTuple):  # not a dataclass: see routine/model.py
     speech: bool = False
     countdown: int = 3  # 0..10 seconds of 3-2-1
     theme: str = "textual-dark"  # the TUI's theme; "psoas-high-contrast" is one choice
+    language: str = ""  # "nl", "en"; "" = from the environment (LANGUAGE, LC_ALL, ..., LANG)
 
 
 KEYS = Settings._fields

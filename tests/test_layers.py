@@ -19,6 +19,7 @@ DOMAIN_ALLOWED = (
     "psoas_tui.errors",
     "psoas_tui.processes",
     "psoas_tui.kinds",
+    "psoas_tui.text.i18n",  # a leaf: the routine's messages are marked for translation (#15)
 )
 
 

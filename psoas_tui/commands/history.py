@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from psoas_tui.commands import completion, messages
 from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
+from psoas_tui.text.i18n import _
 
 if TYPE_CHECKING:
     from psoas_tui.history import SessionLog, SessionRow, Stats
@@ -35,59 +36,66 @@ def _count(text: str) -> int:
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "log",
-        help="your sessions, newest first",
-        description="Your sessions, newest first. --jsonl is the export format that "
-        "`psoas import` reads.",
+        help=_("your sessions, newest first"),
+        description=_(
+            "Your sessions, newest first. --jsonl is the export format that `psoas import` reads."
+        ),
     )
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="a JSON list of sessions")
-    fmt.add_argument("--csv", action="store_true", help="CSV, one session a row")
+    fmt.add_argument("--json", action="store_true", help=_("a JSON list of sessions"))
+    fmt.add_argument("--csv", action="store_true", help=_("CSV, one session a row"))
     fmt.add_argument(
         "--jsonl",
         action="store_true",
-        help="export: one session a line with its intervals and answers",
+        help=_("export: one session a line with its intervals and answers"),
     )
-    p.add_argument("--since", type=_date, metavar="DATE", help="sessions on or after DATE")
+    p.add_argument("--since", type=_date, metavar="DATE", help=_("sessions on or after DATE"))
     completion.routines(
-        p.add_argument("--routine", metavar="SLUG", help="only this routine's sessions")
+        p.add_argument("--routine", metavar="SLUG", help=_("only this routine's sessions"))
     )
     p.add_argument(
         "--limit",
         type=_count,
         metavar="N",
-        help=f"at most N sessions (table default {TABLE_LIMIT}, others all; 0: all)",
+        help=_("at most N sessions (table default {limit}, others all; 0: all)").format(
+            limit=TABLE_LIMIT
+        ),
     )
-    p.add_argument("--offset", type=_count, default=0, metavar="N", help="skip the newest N")
+    p.add_argument("--offset", type=_count, default=0, metavar="N", help=_("skip the newest N"))
     p.set_defaults(handler=show_log)
 
-    p = subparsers.add_parser("stats", help="streaks, minutes per week, per routine, per side")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--weeks", type=_count, default=12, metavar="N", help="weeks shown (12)")
+    p = subparsers.add_parser("stats", help=_("streaks, minutes per week, per routine, per side"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.add_argument("--weeks", type=_count, default=12, metavar="N", help=_("weeks shown (12)"))
     p.set_defaults(handler=show_stats)
 
     p = subparsers.add_parser(
         "import",
-        help="merge sessions exported with `psoas export`",
-        description="Merge sessions from a file written by `psoas export` (or `psoas log "
-        "--jsonl`). Sessions "
-        "already in the log (same id) are left alone, so importing twice adds nothing.",
+        help=_("merge sessions exported with `psoas export`"),
+        description=_(
+            "Merge sessions from a file written by `psoas export` (or `psoas log "
+            "--jsonl`). Sessions "
+            "already in the log (same id) are left alone, so importing twice adds nothing."
+        ),
     )
     completion.files(p.add_argument("file", metavar="FILE.jsonl"))
     p.set_defaults(handler=import_sessions)
 
     p = subparsers.add_parser(
         "export",
-        help="every session with its intervals and answers (JSONL: what `psoas import` reads)",
-        description="Export your sessions. JSONL by default: one session a line with its "
-        "intervals, check answers and tightness, the format `psoas import` reads. --json "
-        "gives the same sessions as one JSON list, --csv one session a row.",
+        help=_("every session with its intervals and answers (JSONL: what `psoas import` reads)"),
+        description=_(
+            "Export your sessions. JSONL by default: one session a line with its "
+            "intervals, check answers and tightness, the format `psoas import` reads. --json "
+            "gives the same sessions as one JSON list, --csv one session a row."
+        ),
     )
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="one JSON list of the sessions")
-    fmt.add_argument("--csv", action="store_true", help="CSV, one session a row")
-    p.add_argument("--since", type=_date, metavar="DATE", help="sessions on or after DATE")
+    fmt.add_argument("--json", action="store_true", help=_("one JSON list of the sessions"))
+    fmt.add_argument("--csv", action="store_true", help=_("CSV, one session a row"))
+    p.add_argument("--since", type=_date, metavar="DATE", help=_("sessions on or after DATE"))
     completion.routines(
-        p.add_argument("--routine", metavar="SLUG", help="only this routine's sessions")
+        p.add_argument("--routine", metavar="SLUG", help=_("only this routine's sessions"))
     )
     p.set_defaults(handler=export_sessions)
 
@@ -287,7 +295,7 @@ def _print_table(rows: list[SessionRow], total: int, offset: int) -> None:
             columns,
             cells,
             width=shutil.get_terminal_size().columns,
-            title="psoas log",
+            title=_("psoas log"),
             styles=styles,
             colours=colour,
         )
