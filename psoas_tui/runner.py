@@ -26,7 +26,7 @@ from psoas_tui.plan import Plan, build_plan
 from psoas_tui.routine.catalog import Entry, RoutineNotFound, all_entries, resolve
 from psoas_tui.routine.model import Routine, Side
 from psoas_tui.routine.text import clean_text
-from psoas_tui.text.i18n import N_, _
+from psoas_tui.text.i18n import N_, _, shown_language
 
 if TYPE_CHECKING:
     import argparse
@@ -54,14 +54,19 @@ def resolve_routine(
     locations: Locations,
     *,
     catalog: Callable[[Locations], list[Entry]] = all_entries,
+    exact: bool = False,
 ) -> Runnable:
     """The routine ``name`` (a slug, or a path to a .toml file) ready to run.
 
     Raises UserError when there is no such routine (with a "did you mean" when a slug is
     close) or when its file has problems (every problem, PATH:LINE:COL first). ``catalog``
-    lists the routines a slug is looked up in: the app hands in the list it shows."""
+    lists the routines a slug is looked up in: the app hands in the list it shows.
+
+    A slug that is a routine's ``id`` finds its version in the language psoas shows, when
+    there is one (catalog.resolve); ``exact`` (a routine picked from a list) turns that off."""
     try:
-        entry = resolve(name, locations, catalog=catalog)
+        language = None if exact else shown_language()
+        entry = resolve(name, locations, catalog=catalog, language=language)
     except RoutineNotFound as error:
         raise UserError(str(error)) from None
     routine = entry.result.routine

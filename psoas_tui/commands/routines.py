@@ -17,6 +17,11 @@ def register(subparsers: Any) -> None:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     fmt.add_argument("--slugs", action="store_true", help=_("one slug a line (shell completion)"))
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help=_("also the versions in other languages of routines you have in yours"),
+    )
     p.set_defaults(handler=list_routines)
 
     p = subparsers.add_parser("show", help=_("the expanded plan of a routine: every interval"))
@@ -46,16 +51,19 @@ def list_routines(args: argparse.Namespace) -> int:
         return completion.print_slugs()
     from psoas_tui.locations import user_locations
     from psoas_tui.plan import build_plan
-    from psoas_tui.routine.catalog import all_entries
+    from psoas_tui.routine.catalog import language_of, shown_entries
     from psoas_tui.routine.text import clean_text
+    from psoas_tui.text.i18n import shown_language
 
     rows = []
-    for entry in all_entries(user_locations()):
+    for entry in shown_entries(user_locations(), every=getattr(args, "all", False)):
         routine = entry.result.routine
         plan = build_plan(routine) if routine else None
         row: dict[str, Any] = {
             "slug": clean_text(entry.slug),
             "name": routine.name if routine else clean_text(entry.slug),
+            "id": routine.id if routine else None,
+            "language": language_of(entry),
             "source": "bundled" if entry.bundled else "user",
             "total_seconds": plan.total_seconds if plan else None,
             "untimed": plan.untimed_count if plan else None,
@@ -79,13 +87,17 @@ def list_routines(args: argparse.Namespace) -> int:
     table.add_column(_("Time"), justify="right")
     table.add_column(_("Tags"))
     table.add_column(_("Source"), no_wrap=True)
+    shown = shown_language()
     for row in rows:
+        name = row["name"]
+        if row["language"] and row["language"] != shown:  # in a language not the reader's
+            name = _("{name} [{language}]").format(name=name, language=row["language"])
         if row["total_seconds"] is not None:
             time = describe.length(row["total_seconds"], row["untimed"])
         else:
             time = describe.invalid()
         table.add_row(
-            Text(row["name"]),
+            Text(name),
             Text(row["slug"]),
             Text(time, style="" if row["total_seconds"] is not None else "red"),
             Text(", ".join(row["tags"])),
