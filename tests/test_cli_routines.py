@@ -160,6 +160,8 @@ def test_list_json_shows_bundled_and_user_routines(
     assert rows["mine"] == {
         "slug": "mine",
         "name": "Small test routine",
+        "id": "mine",  # #15: each routine's id and language
+        "language": "en",
         "source": "user",
         "total_seconds": 163,
         "untimed": 3,
