@@ -133,13 +133,15 @@ def _language_setting() -> str | None:
     """``language`` in settings.toml, read cheaply (tomllib alone: settings.py and the
     routine loader it imports are for the commands that need them); None when there is none
     or the file cannot be read (load_settings reports why, in the chosen language)."""
-    import tomllib
-
     from psoas_tui.locations import user_locations
 
     try:
         with open(user_locations().settings_file, "rb") as handle:
             raw = handle.read(64 * 1024)
+        if b"language" not in raw:  # most files: no TOML parser to import at start
+            return None
+        import tomllib
+
         value = tomllib.loads(raw.decode("utf-8")).get("language")
     except (OSError, ValueError, RecursionError):  # no home folder, no file, not TOML
         return None

@@ -18,11 +18,34 @@ of words built at import), are marked with :func:`N_`.
 
 from __future__ import annotations
 
-import gettext as _gettext
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+if TYPE_CHECKING:  # gettext itself is imported with the first catalog: not for English
+    pass
+
+
+class Translations(Protocol):
+    """What psoas asks of a catalog (``gettext.NullTranslations`` and its kind)."""
+
+    def gettext(self, message: str, /) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
+
+
+class _English:
+    """The msgids themselves: English, without importing gettext at start-up."""
+
+    def gettext(self, message: str, /) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        return singular if n == 1 else plural
+
+
+ENGLISH_WORDS: Translations = _English()
 
 ENGLISH = "en"
 # The languages psoas speaks: English (the msgids) and one catalog each for the others.
@@ -36,23 +59,21 @@ _NEUTRAL = frozenset({"", "c", "posix"})
 
 _language = ENGLISH
 _within: ContextVar[str | None] = ContextVar("psoas_language", default=None)
-_forced: _gettext.NullTranslations | None = None
-_loaded: dict[str, _gettext.NullTranslations] = {}
+_forced: Translations | None = None
+_loaded: dict[str, Translations] = {}
 
 
-def translations_for(language: str) -> _gettext.NullTranslations:
+def translations_for(language: str) -> Translations:
     """``language``'s catalog, read from disk the first time it is asked for; English (the
     msgids) for English, for a language psoas has no catalog of, or a missing file."""
     code = normalise(language) or ENGLISH
+    if code == ENGLISH:
+        return ENGLISH_WORDS
     found = _loaded.get(code)
     if found is None:
-        if code == ENGLISH:
-            found = _gettext.NullTranslations()
-        else:
-            from psoas_tui.locale import read_catalog  # the file is read there
+        from psoas_tui.locale import read_catalog  # the file is read there
 
-            found = read_catalog(code)
-        _loaded[code] = found
+        found = _loaded[code] = read_catalog(code)
     return found
 
 
@@ -84,13 +105,13 @@ def in_language(code: str) -> Iterator[None]:
         _within.reset(token)
 
 
-def use(translations: _gettext.NullTranslations | None) -> None:
+def use(translations: Translations | None) -> None:
     """Make ``translations`` the ones every later look-up uses (None: the chosen language)."""
     global _forced
     _forced = translations
 
 
-def _current() -> _gettext.NullTranslations:
+def _current() -> Translations:
     within = _within.get()
     if within is not None:
         return translations_for(within)
