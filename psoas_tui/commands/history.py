@@ -267,15 +267,18 @@ def _print_table(rows: list[SessionRow], total: int, offset: int) -> None:
 
     out = sys.stdout
     if not rows:
-        out.write(f"No sessions here: {total} in all; try a smaller --offset.\n")
+        out.write(
+            _("No sessions here: {total} in all; try a smaller --offset.").format(total=total)
+            + "\n"
+        )
         return
     columns = (
-        table.Column("Date", min_width=16),
-        table.Column("Routine", style=table.BOLD, shrink=True, min_width=10),
-        table.Column("Min", right=True),
-        table.Column("Status", min_width=STATUS_WIDTH, width=STATUS_WIDTH),
-        table.Column("Done", right=True),
-        table.Column("Check answers", shrink=True, min_width=13),
+        table.Column(_("Date"), min_width=16),
+        table.Column(_("Routine"), style=table.BOLD, shrink=True, min_width=10),
+        table.Column(_("Min"), right=True),
+        table.Column(_("Status"), min_width=STATUS_WIDTH, width=STATUS_WIDTH),
+        table.Column(_("Done"), right=True),
+        table.Column(_("Check answers"), shrink=True, min_width=13),
     )
     colours = {"completed": table.GREEN, "abandoned": table.YELLOW, "interrupted": table.RED}
     cells = [
@@ -399,12 +402,12 @@ def _print_stats(stats: Stats) -> None:
     draw(
         describe.last_weeks(len(stats.weeks)),
         (
-            Column("Week"),
-            Column("Sessions", right=True),
-            Column("Completed", right=True),
-            Column("Minutes", right=True),
-            Column("Left min", right=True),
-            Column("Right min", right=True),
+            Column(_("Week")),
+            Column(_("Sessions"), right=True),
+            Column(_("Completed"), right=True),
+            Column(_("Minutes"), right=True),
+            Column(_("Left min"), right=True),
+            Column(_("Right min"), right=True),
         ),
         [
             (
@@ -420,13 +423,13 @@ def _print_stats(stats: Stats) -> None:
     )
     if stats.routines:
         draw(
-            "Per routine",
+            _("Per routine"),
             (
-                Column("Routine", shrink=True, min_width=10),
-                Column("Sessions", right=True),
-                Column("Completed", right=True),
-                Column("Minutes", right=True),
-                Column("Last"),
+                Column(_("Routine"), shrink=True, min_width=10),
+                Column(_("Sessions"), right=True),
+                Column(_("Completed"), right=True),
+                Column(_("Minutes"), right=True),
+                Column(_("Last")),
             ),
             [
                 (
@@ -443,9 +446,9 @@ def _print_stats(stats: Stats) -> None:
         draw(
             "Per-side steps (seconds, weeks shown)",
             (
-                Column("Step", shrink=True, min_width=10),
-                Column("Left", right=True),
-                Column("Right", right=True),
+                Column(_("Step"), shrink=True, min_width=10),
+                Column(_("Left"), right=True),
+                Column(_("Right"), right=True),
             ),
             [
                 (step.step_name, f"{step.left_seconds:.0f}", f"{step.right_seconds:.0f}")
@@ -456,10 +459,10 @@ def _print_stats(stats: Stats) -> None:
         draw(
             "Check answers per week",
             (
-                Column("Week"),
-                Column("Check", shrink=True, min_width=10),
-                Column("Side"),
-                Column("Answers", shrink=True, min_width=10),
+                Column(_("Week")),
+                Column(_("Check"), shrink=True, min_width=10),
+                Column(_("Side")),
+                Column(_("Answers"), shrink=True, min_width=10),
             ),
             [
                 (
@@ -478,7 +481,7 @@ def _print_stats(stats: Stats) -> None:
             by_week.setdefault(rating.week, {})[rating.side] = cell
         draw(
             "Tightness per side (0-10, weekly average)",
-            (Column("Week"), Column("Left", right=True), Column("Right", right=True)),
+            (Column(_("Week")), Column(_("Left"), right=True), Column(_("Right"), right=True)),
             [
                 (label, sides.get("left", "-"), sides.get("right", "-"))
                 for label, sides in by_week.items()
