@@ -12,7 +12,7 @@ TEST_STAMP := $(VENV)/.installed-test
 SIMPLEAUDIO_STAMP := $(VENV)/.simpleaudio
 PREREQS := PYTHON=$(PYTHON) bash scripts/prereqs.sh
 
-.PHONY: run test bench lint format sounds screenshot clean prereqs-test prereqs-run simpleaudio
+.PHONY: run test bench lint format sounds screenshot clean prereqs-test prereqs-run simpleaudio i18n
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,3 +65,15 @@ screenshot: $(TEST_STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# Translations (docs/translating.md): extract every marked string with Babel into
+# psoas_tui/locale/psoas.pot, bring each language's .po up to date, compile the .mo files
+# that the package ships (committed; tests/test_i18n.py checks they are current).
+LOCALE := psoas_tui/locale
+i18n: $(TEST_STAMP)
+	$(BIN)/pybabel extract -F pyproject.toml -k N_ -k ngettext:1,2 --no-location --sort-output \
+		--add-comments=Translators: --project=psoas --version=0.1.0 -o $(LOCALE)/psoas.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/psoas.pot -d $(LOCALE) -D psoas --no-location \
+		--no-fuzzy-matching --ignore-obsolete
+	@for po in $(LOCALE)/*/LC_MESSAGES/psoas.po; do msgfmt --check -o /dev/null "$$po" || exit 1; done
+	$(BIN)/pybabel compile -d $(LOCALE) -D psoas --statistics

@@ -28,6 +28,7 @@ from psoas_tui.plan import Plan, build_plan
 from psoas_tui.routine.catalog import Entry, RoutineNotFound, all_entries, resolve
 from psoas_tui.routine.model import Routine, Side
 from psoas_tui.routine.text import clean_text
+from psoas_tui.text.i18n import N_, _, shown_language
 
 if TYPE_CHECKING:
     import argparse
@@ -56,14 +57,19 @@ def resolve_routine(
     locations: Locations,
     *,
     catalog: Callable[[Locations], list[Entry]] = all_entries,
+    exact: bool = False,
 ) -> Runnable:
     """The routine ``name`` (a slug, or a path to a .toml file) ready to run.
 
     Raises UserError when there is no such routine (with a "did you mean" when a slug is
     close) or when its file has problems (every problem, PATH:LINE:COL first). ``catalog``
-    lists the routines a slug is looked up in: the app hands in the list it shows."""
+    lists the routines a slug is looked up in: the app hands in the list it shows.
+
+    A slug that is a routine's ``id`` finds its version in the language psoas shows, when
+    there is one (catalog.resolve); ``exact`` (a routine picked from a list) turns that off."""
     try:
-        entry = resolve(name, locations, catalog=catalog)
+        language = None if exact else shown_language()
+        entry = resolve(name, locations, catalog=catalog, language=language)
     except RoutineNotFound as error:
         raise UserError(str(error)) from None
     routine = entry.result.routine
@@ -152,7 +158,11 @@ def _first_side(routine: Routine, past: PastSessions | None, warn: Warn) -> Side
     except LogDamaged:
         return "left"
     except Exception as error:  # the log is a convenience: it never blocks a session
-        warn(f"Could not read the log ({clean_text(str(error))}); sides start on the left.")
+        warn(
+            _("Could not read the log ({error}); sides start on the left.").format(
+                error=clean_text(str(error))
+            )
+        )
         return "left"
 
 
@@ -208,7 +218,9 @@ class Guard:
             self.on = False
             detail = clean_text(f"{type(error).__name__}: {error}")
             self.failures.say(
-                f"{self.name} stopped working ({detail}); the session goes on without it."
+                _("{part} stopped working ({detail}); the session goes on without it.").format(
+                    part=_(self.name), detail=detail
+                )
             )
 
     def listener(self, listener: Listener) -> Listener:
@@ -240,8 +252,8 @@ class Attached:
                 guard.fail(error)
 
 
-SOUND = "Sound"
-LOG = "The session log"
+SOUND = N_("Sound")
+LOG = N_("The session log")
 
 
 def attach(

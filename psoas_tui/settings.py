@@ -32,6 +32,7 @@ class Settings(NamedTuple):  # not a dataclass: see routine/model.py
     theme: str = "textual-dark"  # the TUI's theme; "psoas-high-contrast" is one choice
     media_buttons: bool = True  # a session answers earbud and media keys (MPRIS on D-Bus)
     asymmetry: str = "auto"  # auto: the tight side holds longer (docs/coaching.md) | off
+    language: str = ""  # "nl", "en"; "" = from the environment (LANGUAGE, LC_ALL, ..., LANG)
 
 
 KEYS = Settings._fields

@@ -35,7 +35,7 @@ C compiler       | command gcc              | gcc            | -         | test 
 Python headers   | python import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_path("include"), "Python.h"))) | python3-dev | - | test simpleaudio | to build simpleaudio
 Python venv      | python import ensurepip, venv | python3-venv | -        | test run    | to create .venv (Debian splits it from python3)
 tmux             | command tmux             | tmux           | tmux      | test        | the end-to-end test drives psoas in a real terminal
-msgfmt           | command msgfmt           | gettext        | gettext   | later       | compiles the translations (coming: Dutch)
+msgfmt           | command msgfmt           | gettext        | gettext   | test        | checks and compiles the translations (make i18n; the catalog tests run msgfmt --check)
 dbus-run-session | command dbus-run-session | dbus           | -         | test        | a private session bus for the desktop-notification tests
 systemd-analyze  | command systemd-analyze  | systemd        | -         | test        | checks the reminder timer units
 notify-send      | command notify-send      | libnotify-bin  | -         | test run    | desktop notifications for reminders (psoas remind)

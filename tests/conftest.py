@@ -55,7 +55,15 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.delenv("NO_COLOR", raising=False)
     # Speech is on by default; tests that do not test it stay fast (and silent) without it.
     monkeypatch.setenv("PSOAS_SPEECH", "off")
+    # English unless a test asks for another language (#15): the developer's own locale
+    # must not change what the tests read, and no test leaves its language behind.
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     yield home
+    from psoas_tui.text import i18n
+
+    i18n.set_language(i18n.ENGLISH)
 
 
 @pytest.fixture

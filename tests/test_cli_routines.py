@@ -160,6 +160,8 @@ def test_list_json_shows_bundled_and_user_routines(
     assert rows["mine"] == {
         "slug": "mine",
         "name": "Small test routine",
+        "id": "mine",  # #15: each routine's id and language
+        "language": "en",
         "source": "user",
         "total_seconds": 163,
         "untimed": 3,
@@ -197,8 +199,7 @@ def test_check_reports_path_line_col_and_exits_one(
         f'{bad}:5:1: step 1 "A": duration must be 1 to 3600 seconds, found 0; use at least 1',
         f'{bad}:7:1: step 2 "B": a timed step needs duration = N (1 to 3600 seconds)',
         f'{bad}:9:1: unknown key "duraton" to a timed step (step 2 "B"); did you mean "duration"?',
-        "1 of 2 file(s) have problems: fix the lines above (PATH:LINE:COL) and run psoas check "
-        "again",
+        "1 of 2 files have problems: fix the lines above (PATH:LINE:COL) and run psoas check again",
     ]
     assert "Traceback" not in done.stderr
 

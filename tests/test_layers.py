@@ -20,6 +20,7 @@ DOMAIN_ALLOWED = (
     "psoas_tui.processes",
     "psoas_tui.kinds",
     "psoas_tui.coaching",  # pure rules on the routine (docs/coaching.md)
+    "psoas_tui.text.i18n",  # a leaf: the routine's messages are marked for translation (#15)
 )
 
 

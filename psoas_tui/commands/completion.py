@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from psoas_tui.text.i18n import _
+
 if TYPE_CHECKING:
     import argparse
 
@@ -96,14 +98,16 @@ def files(action: argparse.Action) -> argparse.Action:
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "completion",
-        help="print a shell completion script (bash, zsh or fish)",
-        description="Print a completion script for your shell: it completes commands, "
-        "options and routine slugs. Bash: `psoas completion bash > "
-        "~/.local/share/bash-completion/completions/psoas`. Zsh: `psoas completion zsh > "
-        "~/.zfunc/_psoas` with ~/.zfunc on $fpath before compinit. Fish: `psoas completion "
-        "fish > ~/.config/fish/completions/psoas.fish`. The README has the details.",
+        help=_("print a shell completion script (bash, zsh or fish)"),
+        description=_(
+            "Print a completion script for your shell: it completes commands, "
+            "options and routine slugs. Bash: `psoas completion bash > "
+            "~/.local/share/bash-completion/completions/psoas`. Zsh: `psoas completion zsh > "
+            "~/.zfunc/_psoas` with ~/.zfunc on $fpath before compinit. Fish: `psoas completion "
+            "fish > ~/.config/fish/completions/psoas.fish`. The README has the details."
+        ),
     )
-    p.add_argument("shell", choices=SHELLS, help="bash, zsh or fish")
+    p.add_argument("shell", choices=SHELLS, help=_("bash, zsh or fish"))
     p.set_defaults(handler=print_script)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from psoas_tui.commands import completion, messages
 from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
 from psoas_tui.routine.text import clean_text
+from psoas_tui.text.i18n import _
 
 REOPEN_PROMPT = "Reopen the editor? [Y/n] "
 
@@ -17,21 +18,23 @@ REOPEN_PROMPT = "Reopen the editor? [Y/n] "
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "edit",
-        help="open a routine in $VISUAL/$EDITOR and validate it after",
-        description="Open a routine in $VISUAL or $EDITOR and validate it when the editor "
-        "exits. A bundled routine is copied into your routines folder first and the copy is "
-        "edited; bundled files are never changed.",
+        help=_("open a routine in $VISUAL/$EDITOR and validate it after"),
+        description=_(
+            "Open a routine in $VISUAL or $EDITOR and validate it when the editor "
+            "exits. A bundled routine is copied into your routines folder first and the copy is "
+            "edited; bundled files are never changed."
+        ),
     )
     completion.routines(
         p.add_argument(
-            "routine", metavar="ROUTINE", help="a routine's slug or a path to a .toml file"
+            "routine", metavar="ROUTINE", help=_("a routine's slug or a path to a .toml file")
         )
     )
     p.set_defaults(handler=edit_routine)
 
     p = subparsers.add_parser(
         "schema",
-        help="print the routine JSON Schema (for editors that validate TOML)",
+        help=_("print the routine JSON Schema (for editors that validate TOML)"),
     )
     p.set_defaults(handler=print_schema)
 

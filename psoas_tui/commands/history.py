@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from psoas_tui.commands import completion, messages
 from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
+from psoas_tui.text.i18n import _
 
 if TYPE_CHECKING:
     from psoas_tui.history import SessionLog, SessionRow, Stats
@@ -36,59 +37,66 @@ def _count(text: str) -> int:
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "log",
-        help="your sessions, newest first",
-        description="Your sessions, newest first. --jsonl is the export format that "
-        "`psoas import` reads.",
+        help=_("your sessions, newest first"),
+        description=_(
+            "Your sessions, newest first. --jsonl is the export format that `psoas import` reads."
+        ),
     )
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="a JSON list of sessions")
-    fmt.add_argument("--csv", action="store_true", help="CSV, one session a row")
+    fmt.add_argument("--json", action="store_true", help=_("a JSON list of sessions"))
+    fmt.add_argument("--csv", action="store_true", help=_("CSV, one session a row"))
     fmt.add_argument(
         "--jsonl",
         action="store_true",
-        help="export: one session a line with its intervals and answers",
+        help=_("export: one session a line with its intervals and answers"),
     )
-    p.add_argument("--since", type=_date, metavar="DATE", help="sessions on or after DATE")
+    p.add_argument("--since", type=_date, metavar="DATE", help=_("sessions on or after DATE"))
     completion.routines(
-        p.add_argument("--routine", metavar="SLUG", help="only this routine's sessions")
+        p.add_argument("--routine", metavar="SLUG", help=_("only this routine's sessions"))
     )
     p.add_argument(
         "--limit",
         type=_count,
         metavar="N",
-        help=f"at most N sessions (table default {TABLE_LIMIT}, others all; 0: all)",
+        help=_("at most N sessions (table default {limit}, others all; 0: all)").format(
+            limit=TABLE_LIMIT
+        ),
     )
-    p.add_argument("--offset", type=_count, default=0, metavar="N", help="skip the newest N")
+    p.add_argument("--offset", type=_count, default=0, metavar="N", help=_("skip the newest N"))
     p.set_defaults(handler=show_log)
 
-    p = subparsers.add_parser("stats", help="streaks, minutes per week, per routine, per side")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--weeks", type=_count, default=12, metavar="N", help="weeks shown (12)")
+    p = subparsers.add_parser("stats", help=_("streaks, minutes per week, per routine, per side"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.add_argument("--weeks", type=_count, default=12, metavar="N", help=_("weeks shown (12)"))
     p.set_defaults(handler=show_stats)
 
     p = subparsers.add_parser(
         "import",
-        help="merge sessions exported with `psoas export`",
-        description="Merge sessions from a file written by `psoas export` (or `psoas log "
-        "--jsonl`). Sessions "
-        "already in the log (same id) are left alone, so importing twice adds nothing.",
+        help=_("merge sessions exported with `psoas export`"),
+        description=_(
+            "Merge sessions from a file written by `psoas export` (or `psoas log "
+            "--jsonl`). Sessions "
+            "already in the log (same id) are left alone, so importing twice adds nothing."
+        ),
     )
     completion.files(p.add_argument("file", metavar="FILE.jsonl"))
     p.set_defaults(handler=import_sessions)
 
     p = subparsers.add_parser(
         "export",
-        help="every session with its intervals and answers (JSONL: what `psoas import` reads)",
-        description="Export your sessions. JSONL by default: one session a line with its "
-        "intervals, check answers and tightness, the format `psoas import` reads. --json "
-        "gives the same sessions as one JSON list, --csv one session a row.",
+        help=_("every session with its intervals and answers (JSONL: what `psoas import` reads)"),
+        description=_(
+            "Export your sessions. JSONL by default: one session a line with its "
+            "intervals, check answers and tightness, the format `psoas import` reads. --json "
+            "gives the same sessions as one JSON list, --csv one session a row."
+        ),
     )
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="one JSON list of the sessions")
-    fmt.add_argument("--csv", action="store_true", help="CSV, one session a row")
-    p.add_argument("--since", type=_date, metavar="DATE", help="sessions on or after DATE")
+    fmt.add_argument("--json", action="store_true", help=_("one JSON list of the sessions"))
+    fmt.add_argument("--csv", action="store_true", help=_("CSV, one session a row"))
+    p.add_argument("--since", type=_date, metavar="DATE", help=_("sessions on or after DATE"))
     completion.routines(
-        p.add_argument("--routine", metavar="SLUG", help="only this routine's sessions")
+        p.add_argument("--routine", metavar="SLUG", help=_("only this routine's sessions"))
     )
     p.set_defaults(handler=export_sessions)
 
@@ -260,15 +268,18 @@ def _print_table(rows: list[SessionRow], total: int, offset: int) -> None:
 
     out = sys.stdout
     if not rows:
-        out.write(f"No sessions here: {total} in all; try a smaller --offset.\n")
+        out.write(
+            _("No sessions here: {total} in all; try a smaller --offset.").format(total=total)
+            + "\n"
+        )
         return
     columns = (
-        table.Column("Date", min_width=16),
-        table.Column("Routine", style=table.BOLD, shrink=True, min_width=10),
-        table.Column("Min", right=True),
-        table.Column("Status", min_width=STATUS_WIDTH, width=STATUS_WIDTH),
-        table.Column("Done", right=True),
-        table.Column("Check answers", shrink=True, min_width=13),
+        table.Column(_("Date"), min_width=16),
+        table.Column(_("Routine"), style=table.BOLD, shrink=True, min_width=10),
+        table.Column(_("Min"), right=True),
+        table.Column(_("Status"), min_width=STATUS_WIDTH, width=STATUS_WIDTH),
+        table.Column(_("Done"), right=True),
+        table.Column(_("Check answers"), shrink=True, min_width=13),
     )
     colours = {"completed": table.GREEN, "abandoned": table.YELLOW, "interrupted": table.RED}
     cells = [
@@ -288,7 +299,7 @@ def _print_table(rows: list[SessionRow], total: int, offset: int) -> None:
             columns,
             cells,
             width=shutil.get_terminal_size().columns,
-            title="psoas log",
+            title=_("psoas log"),
             styles=styles,
             colours=colour,
         )
@@ -459,12 +470,12 @@ def _print_stats(stats: Stats) -> None:
     draw(
         describe.last_weeks(len(stats.weeks)),
         (
-            Column("Week"),
-            Column("Sessions", right=True),
-            Column("Completed", right=True),
-            Column("Minutes", right=True),
-            Column("Left min", right=True),
-            Column("Right min", right=True),
+            Column(_("Week")),
+            Column(_("Sessions"), right=True),
+            Column(_("Completed"), right=True),
+            Column(_("Minutes"), right=True),
+            Column(_("Left min"), right=True),
+            Column(_("Right min"), right=True),
         ),
         [
             (
@@ -480,13 +491,13 @@ def _print_stats(stats: Stats) -> None:
     )
     if stats.routines:
         draw(
-            "Per routine",
+            _("Per routine"),
             (
-                Column("Routine", shrink=True, min_width=10),
-                Column("Sessions", right=True),
-                Column("Completed", right=True),
-                Column("Minutes", right=True),
-                Column("Last"),
+                Column(_("Routine"), shrink=True, min_width=10),
+                Column(_("Sessions"), right=True),
+                Column(_("Completed"), right=True),
+                Column(_("Minutes"), right=True),
+                Column(_("Last")),
             ),
             [
                 (
@@ -503,9 +514,9 @@ def _print_stats(stats: Stats) -> None:
         draw(
             "Per-side steps (seconds, weeks shown)",
             (
-                Column("Step", shrink=True, min_width=10),
-                Column("Left", right=True),
-                Column("Right", right=True),
+                Column(_("Step"), shrink=True, min_width=10),
+                Column(_("Left"), right=True),
+                Column(_("Right"), right=True),
             ),
             [
                 (step.step_name, f"{step.left_seconds:.0f}", f"{step.right_seconds:.0f}")
@@ -516,10 +527,10 @@ def _print_stats(stats: Stats) -> None:
         draw(
             "Check answers per week",
             (
-                Column("Week"),
-                Column("Check", shrink=True, min_width=10),
-                Column("Side"),
-                Column("Answers", shrink=True, min_width=10),
+                Column(_("Week")),
+                Column(_("Check"), shrink=True, min_width=10),
+                Column(_("Side")),
+                Column(_("Answers"), shrink=True, min_width=10),
             ),
             [
                 (
@@ -538,7 +549,7 @@ def _print_stats(stats: Stats) -> None:
             by_week.setdefault(rating.week, {})[rating.side] = cell
         draw(
             "Tightness per side (0-10, weekly average)",
-            (Column("Week"), Column("Left", right=True), Column("Right", right=True)),
+            (Column(_("Week")), Column(_("Left"), right=True), Column(_("Right"), right=True)),
             [
                 (label, sides.get("left", "-"), sides.get("right", "-"))
                 for label, sides in by_week.items()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
+from psoas_tui.text.i18n import _
 
 ACTIONS = ("on", "off", "status", "fire")
 
@@ -19,21 +20,23 @@ def register(subparsers: Any) -> None:
 
     p = subparsers.add_parser(
         "remind",
-        help="desk-break reminders: a systemd user timer and a desktop notification",
-        description="Turn desk-break reminders on or off, or see their status. The timer "
-        "runs `psoas remind fire`, which reminds only inside the hours and days, and not "
-        "within --every of a logged session or of the last reminder.",
+        help=_("desk-break reminders: a systemd user timer and a desktop notification"),
+        description=_(
+            "Turn desk-break reminders on or off, or see their status. The timer "
+            "runs `psoas remind fire`, which reminds only inside the hours and days, and not "
+            "within --every of a logged session or of the last reminder."
+        ),
     )
-    p.add_argument("action", choices=ACTIONS, help="on, off, status, or fire (the timer's)")
-    p.add_argument("--every", default=s.DEFAULT_EVERY, type=_every, help="default: 50m")
+    p.add_argument("action", choices=ACTIONS, help=_("on, off, status, or fire (the timer's)"))
+    p.add_argument("--every", default=s.DEFAULT_EVERY, type=_every, help=_("default: 50m"))
     p.add_argument(
-        "--between", default=s.DEFAULT_BETWEEN, type=_between, help="default: 09:00-17:30"
+        "--between", default=s.DEFAULT_BETWEEN, type=_between, help=_("default: 09:00-17:30")
     )
-    p.add_argument("--days", default=s.DEFAULT_DAYS, type=_days, help="default: mon-fri")
+    p.add_argument("--days", default=s.DEFAULT_DAYS, type=_days, help=_("default: mon-fri"))
     p.add_argument(
-        "--routine", default=s.DEFAULT_ROUTINE, metavar="SLUG", help="default: desk-break"
+        "--routine", default=s.DEFAULT_ROUTINE, metavar="SLUG", help=_("default: desk-break")
     )
-    p.add_argument("--dry-run", action="store_true", help="print the unit files; change nothing")
+    p.add_argument("--dry-run", action="store_true", help=_("print the unit files; change nothing"))
     p.set_defaults(handler=remind)
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from psoas_tui.commands import completion, messages
 from psoas_tui.commands.run import add_fit
 from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
+from psoas_tui.text.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from psoas_tui.locations import Locations
@@ -17,35 +18,42 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("list", help="bundled and user routines with their total time")
+    p = subparsers.add_parser("list", help=_("bundled and user routines with their total time"))
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    fmt.add_argument("--slugs", action="store_true", help="one slug a line (shell completion)")
+    fmt.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
+    fmt.add_argument("--slugs", action="store_true", help=_("one slug a line (shell completion)"))
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help=_("also the versions in other languages of routines you have in yours"),
+    )
     p.set_defaults(handler=list_routines)
 
-    p = subparsers.add_parser("show", help="the expanded plan of a routine: every interval")
+    p = subparsers.add_parser("show", help=_("the expanded plan of a routine: every interval"))
     completion.routines(
         p.add_argument(
-            "routine", metavar="ROUTINE", help="a routine's slug or a path to a .toml file"
+            "routine", metavar="ROUTINE", help=_("a routine's slug or a path to a .toml file")
         )
     )
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     add_fit(p)
     p.add_argument(
         "--even",
         action="store_true",
-        help="the routine as written: no extra hold for a tight side (docs/coaching.md)",
+        help=_("the routine as written: no extra hold for a tight side (docs/coaching.md)"),
     )
     p.set_defaults(handler=show_routine)
 
-    p = subparsers.add_parser("check", help="validate routine files; errors as PATH:LINE:COL")
+    p = subparsers.add_parser("check", help=_("validate routine files; errors as PATH:LINE:COL"))
     completion.files(
-        p.add_argument("paths", metavar="PATH", nargs="+", help="routine files or folders of them")
+        p.add_argument(
+            "paths", metavar="PATH", nargs="+", help=_("routine files or folders of them")
+        )
     )
     p.set_defaults(handler=check_paths)
 
-    p = subparsers.add_parser("new", help="write a starter routine into your routines folder")
-    p.add_argument("name", metavar="NAME", help='the routine\'s name, e.g. "Evening stretch"')
+    p = subparsers.add_parser("new", help=_("write a starter routine into your routines folder"))
+    p.add_argument("name", metavar="NAME", help=_('the routine\'s name, e.g. "Evening stretch"'))
     p.set_defaults(handler=new_routine)
 
 
@@ -54,16 +62,19 @@ def list_routines(args: argparse.Namespace) -> int:
         return completion.print_slugs()
     from psoas_tui.locations import user_locations
     from psoas_tui.plan import build_plan
-    from psoas_tui.routine.catalog import all_entries
+    from psoas_tui.routine.catalog import language_of, shown_entries
     from psoas_tui.routine.text import clean_text
+    from psoas_tui.text.i18n import shown_language
 
     rows = []
-    for entry in all_entries(user_locations()):
+    for entry in shown_entries(user_locations(), every=getattr(args, "all", False)):
         routine = entry.result.routine
         plan = build_plan(routine) if routine else None
         row: dict[str, Any] = {
             "slug": clean_text(entry.slug),
             "name": routine.name if routine else clean_text(entry.slug),
+            "id": routine.id if routine else None,
+            "language": language_of(entry),
             "source": "bundled" if entry.bundled else "user",
             "total_seconds": plan.total_seconds if plan else None,
             "untimed": plan.untimed_count if plan else None,
@@ -81,30 +92,34 @@ def list_routines(args: argparse.Namespace) -> int:
     from psoas_tui.output import console
     from psoas_tui.text import routines as describe
 
-    table = Table(title=Text("psoas routines"), title_justify="left")
-    table.add_column("Routine", style="bold")
-    table.add_column("Slug", no_wrap=True)
-    table.add_column("Time", justify="right")
-    table.add_column("Tags")
-    table.add_column("Source", no_wrap=True)
+    table = Table(title=Text(_("psoas routines")), title_justify="left")
+    table.add_column(_("Routine"), style="bold")
+    table.add_column(_("Slug"), no_wrap=True)
+    table.add_column(_("Time"), justify="right")
+    table.add_column(_("Tags"))
+    table.add_column(_("Source"), no_wrap=True)
+    shown = shown_language()
     for row in rows:
+        name = row["name"]
+        if row["language"] and row["language"] != shown:  # in a language not the reader's
+            name = _("{name} [{language}]").format(name=name, language=row["language"])
         if row["total_seconds"] is not None:
             time = describe.length(row["total_seconds"], row["untimed"])
         else:
             time = describe.invalid()
         table.add_row(
-            Text(row["name"]),
+            Text(name),
             Text(row["slug"]),
             Text(time, style="" if row["total_seconds"] is not None else "red"),
             Text(", ".join(row["tags"])),
-            Text(row["source"]),
+            Text(_("bundled") if row["source"] == "bundled" else _("yours")),
         )
     out = console()
     out.print(table)
     for row in rows:
         for problem in row["problems"]:
             out.print(Text(problem, style="red"))
-    out.print(Text("Run one with: psoas run SLUG   ·   see its plan: psoas show SLUG"))
+    out.print(Text(_("Run one with: psoas run SLUG   ·   see its plan: psoas show SLUG")))
     return EXIT_OK
 
 
@@ -175,13 +190,13 @@ def show_routine(args: argparse.Namespace) -> int:
     table = Table(title=Text(f"{routine.name} ({routine.slug})"), title_justify="left")
     for column, justify in (
         ("#", "right"),
-        ("Start", "right"),
-        ("Kind", "left"),
-        ("What", "left"),
-        ("Side", "left"),
-        ("Set", "left"),
-        ("Reps", "left"),
-        ("Time", "right"),
+        (_("Start"), "right"),
+        (_("Kind"), "left"),
+        (_("What"), "left"),
+        (_("Side"), "left"),
+        (_("Set"), "left"),
+        (_("Reps"), "left"),
+        (_("Time"), "right"),
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for index, (offset, interval) in enumerate(plan.offsets(), start=1):
@@ -191,7 +206,7 @@ def show_routine(args: argparse.Namespace) -> int:
             Text(clock(offset)),
             Text(describe.kind_column(interval)),
             Text(name(interval)),
-            Text(interval.side or ""),
+            Text(describe.side_word(interval.side)),
             Text(describe.set_column(interval)),
             Text(describe.reps_column(interval)),
             Text(duration or describe.never_timed()),
@@ -254,8 +269,13 @@ def check_paths(args: argparse.Namespace) -> int:
         )
     if failed:
         out.print(
-            f"{failed} of {len(files)} file(s) have problems: fix the lines above "
-            "(PATH:LINE:COL) and run psoas check again",
+            ngettext(
+                "{failed} of {count} file has problems: fix the lines above "
+                "(PATH:LINE:COL) and run psoas check again",
+                "{failed} of {count} files have problems: fix the lines above "
+                "(PATH:LINE:COL) and run psoas check again",
+                len(files),
+            ).format(failed=failed, count=len(files)),
             markup=False,
             highlight=False,
             soft_wrap=True,
@@ -271,7 +291,7 @@ def new_routine(args: argparse.Namespace) -> int:
 
     path = write_new_routine(args.name, user_locations())
     shown = clean_text(str(path))  # the folder's name comes from outside (PSOAS_HOME)
-    print(f"Wrote {shown}")
-    print(f"Check it with: psoas check {shown}")
-    print(f"Run it with:   psoas run {clean_text(path.stem)}")
+    print(_("Wrote {path}").format(path=shown))
+    print(_("Check it with: psoas check {path}").format(path=shown))
+    print(_("Run it with:   psoas run {slug}").format(slug=clean_text(path.stem)))
     return EXIT_OK

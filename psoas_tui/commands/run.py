@@ -7,37 +7,38 @@ from typing import Any
 
 from psoas_tui.audio import AUDIO_CHOICES, spoken_list
 from psoas_tui.commands import completion
+from psoas_tui.text.i18n import _
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("run", help="run a routine")
+    p = subparsers.add_parser("run", help=_("run a routine"))
     completion.routines(
         p.add_argument(
-            "routine", metavar="ROUTINE", help="a routine's slug or a path to a .toml file"
+            "routine", metavar="ROUTINE", help=_("a routine's slug or a path to a .toml file")
         )
     )
     p.add_argument(
         "--plain",
         action="store_true",
-        help="line-by-line output instead of the full-screen app (answers can be piped in)",
+        help=_("line-by-line output instead of the full-screen app (answers can be piped in)"),
     )
-    p.add_argument("--mute", action="store_true", help="no sound")
+    p.add_argument("--mute", action="store_true", help=_("no sound"))
     p.add_argument(
         "--audio",
         metavar="NAME",
         choices=AUDIO_CHOICES,
-        help=f"sound backend: {spoken_list(AUDIO_CHOICES)}",
+        help=_("sound backend: {choices}").format(choices=spoken_list(AUDIO_CHOICES)),
     )
     p.add_argument(
         "--speak",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="speak step names, counts and cues (the default; needs espeak-ng), or not",
+        help=_("speak step names, counts and cues (the default; needs espeak-ng), or not"),
     )
     p.add_argument(
         "--resume",
         action="store_true",
-        help="go on with this routine's session cut off in the last 12 hours, where it stopped",
+        help=_("go on with this routine's session cut off in the last 12 hours, where it stopped"),
     )
     add_fit(p)
     p.set_defaults(handler=run_routine)

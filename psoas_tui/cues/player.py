@@ -26,6 +26,7 @@ from psoas_tui.session import (
     SwitchSides,
 )
 from psoas_tui.text import spoken
+from psoas_tui.text.i18n import N_, _
 
 Warn = Callable[[str], None]
 MAX_RECORDS = 10_000
@@ -429,18 +430,20 @@ class Player:
         return reason.split(" (", 1)[0]
 
     def _describe(self) -> None:
+        # The usual reasons, marked for translation (#15); others are shown as they are.
+        why = (N_("no backend"), N_("chosen"), N_("no audio device"))
         if self._off_reason:
-            text = f"sound off: {self._off_reason}"
+            text = _("sound off: {reason}").format(reason=_(self._off_reason))
         elif self.muted:
-            text = "sound off: muted"
+            text = _("sound off: muted")
         elif self.volume == 0:
-            text = "sound off: volume 0"
+            text = _("sound off: volume 0")
         elif self._live is None:
-            text = f"sound off: {self._why('no backend')}"
+            text = _("sound off: {reason}").format(reason=_(self._why(why[0])))
         elif isinstance(self._live, BellBackend):
-            text = f"sound: bell ({self._why('chosen')})"
+            text = _("sound: bell ({reason})").format(reason=_(self._why(why[1])))
         else:
-            text = f"sound: {self._live.label}"
+            text = _("sound: {backend}").format(backend=self._live.label)
             if self.speech and self._speech_note:
                 text += f" + {self._speech_note}" if self._speech else f" ({self._speech_note})"
         if self.speech and self._speech_note.startswith("not spoken") and not self.muted:

@@ -21,6 +21,7 @@ from psoas_tui.plan import Interval, IntervalKind
 from psoas_tui.routine.text import clean_text
 from psoas_tui.session import Session
 from psoas_tui.text.durations import human
+from psoas_tui.text.i18n import _
 
 ANSWER_WAIT_SECONDS = 60.0
 LINE_LIMIT = 1024  # bytes: a longer line is reported, never kept whole in memory
@@ -84,8 +85,10 @@ class PipedAnswers:
             self._apply(session, interval, self._lines.pop(0))
             return True
         if now >= self.deadline(interval, now):
-            what = "answer" if interval.kind is IntervalKind.CHECK else "line"
-            self.say(f"no {what} within {human(self.wait)}")
+            if interval.kind is IntervalKind.CHECK:
+                self.say(_("no answer within {time}").format(time=human(self.wait)))
+            else:
+                self.say(_("no line within {time}").format(time=human(self.wait)))
             session.skip()
             return True
         return False
@@ -97,13 +100,17 @@ class PipedAnswers:
             if text.isdigit() and 1 <= int(text) <= count:
                 session.answer(int(text) - 1)
                 return
-            self.say(f"{self._shown(line)} is not an answer: give a number from 1 to {count}")
+            self.say(
+                _("{line} is not an answer: give a number from 1 to {count}").format(
+                    line=self._shown(line), count=count
+                )
+            )
             session.answer(None)
             return
         if text.lower() in ("", "d"):
             session.done()
             return
-        self.say(f"{self._shown(line)}: an empty line or d ends the set")
+        self.say(_("{line}: an empty line or d ends the set").format(line=self._shown(line)))
         session.skip()
 
     @staticmethod
@@ -113,5 +120,5 @@ class PipedAnswers:
     @staticmethod
     def _shown(line: str | object) -> str:
         if not isinstance(line, str):
-            return f"a line over {LINE_LIMIT} bytes"
+            return _("a line over {limit} bytes").format(limit=LINE_LIMIT)
         return f'"{clean_text(line.strip())}"'

@@ -26,9 +26,10 @@ from psoas_tui.session import (
 )
 from psoas_tui.tally import Tally
 from psoas_tui.text import events as words
+from psoas_tui.text.i18n import N_, in_language
 from psoas_tui.text.intervals import started_line
 
-KEYS_HELP = (
+KEYS_HELP = N_(
     "keys: space/b/. pause · n/PgDn/→ skip · PgUp/← back · r restart · + extend 10 s · "
     "d done · 1-9 answer · q quit"
 )
@@ -50,6 +51,9 @@ class PlainPrinter:
     keys: bool = True
     lines: PipedAnswers | None = None  # answers piped in, when there is no keyboard
     muted: bool = False  # set when the reader went away: nothing more is written
+    # The routine's language: its cue words (sides, rest, switch, halfway, reps) are in it,
+    # so what is shown and what is said agree; the rest follows the language psoas shows.
+    language: str = "en"
     _open_line: bool = field(default=False, init=False)
 
     def __call__(self, event: Event) -> None:
@@ -60,9 +64,11 @@ class PlainPrinter:
         elif isinstance(event, Countdown):
             self._inline(f"{event.remaining}")
         elif isinstance(event, Halfway):
-            self._inline(words.halfway())
+            with in_language(self.language):
+                self._inline(words.halfway())
         elif isinstance(event, RepTick):
-            self._inline(words.rep_tick(event.rep))
+            with in_language(self.language):
+                self._inline(words.rep_tick(event.rep))
         elif isinstance(event, WaitingForDone):
             self._line("      " + words.wait_for_done(self.keys, self._piped()))
         elif isinstance(event, CheckNeeded):
@@ -89,9 +95,9 @@ class PlainPrinter:
     def _describe(self, event: IntervalStarted) -> str:
         interval = event.interval
         hint = words.check_hint(self.keys, self._piped())
-        return plain_text(
-            started_line(interval, event.offset, restarted=event.restarted, check_hint=hint)
-        )
+        with in_language(self.language):
+            line = started_line(interval, event.offset, restarted=event.restarted, check_hint=hint)
+        return plain_text(line)
 
     def _piped(self) -> bool:
         return self.lines is not None and not self.lines.exhausted

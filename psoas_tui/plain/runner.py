@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
+from psoas_tui.commands import messages
 from psoas_tui.errors import EXIT_OK, UserError
 from psoas_tui.mpris import apply_command, start_media
 from psoas_tui.plain.answers import PipedAnswers
@@ -21,7 +22,8 @@ from psoas_tui.runner import Attached
 from psoas_tui.session import Session, State
 from psoas_tui.tally import Tally
 from psoas_tui.text.coaching import reason_lines
-from psoas_tui.text.durations import human
+from psoas_tui.text.i18n import _, number
+from psoas_tui.text.routines import length
 from psoas_tui.timebase import scaled_clock
 
 if TYPE_CHECKING:
@@ -169,7 +171,7 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
     routine = resolve_routine(args.routine, locations).routine
 
     def warn(message: str) -> None:
-        print(f"psoas: {message}", file=sys.stderr, flush=True)
+        print(messages.WARNING.format(message=message), file=sys.stderr, flush=True)
 
     settings, problems = load_settings(locations)
     for problem in problems:
@@ -204,17 +206,22 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
         failures = Failures(say=warn, keep=report_crash)
         recording = resume.log if resume else log
         attached = attach(session, sound=player, log=recording, time_scale=scale, failures=failures)
-        header = [f"{plain_text(routine.name)} · {human(plan.total_seconds)}"]
+        header = [
+            _("{routine} · {length}").format(
+                routine=plain_text(routine.name),
+                length=length(plan.total_seconds, plan.untimed_count),
+            )
+        ]
         if resume:
             header.append(resume.said)
-        if plan.untimed_count:
-            header[0] += f" + {plan.untimed_count} untimed"
         header.append(player.description)
         header.append(
-            f"log: {display_path(log.path)}" if log.available else f"log: OFF: {log.warning}"
+            _("log: {path}").format(path=display_path(log.path))
+            if log.available
+            else _("log: OFF: {warning}").format(warning=log.warning)
         )
         if scale != 1.0:
-            header.append(f"time scale: {scale:g}x faster")
+            header.append(_("time scale: {scale}x faster").format(scale=number(scale)))
         reasons = [plain_text(line) for line in reason_lines(plan.adapted)]
         commands = Commands()
         media = start_media(session, commands.put, on=settings.media_buttons, warn=header.append)
@@ -270,7 +277,9 @@ def _run(
     its end, print the footer."""
     try:
         with keyboard(sys.stdin) as terminal:
-            printer = PlainPrinter(out, keys=terminal is not None)
+            printer = PlainPrinter(
+                out, keys=terminal is not None, language=session.plan.routine.language
+            )
             piped = input_fd(sys.stdin) if terminal is None else None
             lines = PipedAnswers(piped, printer.say) if piped is not None else None
             printer.lines = lines
@@ -284,7 +293,7 @@ def _run(
                 for reason in reasons or ():
                     out.write(reason + "\n")
                 if terminal is not None:
-                    out.write(KEYS_HELP + "\n")
+                    out.write(_(KEYS_HELP) + "\n")
                 out.flush()
                 session.start()
                 drive(

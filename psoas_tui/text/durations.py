@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-from psoas_tui.text.i18n import N_, _, ngettext
+from psoas_tui.text.i18n import N_, _, ngettext, number
 
 # Own tables rather than strftime's %a/%b: those follow the process locale, and the machines
 # psoas runs on may have only C and C.UTF-8. Marked here, translated where shown.
@@ -49,7 +49,7 @@ def human(seconds: float) -> str:
 
 def seconds(value: float) -> str:
     """``40 s``, ``2.5 s``: a length the routine's author wrote in seconds."""
-    return _("{seconds} s").format(seconds=f"{value:g}")
+    return _("{seconds} s").format(seconds=number(value))
 
 
 def month(when: date) -> str:

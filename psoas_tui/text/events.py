@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from psoas_tui.plan import IntervalKind
 from psoas_tui.text.durations import clock, elapsed, human
-from psoas_tui.text.i18n import _
+from psoas_tui.text.i18n import _, number
 from psoas_tui.text.intervals import side_word
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def ended_notes(
     if skipped and not check:
         notes.append(_("skipped after {time}").format(time=elapsed(actual)))
     if extended:
-        notes.append(_("extended {seconds} s").format(seconds=f"{extended:g}"))
+        notes.append(_("extended {seconds} s").format(seconds=number(extended)))
     return notes
 
 

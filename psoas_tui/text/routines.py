@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from psoas_tui.text.durations import clock, human
-from psoas_tui.text.i18n import _, ngettext
+from psoas_tui.text.i18n import N_, _, ngettext, number
 
 if TYPE_CHECKING:
     from psoas_tui.plan import Interval, Plan
@@ -62,13 +62,31 @@ def reps_column(interval: Interval) -> str:
     if not interval.reps:
         return ""
     if interval.tempo:
-        return _("{reps} @ {tempo} s").format(reps=interval.reps, tempo=f"{interval.tempo:g}")
+        return _("{reps} @ {tempo} s").format(reps=interval.reps, tempo=number(interval.tempo))
     return str(interval.reps)
+
+
+KIND_WORDS = {
+    "get_ready": N_("get-ready"),
+    "work": N_("work"),
+    "reps": N_("reps"),
+    "switch": N_("switch"),
+    "rest": N_("rest"),
+    "check": N_("check"),
+}
 
 
 def kind_column(interval: Interval) -> str:
     """``get-ready``, ``work``, ``rest``: the kind as ``psoas show`` writes it."""
-    return str(interval.kind).replace("_", "-")
+    kind = str(interval.kind)
+    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind.replace("_", "-")
+
+
+def side_word(side: str | None) -> str:
+    """``psoas show``'s side column: ``left``, ``right`` or empty."""
+    from psoas_tui.text.sessions import side_name
+
+    return side_name(side)
 
 
 def total_line(plan: Plan) -> str:

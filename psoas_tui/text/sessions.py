@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from psoas_tui.text.durations import clock, day_month, elapsed, human, when_long
-from psoas_tui.text.i18n import N_, _, ngettext
+from psoas_tui.text.i18n import N_, _, ngettext, number
 
 if TYPE_CHECKING:
     from psoas_tui.history.model import IntervalRow, SessionRow, Stats
@@ -129,7 +129,7 @@ def interval_notes(row: IntervalRow) -> str:
     if row.skipped:
         notes.append(_("skipped"))
     if row.extended_seconds:
-        notes.append(_("+{seconds} s").format(seconds=f"{row.extended_seconds:g}"))
+        notes.append(_("+{seconds} s").format(seconds=number(row.extended_seconds)))
     return ", ".join(notes)
 
 

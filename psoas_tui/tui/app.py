@@ -228,7 +228,7 @@ class PsoasApp(App[int]):
             return
         try:
             routine = resolve_routine(
-                slug, self.locations, catalog=lambda _: self.entries()
+                slug, self.locations, catalog=lambda _: self.entries(), exact=True
             ).routine
         except UserError as error:
             self.notify(str(error), severity="error", markup=False)

@@ -14,10 +14,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from psoas_tui.routine.catalog import Entry
+from psoas_tui.routine.catalog import Entry, arrange
 from psoas_tui.routine.text import clean_text
 from psoas_tui.text import routines as describe
 from psoas_tui.text.durations import ago
+from psoas_tui.text.i18n import shown_language
 from psoas_tui.text.intervals import outline
 from psoas_tui.tui.widgets.keybar import KeyBar
 from psoas_tui.tui.widgets.routinelist import RoutineList, RoutineRow
@@ -146,7 +147,7 @@ class HomeScreen(Screen[None]):
                 last = self.psoas.log_store.last_done()
         now = self.psoas.now()
         rows: list[RoutineRow] = []
-        for entry in self.psoas.entries():
+        for entry in arrange(self.psoas.entries(), shown_language()):  # #15: twins hidden
             done = ago(last.get(entry.slug), now) if known else "…"
             routine = entry.result.routine
             if routine is None:
