@@ -144,7 +144,8 @@ def parse_settings(
                 )
         else:
             cleaned = clean_text(value) if isinstance(value, str) else ""
-            if cleaned and len(cleaned) <= 60:
+            # An empty language means "follow the environment" (LANGUAGE, LC_ALL, ..., LANG).
+            if isinstance(value, str) and (cleaned or key == "language") and len(cleaned) <= 60:
                 values[key] = cleaned
             else:
                 report(
