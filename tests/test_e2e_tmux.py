@@ -71,6 +71,7 @@ def terminal(tmp_path: Path, psoas_env: dict[str, str]) -> Iterator[tuple[Termin
         "TERM": "xterm-256color",
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "LANG": "C.UTF-8",
+        "PSOAS_SPEECH": "off",  # as every test that does not test speech (conftest)
     }
     assignments = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
     command = (

@@ -41,5 +41,7 @@ async def test_home_reads_only_the_apps_stylesheet_and_a_session_its_own(
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert stylesheets_read(app) == {"psoas.tcss", "session.tcss"}
-        # The stylesheet styles the screen: the phase badge is as wide as session.tcss says.
-        assert app.screen.query_one("#phase").size.width == 14
+        # The stylesheet styles the screen: the phase band is as session.tcss says, the
+        # full width and three rows high.
+        band = app.screen.query_one("#phase").size
+        assert (band.width, band.height) == (100, 3)
