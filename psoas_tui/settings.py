@@ -30,6 +30,7 @@ class Settings(NamedTuple):  # not a dataclass: see routine/model.py
     speech: bool = False
     countdown: int = 3  # 0..10 seconds of 3-2-1
     theme: str = "textual-dark"  # the TUI's theme; "psoas-high-contrast" is one choice
+    language: str = ""  # "" (follow the environment), "en" or "nl"; the palette's "Language"
 
 
 KEYS = Settings._fields
@@ -139,7 +140,7 @@ def parse_settings(
                 )
         else:
             cleaned = clean_text(value) if isinstance(value, str) else ""
-            if cleaned and len(cleaned) <= 60:
+            if isinstance(value, str) and (cleaned or key == "language") and len(cleaned) <= 60:
                 values[key] = cleaned
             else:
                 report(

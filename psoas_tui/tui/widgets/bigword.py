@@ -1,4 +1,5 @@
-"""Large letters for a few words (LEFT, RIGHT, BOTH), three rows high like ``Digits``."""
+"""Large letters for a few words (LEFT, RIGHT, BOTH; LINKS, RECHTS, BEIDE), three rows
+high like ``Digits``."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ GLYPHS: dict[str, tuple[str, str, str]] = {
     "H": ("╷ ╷", "├─┤", "╵ ╵"),
     "B": ("╭╮ ", "├┴╮", "╰─╯"),
     "O": ("╭─╮", "│ │", "╰─╯"),
+    "N": ("╭╮╷", "│││", "╵╰╯"),
+    "K": ("╷╭╴", "├┤ ", "╵╰╴"),
+    "S": ("╭─╴", "╰─╮", "╶─╯"),
+    "C": ("╭─╴", "│  ", "╰─╴"),
+    "D": ("┬─╮", "│ │", "┴─╯"),
     " ": ("   ", "   ", "   "),
 }
 
