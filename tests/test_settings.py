@@ -53,7 +53,7 @@ def test_unknown_keys_get_did_you_mean() -> None:
         f'{path}:2:1: unknown setting "volum"; did you mean "volume"?',
         f'{path}:3:1: unknown setting "speach"; did you mean "speech"?',
         f'{path}:4:1: unknown setting "zzz"; expected one of: audio, volume, mute, speech, '
-        "countdown, theme",
+        "countdown, theme, language",
     ]
 
 
