@@ -58,9 +58,21 @@ class Terminal:
 
 
 @pytest.fixture
-def terminal(tmp_path: Path, psoas_env: dict[str, str]) -> Iterator[tuple[Terminal, Path]]:
+def language() -> str:
+    """The ``language`` setting the run starts with ("": none, English here)."""
+    return ""
+
+
+@pytest.fixture
+def terminal(
+    tmp_path: Path, psoas_env: dict[str, str], language: str
+) -> Iterator[tuple[Terminal, Path]]:
     if shutil.which("tmux") is None:
         pytest.fail("tmux is needed for the end-to-end test (apt-get install tmux)")
+    if language:  # the way a user keeps a language: settings.toml (the palette writes it)
+        settings = Path(psoas_env["PSOAS_HOME"]) / "settings.toml"
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_text(f'language = "{language}"\n', encoding="utf-8")
     socket = f"psoas-e2e-{os.getpid()}-{tmp_path.name}"
     term = Terminal(socket)
     status = tmp_path / "exit-status"
@@ -156,3 +168,44 @@ def test_a_session_from_home_to_the_log(
     # Stand up and march (40 s) was skipped soon after it started.
     assert 100 <= session["active_seconds"] < 180
     assert session["completion"] < 1.0
+
+
+@pytest.mark.parametrize("language", ["nl"])
+def test_a_dutch_session_from_home_to_the_log(
+    terminal: tuple[Terminal, Path], psoas_env: dict[str, str]
+) -> None:
+    """The same path in Dutch (``language = "nl"`` in settings.toml): Dutch keys and
+    labels, the Dutch desk break started from the palette, paused, skipped, summed up."""
+    term, status = terminal
+    home = term.wait_text("Laatst gedaan")
+    assert "Geschiedenis" in home and "Last done" not in home
+    term.wait_text("Staande bureaupauze")
+    term.press("C-p")
+    term.wait_text("Zoek een opdracht")
+    term.press(*"Staande bureaupauze")
+    term.wait_text("Start: Staande bureaupauze")
+    term.press("Enter")
+    session = term.wait_text("Pauze")  # the session's key bar, in Dutch
+    assert "Overslaan" in session
+    term.press("Space")
+    term.wait_text("Verder")  # paused: space resumes
+    term.press("Space")
+    term.wait_for(lambda screen: "Verder" not in screen, "the pause to end")
+    term.press("n")  # skip "Opstaan en marcheren"
+    summary = term.wait_text("Opslaan (ctrl+s)", timeout=30)
+    assert "Hoe voelde het?" in summary
+    term.press("Escape")
+    term.wait_text("Laatst gedaan")
+    term.press("q")
+    deadline = time.monotonic() + 10
+    while not status.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert status.read_text().strip() == "0"
+    assert "Traceback" not in term.screen()
+    out = subprocess.run(
+        [PSOAS, "log", "--json"], env=psoas_env, capture_output=True, text=True, timeout=30
+    )
+    assert out.returncode == 0, out.stderr
+    sessions = json.loads(out.stdout)
+    assert [s["routine_slug"] for s in sessions] == ["bureaupauze"]
+    assert sessions[0]["status"] == "completed"

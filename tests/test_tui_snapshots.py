@@ -6,6 +6,7 @@ Regenerate after a deliberate change with ``pytest tests/test_tui_snapshots.py
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,16 +52,36 @@ def fixed_entries(_locations: Any) -> list[Entry]:
     return entries
 
 
-def snapshot_app(home: Path, theme: str = "textual-dark") -> tuple[PsoasApp, FakeClock]:
+def dutch_entries(_locations: Any) -> list[Entry]:
+    """The same routines, the test routine marked Dutch (its words follow its language)."""
+    entries = fixed_entries(_locations)
+    first = entries[0]
+    text = ROUTINE.replace("schema = 1\n", 'schema = 1\nlanguage = "nl"\n')
+    result = parse_routine(text, source=str(first.path), slug=first.slug, path=first.path)
+    return [Entry(first.slug, first.path, False, result), *entries[1:]]
+
+
+@pytest.fixture
+def english_after() -> Iterator[None]:
+    """A Dutch snapshot leaves English behind it (the language is global)."""
+    yield
+    from psoas_tui.tui.language import use_language
+
+    use_language("en")
+
+
+def snapshot_app(
+    home: Path, theme: str = "textual-dark", language: str = ""
+) -> tuple[PsoasApp, FakeClock]:
     clock = FakeClock()
     app = make_app(
-        settings=Settings(theme=theme),
+        settings=Settings(theme=theme, language=language),
         locations=locations_at(home),
         clock=clock,
         player=RecordingPlayer(description="sound: miniaudio (ALSA default)"),
         log=FixedLog(),
         now=lambda: FIXED_NOW,
-        load_entries=fixed_entries,
+        load_entries=dutch_entries if language == "nl" else fixed_entries,
         suspend_gap=None,
     )
     return app, clock
@@ -88,6 +109,23 @@ def at_second(clock: FakeClock, seconds: float) -> Any:
 def test_home(snap_compare: Any, isolated_home: Path, size: tuple[int, int]) -> None:
     app, _ = snapshot_app(isolated_home)
     assert snap_compare(app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_in_dutch(
+    snap_compare: Any, isolated_home: Path, english_after: None, size: tuple[int, int]
+) -> None:
+    app, _ = snapshot_app(isolated_home, language="nl")
+    assert snap_compare(app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_session_in_dutch(
+    snap_compare: Any, isolated_home: Path, english_after: None, size: tuple[int, int]
+) -> None:
+    """A Dutch routine in the Dutch app, in its first side's work, paused."""
+    app, clock = snapshot_app(isolated_home, language="nl")
+    assert snap_compare(app, terminal_size=size, press=["space"], run_before=at_second(clock, 17.2))
 
 
 @pytest.mark.parametrize("size", SESSION_SIZES)

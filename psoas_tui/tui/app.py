@@ -13,6 +13,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -29,6 +30,7 @@ from psoas_tui.locations import Locations
 from psoas_tui.plan import Plan
 from psoas_tui.routine.catalog import Entry, all_entries
 from psoas_tui.routine.text import clean_text
+from psoas_tui.text.i18n import N_, _
 from psoas_tui.tui.contracts import AsksBeforeQuit, EndsAtOnce, RedrawsView
 from psoas_tui.tui.parts import Deferred, LogPart, PlayerPart, is_ready
 from psoas_tui.tui.screens.home import HomeScreen
@@ -57,12 +59,12 @@ class PsoasApp(App[int]):
 
     CSS_PATH = "psoas.tcss"
     TITLE = "psoas"
-    SUB_TITLE = "hip-flexor workouts"
+    SUB_TITLE = N_("hip-flexor workouts")
     COMMANDS = App.COMMANDS | {routine_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+z", "suspend_process", "Suspend", show=False),
-        Binding("f1", "show_keys", "Keys", show=False),
-        Binding("question_mark", "show_keys(True)", "Keys", show=False),
+        Binding("ctrl+z", "suspend_process", N_("Suspend"), show=False),
+        Binding("f1", "show_keys", N_("Keys"), show=False),
+        Binding("question_mark", "show_keys(True)", N_("Keys"), show=False),
     ]
 
     def __init__(
@@ -112,6 +114,11 @@ class PsoasApp(App[int]):
             self.register_theme(theme)
         wanted = settings.theme or DEFAULT_THEME
         self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
+        if settings.language:  # English needs no catalog: nothing is loaded for it
+            from psoas_tui.tui.language import use_language
+
+            use_language(settings.language)
+        self.sub_title = _(self.SUB_TITLE)
 
     # -- start-up ------------------------------------------------------------------------
 
@@ -139,13 +146,17 @@ class PsoasApp(App[int]):
         self.run_worker(self._build_parts, thread=True, exit_on_error=False)
 
     def _build_parts(self) -> None:
-        for name, part in (("The session log", self.log_store), ("Sound", self.player)):
+        failed = (
+            (_("The session log could not start: {error}"), self.log_store),
+            (_("Sound could not start: {error}"), self.player),
+        )
+        for message, part in failed:
             if isinstance(part, Deferred):
                 try:
                     part.build()
                 except Exception as error:
                     self.save_crash_report(error)
-                    self.call_from_thread(self.warn, f"{name} could not start: {error}")
+                    self.call_from_thread(self.warn, message.format(error=error))
         self.call_from_thread(self._parts_ready)
 
     def _parts_ready(self) -> None:
@@ -224,7 +235,7 @@ class PsoasApp(App[int]):
         from psoas_tui.tui.screens.session import SessionScreen
 
         if any(isinstance(screen, SessionScreen) for screen in self.screen_stack):
-            self.notify("Finish or quit the running session first.", severity="warning")
+            self.notify(_("Finish or quit the running session first."), severity="warning")
             return
         try:
             routine = resolve_routine(
@@ -258,9 +269,10 @@ class PsoasApp(App[int]):
         try:
             self.player.set_muted(muted)
         except Exception as error:
-            self.notify(f"Could not change the sound: {error}", severity="warning", markup=False)
+            message = _("Could not change the sound: {error}").format(error=error)
+            self.notify(message, severity="warning", markup=False)
             return
-        self.notify("Sound off" if muted else "Sound on", timeout=2)
+        self.notify(_("Sound off") if muted else _("Sound on"), timeout=2)
         self.screen.refresh_bindings()  # the key bar says "Unmute" while muted
         if isinstance(self.screen, RedrawsView):
             self.screen.refresh_view()
@@ -283,24 +295,76 @@ class PsoasApp(App[int]):
         screen = self.screen
         if isinstance(screen, KeysScreen):
             return
-        name = {"home": "Routines", "session": "Session", "history": "History"}.get(
-            screen.id or "", type(screen).__name__.removesuffix("Screen")
-        )
-        self.push_screen(KeysScreen(f"Keys: {name}", screen_keys(screen)))
+        names = {
+            "home": N_("Routines"),
+            "session": N_("Session"),
+            "history": N_("History"),
+            "summary": N_("Summary"),
+            "session-detail": N_("Session detail"),
+            "Editor": N_("Editor"),
+        }
+        key = screen.id or type(screen).__name__.removesuffix("Screen")
+        shown = _(names[key]) if key in names else key
+        title = _("Keys: {screen}").format(screen=shown)
+        self.push_screen(KeysScreen(title, screen_keys(screen)))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from psoas_tui.tui.palette import system_command_words
+
         for command in super().get_system_commands(screen):
             if command.title == "Keys":  # Textual's panel squeezes the screen; ours is a dialog
-                yield SystemCommand("Keys", "The keys of this screen", self.action_show_keys)
+                yield SystemCommand(_("Keys"), _("The keys of this screen"), self.action_show_keys)
             else:
-                yield command
+                title, help_text = system_command_words(command.title, command.help)
+                yield SystemCommand(title, help_text, command.callback, command.discover)
         yield SystemCommand(
-            "History", "Past sessions, streak and per-side trend", self.action_open_history
+            _("History"), _("Past sessions, streak and per-side trend"), self.action_open_history
         )
-        yield SystemCommand("Toggle mute", "Turn the sound cues off or on", self.action_toggle_mute)
         yield SystemCommand(
-            "High contrast", "Switch the high-contrast theme on or off", self.action_high_contrast
+            _("Toggle mute"), _("Turn the sound cues off or on"), self.action_toggle_mute
         )
+        yield SystemCommand(
+            _("High contrast"),
+            _("Switch the high-contrast theme on or off"),
+            self.action_high_contrast,
+        )
+        from psoas_tui.tui.language import LANGUAGE_NAMES
+
+        for code, language in LANGUAGE_NAMES.items():
+            yield SystemCommand(
+                _("Language: {language}").format(language=language),
+                _("Show psoas in {language}, now and from now on").format(language=language),
+                partial(self.action_language, code),
+            )
+
+    def action_language(self, code: str) -> None:
+        """The palette's "Language": switch the running app and keep the choice."""
+        from psoas_tui.tui.language import switch_language
+
+        switch_language(self, code)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette with its placeholder in the UI language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            placeholder = _("Search for commands…")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
+    def search_themes(self) -> None:
+        """The themes, by their names in the UI language."""
+        from textual.command import CommandPalette
+
+        from psoas_tui.tui.palette import ThemeNames
+
+        self.push_screen(
+            CommandPalette(providers=[ThemeNames], placeholder=_("Search for themes…"))
+        )
+
+    def save_settings(self) -> None:
+        """Write the settings as they are now (when the app was given a way to)."""
+        if self._persist_settings is not None:
+            self._persist_settings(self.settings)
 
     def notify(
         self,
@@ -351,7 +415,8 @@ class PsoasApp(App[int]):
             if self._persist_settings is not None:
                 self._persist_settings(self.settings)
         except Exception as error:
-            self.notify(f"Could not save the theme: {error}", severity="warning", markup=False)
+            message = _("Could not save the theme: {error}").format(error=error)
+            self.notify(message, severity="warning", markup=False)
 
     # -- failures ------------------------------------------------------------------------
 

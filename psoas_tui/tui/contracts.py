@@ -43,3 +43,11 @@ class EndsAtOnce(Protocol):
     def abandon_now(self) -> None:
         """Log what is under way as abandoned before the app exits; no summary follows."""
         ...
+
+
+@runtime_checkable
+class Relabels(Protocol):
+    """A screen that shows words it built itself and says them again in the language
+    switched to (see ``tui/language.py``)."""
+
+    def relabel(self) -> None: ...

@@ -15,6 +15,7 @@ from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from psoas_tui.plan import Interval
+from psoas_tui.text.i18n import N_, _
 from psoas_tui.text.intervals import check_title
 from psoas_tui.tui.widgets.keybar import KeyBar, KeyHint
 
@@ -25,15 +26,15 @@ class ConfirmScreen(ModalScreen[bool]):
     CSS_PATH = "dialogs.tcss"  # parsed when the screen is first shown
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", show=False),
-        Binding("n,escape", "answer(False)", "No", show=False),
+        Binding("y", "answer(True)", N_("Yes"), show=False),
+        Binding("n,escape", "answer(False)", N_("No"), show=False),
     ]
 
-    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, *, yes: str | None = None, no: str | None = None) -> None:
         super().__init__(classes="dialog")
         self.question = question
-        self.yes = yes
-        self.no = no
+        self.yes = yes if yes is not None else _("Yes")
+        self.no = no if no is not None else _("No")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -63,9 +64,9 @@ class CheckInScreen(ModalScreen[int | None]):
     CSS_PATH = "dialogs.tcss"  # parsed when the screen is first shown
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "answer(0)", "Answer", key_display="1-9"),
+        Binding("1", "answer(0)", N_("Answer"), key_display="1-9"),
         *(Binding(str(n), f"answer({n - 1})", show=False) for n in range(2, 10)),
-        Binding("escape", "skip", "Skip the check"),
+        Binding("escape", "skip", N_("Skip the check")),
     ]
 
     def __init__(self, interval: Interval) -> None:

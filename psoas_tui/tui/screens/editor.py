@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Label, OptionList, Static, TextArea
+from textual.widgets import Button, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from psoas_tui.errors import UserError
@@ -36,9 +36,14 @@ from psoas_tui.routine.save import keep_backup, save_text, sweep_stale_temp_file
 from psoas_tui.routine.template import template_text
 from psoas_tui.routine.text import clean_text
 from psoas_tui.text.durations import human
+from psoas_tui.text.i18n import N_, _, ngettext
+from psoas_tui.tui.widgets.footer import TranslatedFooter
 
 DEBOUNCE_SECONDS = 0.3
 NEW_ROUTINE_NAME = "My routine"
+NO_EDITOR_HERE = N_(
+    "the app cannot hand the terminal to an editor here: use psoas edit from a terminal"
+)
 PROBLEM_LINE_STYLE = Style(bgcolor="#5a1d1d", underline=True)
 
 # Control characters are drawn as their visible "control pictures" (one cell each), so an
@@ -67,7 +72,7 @@ class RoutineTextArea(_HoldsQuitKey, TextArea):
     """A TextArea that marks the lines that have problems and never draws control codes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "screen.leave", "Back", show=False),
+        Binding("ctrl+q", "screen.leave", N_("Back"), show=False),
     ]
 
     _problem_lines: frozenset[int] = frozenset()
@@ -95,7 +100,7 @@ class ProblemList(_HoldsQuitKey, OptionList):
     """The list of problems under the editor; choosing one moves the cursor there."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "screen.leave", "Back", show=False),
+        Binding("ctrl+q", "screen.leave", N_("Back"), show=False),
     ]
 
 
@@ -104,9 +109,9 @@ class LeaveDialog(ModalScreen[str]):
 
     CSS_PATH = "editor.tcss"  # parsed when the screen is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "choose('stay')", "Keep editing"),
-        Binding("s", "choose('save')", "Save"),
-        Binding("d", "choose('discard')", "Discard"),
+        Binding("escape", "choose('stay')", N_("Keep editing")),
+        Binding("s", "choose('save')", N_("Save")),
+        Binding("d", "choose('discard')", N_("Discard")),
     ]
 
     def __init__(self, name: str) -> None:
@@ -116,13 +121,17 @@ class LeaveDialog(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(
-                Content(f"{self._routine_name} has unsaved changes. Save them before leaving?")
+                Content(
+                    _("{routine} has unsaved changes. Save them before leaving?").format(
+                        routine=self._routine_name
+                    )
+                )
             )
-            yield Label("s: save · d: discard · esc: keep editing", id="leave-keys")
+            yield Label(_("s: save · d: discard · esc: keep editing"), id="leave-keys")
             with Horizontal():
-                yield Button("Save and leave", id="save", variant="primary")
-                yield Button("Discard changes", id="discard", variant="error")
-                yield Button("Keep editing", id="stay")
+                yield Button(_("Save and leave"), id="save", variant="primary")
+                yield Button(_("Discard changes"), id="discard", variant="error")
+                yield Button(_("Keep editing"), id="stay")
 
     def on_mount(self) -> None:
         self.query_one("#save", Button).focus()
@@ -140,12 +149,12 @@ class EditorScreen(Screen[Path | None]):
 
     CSS_PATH = "editor.tcss"  # parsed when the screen is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "leave", "Back", priority=True),
-        Binding("ctrl+q", "leave", "Back", show=False, priority=True),
-        Binding("q", "leave", "Back", show=False),
-        Binding("f8", "next_problem", "Next problem"),
-        Binding("ctrl+o", "external_editor", "$EDITOR"),
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "leave", N_("Back"), priority=True),
+        Binding("ctrl+q", "leave", N_("Back"), show=False, priority=True),
+        Binding("q", "leave", N_("Back"), show=False),
+        Binding("f8", "next_problem", N_("Next problem")),
+        Binding("ctrl+o", "external_editor", N_("Edit in $EDITOR")),
     ]
 
     def __init__(
@@ -194,10 +203,10 @@ class EditorScreen(Screen[Path | None]):
             path = copy_bundled(entry, locations)
             data = path.read_bytes()
             name = entry.result.routine.name if entry.result.routine else entry.slug
-            notice = (
-                f"{clean_text(name)} is a bundled routine, so it was copied to {path.name} "
+            notice = _(
+                "{routine} is a bundled routine, so it was copied to {file} "
                 "in your routines folder; you are editing the copy."
-            )
+            ).format(routine=clean_text(name), file=path.name)
             return cls(
                 _decode(data),
                 locations=locations,
@@ -208,7 +217,10 @@ class EditorScreen(Screen[Path | None]):
         try:
             data = entry.path.read_bytes()
         except OSError as error:
-            raise RoutineFileError(f"cannot read {entry.path}: {error.strerror}") from None
+            message = _("cannot read {path}: {reason}").format(
+                path=entry.path, reason=error.strerror
+            )
+            raise RoutineFileError(message) from None
         notice = _encoding_notice(data).strip()
         return cls(_decode(data), locations=locations, path=entry.path, notice=notice or None)
 
@@ -250,7 +262,7 @@ class EditorScreen(Screen[Path | None]):
         yield area
         yield Static(id="editor-summary", markup=False)
         yield ProblemList(id="editor-problems", classes="-empty")
-        yield Footer()
+        yield TranslatedFooter()
 
     def on_mount(self) -> None:
         self._update_title()
@@ -294,8 +306,7 @@ class EditorScreen(Screen[Path | None]):
         problems = self.query_one("#editor-problems", OptionList)
         problems.clear_options()
         problems.add_options(
-            Option(Content(f"line {p.line}, col {p.col}: {clean_text(p.message)}"), id=str(i))
-            for i, p in enumerate(self._problems)
+            Option(Content(_problem_line(p)), id=str(i)) for i, p in enumerate(self._problems)
         )
         problems.set_class(not self._problems, "-empty")
         self._update_summary()
@@ -304,23 +315,34 @@ class EditorScreen(Screen[Path | None]):
         summary = self.query_one("#editor-summary", Static)
         count = len(self._problems)
         if count == 0 and self._last_total is not None:
-            plan_text = f"Total {human(self._last_total)}"
+            plan_text = _("Total {time}").format(time=human(self._last_total))
             if self._untimed:
-                plan_text += f" plus {self._untimed} untimed interval(s) that wait for you"
-            summary.update(Content(f"✓ valid · {plan_text}"))
+                plan_text += " " + ngettext(
+                    "plus {count} untimed interval that waits for you",
+                    "plus {count} untimed intervals that wait for you",
+                    self._untimed,
+                ).format(count=self._untimed)
+            summary.update(Content(_("✓ valid · {plan}").format(plan=plan_text)))
             summary.set_class(False, "-invalid")
             return
-        noun = "problem" if count == 1 else "problems"
-        text = f"✗ {count} {noun} (F8: next)"
+        text = ngettext("✗ {count} problem (F8: next)", "✗ {count} problems (F8: next)", count)
+        text = text.format(count=count)
         if self._last_total is not None:
-            text += f" · total when last valid: {human(self._last_total)}"
+            text += " · " + _("total when last valid: {time}").format(time=human(self._last_total))
         summary.update(Content(text))
         summary.set_class(True, "-invalid")
 
     def _update_title(self) -> None:
-        where = clean_text(str(self._path)) if self._path else "new routine (not saved yet)"
-        mark = " ● unsaved changes" if self.is_mounted and self.has_unsaved_changes else ""
-        self.query_one("#editor-title", Static).update(Content(f"Editing {where}{mark}"))
+        where = clean_text(str(self._path)) if self._path else _("new routine (not saved yet)")
+        title = _("Editing {file}").format(file=where)
+        if self.is_mounted and self.has_unsaved_changes:
+            title += " ● " + _("unsaved changes")
+        self.query_one("#editor-title", Static).update(Content(title))
+
+    def relabel(self) -> None:
+        """The language changed: the title, the total and the problems again, in it."""
+        self._update_title()
+        self.validate_now()
 
     @on(OptionList.OptionSelected, "#editor-problems")
     def _problem_selected(self, event: OptionList.OptionSelected) -> None:
@@ -337,7 +359,7 @@ class EditorScreen(Screen[Path | None]):
 
     def action_next_problem(self) -> None:
         if not self._problems:
-            self.notify("No problems: the routine is valid.", markup=False)
+            self.notify(_("No problems: the routine is valid."), markup=False)
             return
         row = self.query_one(RoutineTextArea).cursor_location[0]
         following = [p for p in self._problems if p.line - 1 > row]
@@ -361,12 +383,14 @@ class EditorScreen(Screen[Path | None]):
                 self._path.parent.mkdir(parents=True, exist_ok=True)
                 save_text(self._path, text)
         except UserError as error:
-            self.notify(str(error), title="Not saved", severity="error", markup=False)
+            self.notify(str(error), title=_("Not saved"), severity="error", markup=False)
             return False
         except OSError as error:
             self.notify(
-                f"cannot save {self._path}: {error.strerror}; check the folder's permissions",
-                title="Not saved",
+                _("cannot save {path}: {reason}; check the folder's permissions").format(
+                    path=self._path, reason=error.strerror
+                ),
+                title=_("Not saved"),
                 severity="error",
                 markup=False,
             )
@@ -378,9 +402,11 @@ class EditorScreen(Screen[Path | None]):
         self._update_title()
         if changed_elsewhere:
             self.notify(
-                f"{self._path.name} had been changed by another program since it was opened; "
-                f"your text replaced it, and the other version is kept in {self._path.name}.bak",
-                title="Changed on disk",
+                _(
+                    "{file} had been changed by another program since it was opened; "
+                    "your text replaced it, and the other version is kept in {file}.bak"
+                ).format(file=self._path.name),
+                title=_("Changed on disk"),
                 severity="warning",
                 markup=False,
                 timeout=10,
@@ -388,21 +414,26 @@ class EditorScreen(Screen[Path | None]):
         if self._problems:
             count = len(self._problems)
             self.notify(
-                f"Saved {self._path.name} with {count} problem(s): it is listed as invalid "
-                "and cannot be run until they are fixed.",
-                title="Saved with problems",
+                ngettext(
+                    "Saved {file} with {count} problem: it is listed as invalid "
+                    "and cannot be run until it is fixed.",
+                    "Saved {file} with {count} problems: it is listed as invalid "
+                    "and cannot be run until they are fixed.",
+                    count,
+                ).format(file=self._path.name, count=count),
+                title=_("Saved with problems"),
                 severity="warning",
                 markup=False,
             )
         else:
-            self.notify(f"Saved {self._path.name}", markup=False)
+            self.notify(_("Saved {path}").format(path=self._path.name), markup=False)
         return True
 
     def action_leave(self) -> None:
         if not self.has_unsaved_changes:
             self._finish()
             return
-        name = self._path.name if self._path else "The new routine"
+        name = self._path.name if self._path else _("The new routine")
         self.app.push_screen(LeaveDialog(name), self._after_leave_dialog)
 
     def _after_leave_dialog(self, choice: str | None) -> None:
@@ -437,8 +468,7 @@ class EditorScreen(Screen[Path | None]):
             return
         except SuspendNotSupported:
             self.notify(
-                "the app cannot hand the terminal to an editor here: use psoas edit "
-                "from a terminal",
+                _(NO_EDITOR_HERE),
                 severity="error",
                 markup=False,
             )
@@ -446,7 +476,13 @@ class EditorScreen(Screen[Path | None]):
         if edited != area.text:
             area.replace(edited, area.document.start, area.document.end)
             self.validate_now()
-            self.notify("Took the text back from the external editor; Ctrl-S saves it.")
+            self.notify(_("Took the text back from the external editor; Ctrl-S saves it."))
+
+
+def _problem_line(problem: Problem) -> str:
+    return _("line {line}, col {col}: {message}").format(
+        line=problem.line, col=problem.col, message=clean_text(problem.message)
+    )
 
 
 def edit_entry_externally(app: App[object], entry: Entry, locations: Locations) -> Path:
@@ -466,8 +502,10 @@ def edit_entry_externally(app: App[object], entry: Entry, locations: Locations) 
         if entry.bundled:
             path.unlink(missing_ok=True)  # the copy was made for this edit only
         raise UserError(
-            f"the app cannot hand the terminal to an editor here: run psoas edit {entry.slug} "
-            "from a terminal"
+            _(
+                "the app cannot hand the terminal to an editor here: run psoas edit {routine} "
+                "from a terminal"
+            ).format(routine=entry.slug)
         ) from None
     return path
 

@@ -21,6 +21,7 @@ from psoas_tui.history.damage import LogDamaged
 from psoas_tui.routine.text import clean_text
 from psoas_tui.text import sessions as describe
 from psoas_tui.text.durations import clock, elapsed, weekday_letters, when_short
+from psoas_tui.text.i18n import N_, _
 from psoas_tui.text.sessions import STATUS_WIDTH, status_word
 from psoas_tui.tui.widgets.keybar import KeyBar
 
@@ -122,8 +123,8 @@ class HistoryScreen(Screen[None]):
     CSS_PATH = "history.tcss"  # parsed when the screen is first shown
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Back"),
-        Binding("enter", "open_session", "Detail", priority=True),
+        Binding("escape,q", "close", N_("Back")),
+        Binding("enter", "open_session", N_("Detail"), priority=True),
     ]
 
     def __init__(self) -> None:
@@ -154,11 +155,11 @@ class HistoryScreen(Screen[None]):
         table = self.query_one("#history-sessions", SessionTable)
         self._columns(table)
         log = self.psoas.log_store
-        table.border_title = "Sessions"
+        table.border_title = _("Sessions")
         if not log.available:
-            table.border_title = "No session log"
+            table.border_title = _("No session log")
             self.query_one("#streak", Static).update(
-                Content(log.warning or "The session log is not available.")
+                Content(log.warning or _("The session log is not available."))
             )
             return
         try:
@@ -167,17 +168,24 @@ class HistoryScreen(Screen[None]):
         except LogDamaged as error:
             self.damaged(error)
 
+    def relabel(self) -> None:
+        """The language changed: the table and the numbers again, in it."""
+        self.loaded, self.exhausted, self._ids = 0, False, []
+        self.query_one("#history-sessions", SessionTable).clear(columns=True)
+        self._fill()
+
     def damaged(self, error: LogDamaged) -> None:
         """The log is damaged: say so (and where) instead of the list; never crash."""
         self.exhausted = True
-        self.query_one("#history-sessions", DataTable).border_title = "Session log damaged"
+        self.query_one("#history-sessions", DataTable).border_title = _("Session log damaged")
         self.query_one("#streak", Static).update(Content(str(error)))
 
     def _columns(self, table: SessionTable) -> None:
         """The routine name gets the room the date, time and status leave."""
-        table.add_column("When", key="when", width=WHEN_WIDTH)
-        table.add_column("Routine", key="routine", width=name_width(table.room, table.cell_padding))
-        table.add_column("Active", key="active", width=ACTIVE_WIDTH)
+        table.add_column(_("When"), key="when", width=WHEN_WIDTH)
+        width = name_width(table.room, table.cell_padding)
+        table.add_column(_("Routine"), key="routine", width=width)
+        table.add_column(_("Active"), key="active", width=ACTIVE_WIDTH)
         table.add_column("", key="status", width=STATUS_WIDTH)
 
     def load_page(self) -> None:
@@ -199,7 +207,7 @@ class HistoryScreen(Screen[None]):
         self.loaded += len(rows)
         self.exhausted = len(rows) < PAGE
         if not self._ids:
-            table.border_title = "No sessions yet: finish one and it shows here"
+            table.border_title = _("No sessions yet: finish one and it shows here")
 
     @on(DataTable.RowHighlighted, "#history-sessions")
     def _near_end(self, event: DataTable.RowHighlighted) -> None:
@@ -260,7 +268,7 @@ class HistoryScreen(Screen[None]):
             self.damaged(error)
             return
         if detail is None:
-            self.notify("That session is no longer in the log.", severity="warning")
+            self.notify(_("That session is no longer in the log."), severity="warning")
             return
         await self.app.push_screen(SessionDetailScreen(detail))
 
@@ -304,7 +312,7 @@ class SessionDetailScreen(Screen[None]):
 
     CSS_PATH = "history.tcss"  # parsed when the screen is first shown
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", N_("Back"))]
 
     def __init__(self, detail: Any) -> None:
         super().__init__(id="session-detail")
@@ -327,7 +335,7 @@ class SessionDetailScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#detail-intervals", DataTable)
-        table.add_columns("#", "Interval", "Side", "Planned", "Actual", "")
+        table.add_columns("#", _("Interval"), _("Side"), _("Planned"), _("Actual"), "")
         rows = self.detail.intervals
         for row, name in zip(rows, describe.interval_names(rows), strict=True):
             planned = row.planned_seconds

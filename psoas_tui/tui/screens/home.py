@@ -18,7 +18,7 @@ from psoas_tui.routine.catalog import Entry, arrange
 from psoas_tui.routine.text import clean_text
 from psoas_tui.text import routines as describe
 from psoas_tui.text.durations import ago
-from psoas_tui.text.i18n import shown_language
+from psoas_tui.text.i18n import N_, _, shown_language
 from psoas_tui.text.intervals import outline
 from psoas_tui.tui.widgets.keybar import KeyBar
 from psoas_tui.tui.widgets.routinelist import RoutineList, RoutineRow
@@ -56,7 +56,7 @@ class RoutineDetail(Static):
         facts = self.get_visual_style("detail--facts")
         if entry is None:
             return Content.assemble(
-                ("No routines yet", title), "\n", ("Press n to write one.", facts)
+                (_("No routines yet"), title), "\n", (_("Press n to write one."), facts)
             )
         routine = entry.result.routine
         source = describe.source(entry.bundled, clean_text(entry.path.name))
@@ -69,7 +69,7 @@ class RoutineDetail(Static):
                 "\n\n",
                 (problems, self.get_visual_style("detail--problems")),
                 "\n\n",
-                "Press e to edit it, or fix it in your editor (E).",
+                _("Press e to edit it, or fix it in your editor (E)."),
             )
         plan = app.outline_plan(entry)
         fact_parts = [describe.plan_length(plan) if plan else ""]
@@ -98,14 +98,14 @@ class HomeScreen(Screen[None]):
     """Pick a routine; Enter starts it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "start", "Start", show=True, priority=True),
-        Binding("h", "app.open_history", "History"),
-        Binding("n", "new", "New"),
-        Binding("e", "edit", "Edit"),
-        Binding("c", "duplicate", "Copy"),
-        Binding("x,delete", "delete", "Delete"),
-        Binding("E", "external_edit", "$EDITOR", show=False),
-        Binding("q", "app.quit", "Quit"),
+        Binding("enter", "start", N_("Start"), show=True, priority=True),
+        Binding("h", "app.open_history", N_("History")),
+        Binding("n", "new", N_("New")),
+        Binding("e", "edit", N_("Edit")),
+        Binding("c", "duplicate", N_("Copy")),
+        Binding("x,delete", "delete", N_("Delete")),
+        Binding("E", "external_edit", N_("Edit in $EDITOR"), show=False),
+        Binding("q", "app.quit", N_("Quit")),
     ]
 
     @property
@@ -115,7 +115,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # The screen lays the two panes side by side itself (one container fewer to draw).
         routines = RoutineList(id="routines")
-        routines.border_title = "psoas · routines"
+        routines.border_title = _("psoas · routines")
         yield routines
         with VerticalScroll(id="routine-detail"):
             yield RoutineDetail(id="detail", markup=False)
@@ -127,6 +127,11 @@ class HomeScreen(Screen[None]):
         self._select_on_resume: str | None = None  # a routine just saved in the editor
 
     def on_mount(self) -> None:
+        self.fill()
+
+    def relabel(self) -> None:
+        """The language changed: the list's title and rows and the detail, in it."""
+        self.query_one("#routines", RoutineList).border_title = _("psoas · routines")
         self.fill()
 
     def on_screen_resume(self) -> None:
@@ -209,13 +214,14 @@ class HomeScreen(Screen[None]):
         try:
             editor = EditorScreen.for_entry(entry, self.psoas.locations)
         except (UserError, OSError) as error:
-            self.notify(f"Cannot edit {entry.slug}: {error}", severity="error", markup=False)
+            message = _("Cannot edit {routine}: {error}").format(routine=entry.slug, error=error)
+            self.notify(message, severity="error", markup=False)
             return
         self.app.push_screen(editor, self._edited)
 
     def _edited(self, path: object) -> None:
         if path is not None:
-            self.notify(f"Saved {path}", markup=False)
+            self.notify(_("Saved {path}").format(path=path), markup=False)
             # The routine just written is the one to start or edit next: selected when
             # home shows again and reads the routines (once, not here as well).
             self._select_on_resume = Path(str(path)).stem
@@ -229,9 +235,10 @@ class HomeScreen(Screen[None]):
         try:
             path = duplicate(entry, self.psoas.locations)
         except (OSError, ValueError) as error:
-            self.notify(f"Could not copy {entry.slug}: {error}", severity="error", markup=False)
+            message = _("Could not copy {routine}: {error}").format(routine=entry.slug, error=error)
+            self.notify(message, severity="error", markup=False)
             return
-        self.notify(f"Copied to {path}", markup=False)
+        self.notify(_("Copied to {path}").format(path=path), markup=False)
         self.psoas.reload_entries()
         self.fill(select=path.stem)
 
@@ -241,14 +248,15 @@ class HomeScreen(Screen[None]):
             return
         if entry.bundled:
             self.notify(
-                "Bundled routines cannot be deleted; copy one (c) to change it.", severity="warning"
+                _("Bundled routines cannot be deleted; copy one (c) to change it."),
+                severity="warning",
             )
             return
         from psoas_tui.tui.screens.dialogs import ConfirmScreen
 
-        question = f"Move {clean_text(entry.path.name)} to the trash?"
+        question = _("Move {file} to the trash?").format(file=clean_text(entry.path.name))
         self.app.push_screen(
-            ConfirmScreen(question, yes="Delete", no="Keep"),
+            ConfirmScreen(question, yes=_("Delete"), no=_("Keep")),
             lambda yes: self._delete(entry, bool(yes)),
         )
 
@@ -260,9 +268,12 @@ class HomeScreen(Screen[None]):
         try:
             where = delete_to_trash(entry, self.psoas.locations)
         except (OSError, ValueError) as error:
-            self.notify(f"Could not delete {entry.slug}: {error}", severity="error", markup=False)
+            message = _("Could not delete {routine}: {error}").format(
+                routine=entry.slug, error=error
+            )
+            self.notify(message, severity="error", markup=False)
             return
-        self.notify(f"Moved to {where}", markup=False)
+        self.notify(_("Moved to {path}").format(path=where), markup=False)
         self.psoas.reload_entries()
         self.fill()
 
@@ -283,4 +294,5 @@ class HomeScreen(Screen[None]):
         self.fill()
         edited = next((e for e in self.psoas.entries() if e.path == path), None)
         if edited is not None and edited.problems:
-            self.notify(str(edited.problems[0]), title="Problems", severity="error", markup=False)
+            problem = str(edited.problems[0])
+            self.notify(problem, title=_("Problems"), severity="error", markup=False)

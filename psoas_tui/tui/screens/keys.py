@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from psoas_tui.text.i18n import N_, _
 from psoas_tui.tui.contracts import HintsKeys
 
 # Textual's own keys on every screen (moving the focus, copying): not this screen's.
@@ -36,7 +37,7 @@ def screen_keys(screen: Screen[Any]) -> list[tuple[str, str]]:
             continue
         action = binding.action.split("(")[0]  # F1 and ? both show the keys: one line
         hint = screen.key_hint(binding.action) if isinstance(screen, HintsKeys) else None
-        words.setdefault(action, (hint.description if hint else None) or binding.description)
+        words.setdefault(action, (hint.description if hint else None) or _(binding.description))
         shown = (hint.key if hint else None) or app.get_key_display(binding)
         if shown not in keys.setdefault(action, []):
             keys[action].append(shown)
@@ -50,7 +51,7 @@ class KeysScreen(ModalScreen[None]):
     CSS_PATH = "dialogs.tcss"  # parsed when the screen is first shown
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,question_mark,q", "close", "Close"),
+        Binding("escape,f1,question_mark,q", "close", N_("Close")),
     ]
 
     def __init__(self, title: str, keys: list[tuple[str, str]]) -> None:
@@ -67,7 +68,7 @@ class KeysScreen(ModalScreen[None]):
             yield Label(self.title_text, classes="dialog-title", markup=False)
             with VerticalScroll(id="keys-list"):
                 yield Static(lines, id="keys-text")
-            yield Label("Esc closes this.", classes="dialog-title", markup=False)
+            yield Label(_("Esc closes this."), classes="dialog-title", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -42,6 +42,8 @@ from psoas_tui.tally import Tally
 from psoas_tui.text import events as words
 from psoas_tui.text import intervals as describe
 from psoas_tui.text.durations import clock, elapsed
+from psoas_tui.text.i18n import N_, _
+from psoas_tui.tui.language import in_routine_language
 from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
 from psoas_tui.tui.screens.howto import HowToScreen
 from psoas_tui.tui.themes import HIGH_CONTRAST
@@ -83,15 +85,15 @@ class SessionScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # A presenter clicker sends PageDown / PageUp, and b or . to blank the screen.
-        Binding("space,b,full_stop", "toggle_pause", "Pause"),
-        Binding("right,n,pagedown", "skip", "Skip"),
-        Binding("left,pageup", "back", "Back"),
-        Binding("r", "restart", "Restart"),
-        Binding("plus,equals_sign", "extend", "+10 s", key_display="+"),
-        Binding("d", "done", "Done"),
-        Binding("m", "app.toggle_mute", "Mute"),
-        Binding("h", "how_to", "How-to"),
-        Binding("q", "quit_session", "Quit"),
+        Binding("space,b,full_stop", "toggle_pause", N_("Pause")),
+        Binding("right,n,pagedown", "skip", N_("Skip")),
+        Binding("left,pageup", "back", N_("Back")),
+        Binding("r", "restart", N_("Restart")),
+        Binding("plus,equals_sign", "extend", N_("+10 s"), key_display="+"),
+        Binding("d", "done", N_("Done")),
+        Binding("m", "app.toggle_mute", N_("Mute")),
+        Binding("h", "how_to", N_("How-to")),
+        Binding("q", "quit_session", N_("Quit")),
     ]
 
     def __init__(self, plan: Plan) -> None:
@@ -330,6 +332,7 @@ class SessionScreen(Screen[None]):
         self._shown[key] = value
         return True
 
+    @in_routine_language  # the session's own words follow the routine's language
     def refresh_view(self, status: Status | None = None) -> None:
         session = self.session
         if session is None:
@@ -377,19 +380,25 @@ class SessionScreen(Screen[None]):
         player = self.psoas.player
         sound = player.description
         if player.muted and "mute" not in sound.lower():
-            sound += " · muted"
+            sound += " · " + _("muted")
         if self._set("sound", sound):
             # The sound first: a long routine name is cut at the end, never the sound.
             status_line = f"{sound} · {self.plan.routine.name}"
             self.query_one("#status", Label).update(status_line, layout=False)
 
+    def relabel(self) -> None:
+        """The UI language changed: draw everything again (the chrome's words change)."""
+        self._shown.clear()
+        self._interval_changed = True
+        self.refresh_view()
+
     def key_hint(self, action: str) -> KeyHint | None:
         """The key bar's word for ``action`` now (see KeyBar): space resumes when paused,
         m unmutes when muted."""
         if action == "toggle_pause" and self.session is not None:
-            return KeyHint(description="Resume" if self.session.state is State.PAUSED else None)
+            return KeyHint(description=_("Resume") if self.session.state is State.PAUSED else None)
         if action == "app.toggle_mute" and self.psoas.parts_ready:
-            return KeyHint(description="Unmute" if self.psoas.player.muted else None)
+            return KeyHint(description=_("Unmute") if self.psoas.player.muted else None)
         return None
 
     @property
@@ -533,7 +542,7 @@ class SessionScreen(Screen[None]):
 
     def action_extend(self) -> None:
         self._control("extend")
-        self.notify("+10 s", timeout=1)
+        self.notify(_("+10 s"), timeout=1)
 
     def action_done(self) -> None:
         self._control("done")
@@ -555,11 +564,11 @@ class SessionScreen(Screen[None]):
                 self._control("resume")
 
         if exit_app:
-            question = "Quit psoas? This session stops; what you did so far is kept in the log."
-            dialog = ConfirmScreen(question, yes="Quit", no="Go on")
+            question = _("Quit psoas? This session stops; what you did so far is kept in the log.")
+            dialog = ConfirmScreen(question, yes=_("Quit"), no=_("Go on"))
         else:
-            question = "Stop this session? What you did so far is kept in the log."
-            dialog = ConfirmScreen(question, yes="Stop", no="Go on")
+            question = _("Stop this session? What you did so far is kept in the log.")
+            dialog = ConfirmScreen(question, yes=_("Stop"), no=_("Go on"))
         self.app.push_screen(dialog, confirmed)
 
     def ask_before_app_quit(self) -> bool:

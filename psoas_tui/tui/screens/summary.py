@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 from psoas_tui.plan import Plan
 from psoas_tui.tally import Tally
 from psoas_tui.text.events import facts, summary_title
+from psoas_tui.text.i18n import N_, _
 from psoas_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -28,8 +29,8 @@ class SummaryScreen(Screen[None]):
     CSS_PATH = "summary.tcss"  # parsed when the screen is first shown
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "close", "Close"),
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "close", N_("Close")),
     ]
 
     def __init__(self, plan: Plan, tally: Tally, session_id: Any) -> None:
@@ -53,10 +54,10 @@ class SummaryScreen(Screen[None]):
                     yield Static(Content(value), classes="fact-value")
             loggable = self.session_id is not None
             if loggable:
-                yield Label("How did it feel? (optional)", classes="section-title")
-                yield Input(placeholder="a note for your log", id="note", max_length=500)
+                yield Label(_("How did it feel? (optional)"), classes="section-title")
+                yield Input(placeholder=_("a note for your log"), id="note", max_length=500)
                 with Horizontal(id="tightness-row"):
-                    yield Label("Tightness 0–10  left", classes="tight-label")
+                    yield Label(_("Tightness 0–10  left"), classes="tight-label")
                     yield Input(
                         placeholder="–",
                         id="tight-left",
@@ -65,7 +66,7 @@ class SummaryScreen(Screen[None]):
                         validators=[Integer(0, 10)],
                         classes="tight",
                     )
-                    yield Label("right", classes="tight-label")
+                    yield Label(_("right"), classes="tight-label")
                     yield Input(
                         placeholder="–",
                         id="tight-right",
@@ -75,11 +76,11 @@ class SummaryScreen(Screen[None]):
                         classes="tight",
                     )
             else:
-                yield Label("This session was not logged.", classes="section-title")
+                yield Label(_("This session was not logged."), classes="section-title")
             with Horizontal(id="summary-buttons"):
                 if loggable:
-                    yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Close (esc)", id="close")
+                    yield Button(_("Save (ctrl+s)"), id="save", variant="primary")
+                yield Button(_("Close (esc)"), id="close")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -113,16 +114,17 @@ class SummaryScreen(Screen[None]):
         try:
             tightness = {"left": self._rating("#tight-left"), "right": self._rating("#tight-right")}
         except ValueError:
-            self.notify("Tightness is a number from 0 to 10 (or empty).", severity="error")
+            self.notify(_("Tightness is a number from 0 to 10 (or empty)."), severity="error")
             return
         note = self.query_one("#note", Input).value.strip()
         try:
             self.psoas.log_store.save_summary(self.session_id, note=note, tightness=tightness)
         except Exception as error:
-            self.notify(f"Could not save: {error}", severity="error", markup=False)
+            message = _("Could not save: {error}").format(error=error)
+            self.notify(message, severity="error", markup=False)
             return
         self.saved = True
-        self.notify("Saved to your log.", timeout=2)
+        self.notify(_("Saved to your log."), timeout=2)
         self._leave()
 
     @on(Button.Pressed, "#close")
@@ -133,8 +135,8 @@ class SummaryScreen(Screen[None]):
         # A note or a rating was typed and not saved: leaving would throw it away.
         from psoas_tui.tui.screens.dialogs import ConfirmScreen
 
-        question = "Close without saving your note and tightness?"
-        dialog = ConfirmScreen(question, yes="Close", no="Keep editing")
+        question = _("Close without saving your note and tightness?")
+        dialog = ConfirmScreen(question, yes=_("Close"), no=_("Keep editing"))
         self.app.push_screen(dialog, lambda yes: self._leave() if yes else None)
 
     def _typed(self) -> bool:

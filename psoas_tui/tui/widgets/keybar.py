@@ -13,6 +13,7 @@ from textual import events
 from textual.content import Content
 from textual.widget import Widget
 
+from psoas_tui.text.i18n import _
 from psoas_tui.tui.contracts import HintsKeys
 
 
@@ -71,7 +72,7 @@ class KeyBar(Widget):
             seen.add(binding.action)
             hint = self._hint(binding.action)
             key = f" {hint.key or self.app.get_key_display(binding)} "
-            text = f"{hint.description or binding.description} "
+            text = f"{hint.description or _(binding.description)} "  # msgids in BINDINGS
             parts.append((key, key_style if enabled else off_style))
             parts.append((text, off_style) if not enabled else text)
             width = len(key) + len(text)
@@ -83,7 +84,7 @@ class KeyBar(Widget):
             bound = self.screen.active_bindings.get(palette)
             if bound is not None and bound.enabled:
                 key = f" {self.app.get_key_display(bound.binding)} "
-                text = "palette "
+                text = _("palette") + " "
                 right = max(position, self.content_region.width - len(key) - len(text))
                 parts.append(" " * (right - position))
                 parts.append((key, key_style))

@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from psoas_tui.table import cut
+from psoas_tui.text.i18n import N_, _
 
 PADDING = 1  # either side of a cell
 MINE = " · yours"
@@ -75,14 +76,14 @@ class RoutineList(ScrollView, can_focus=True):
         "routine-list--invalid",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("up", "cursor_up", N_("Up"), show=False),
+        Binding("down", "cursor_down", N_("Down"), show=False),
+        Binding("home", "first", N_("First"), show=False),
+        Binding("end", "last", N_("Last"), show=False),
+        Binding("pageup", "page_up", N_("Page up"), show=False),
+        Binding("pagedown", "page_down", N_("Page down"), show=False),
     ]
-    HEADER = ("Routine", "Time", "Last done")
+    HEADER = (N_("Routine"), N_("Time"), N_("Last done"))  # msgids: shown translated
 
     class RowMessage(Message):
         """About the routine ``key`` in ``routine_list``."""
@@ -108,7 +109,7 @@ class RoutineList(ScrollView, can_focus=True):
         self.cursor_row = 0
         # The time and last-done columns are as wide as their widest cell (or heading);
         # the name gets the rest.
-        self._widths = (cell_len(self.HEADER[1]), cell_len(self.HEADER[2]))
+        self._widths = (cell_len(_(self.HEADER[1])), cell_len(_(self.HEADER[2])))
         self._styles: dict[str, Style] | None = None
 
     # -- the rows --------------------------------------------------------------------------
@@ -136,8 +137,8 @@ class RoutineList(ScrollView, can_focus=True):
         kept = self.cursor_key
         self.rows = list(rows)
         self._widths = (
-            max([cell_len(self.HEADER[1]), *(cell_len(row.time) for row in self.rows)]),
-            max([cell_len(self.HEADER[2]), *(cell_len(row.last) for row in self.rows)]),
+            max([cell_len(_(self.HEADER[1])), *(cell_len(row.time) for row in self.rows)]),
+            max([cell_len(_(self.HEADER[2])), *(cell_len(row.last) for row in self.rows)]),
         )
         index = self.index_of(kept) if kept is not None else None
         self.cursor_row = index if index is not None else min(self.cursor_row, len(rows) - 1)
@@ -233,10 +234,10 @@ class RoutineList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        name_width, time_width, _ = self.column_widths(width)
+        name_width, time_width, _last = self.column_widths(width)
         if y == 0:
             header = self._style("header")
-            return self._line([[Segment(text, header)] for text in self.HEADER], header, width)
+            return self._line([[Segment(_(text), header)] for text in self.HEADER], header, width)
         index = y - 1 + round(self.scroll_y)
         if not 0 <= index < len(self.rows):
             return Strip.blank(width, self._style("base"))
