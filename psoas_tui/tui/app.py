@@ -334,6 +334,9 @@ class PsoasApp(App[int]):
             _("Switch the high-contrast theme on or off"),
             self.action_high_contrast,
         )
+        from psoas_tui.tui.palette import reminders_command
+
+        yield reminders_command(self)
         from psoas_tui.tui.language import LANGUAGE_NAMES
 
         for code, language in LANGUAGE_NAMES.items():
