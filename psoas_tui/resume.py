@@ -27,6 +27,7 @@ from psoas_tui.routine.text import clean_text
 from psoas_tui.runner import PlanOptions, Warn, prepare_plan
 
 if TYPE_CHECKING:
+    from psoas_tui.coaching.sides import SideResult
     from psoas_tui.history.model import SessionRow
     from psoas_tui.history.store import SessionLog
     from psoas_tui.plan import Plan
@@ -98,16 +99,45 @@ class _Logged:
         return self.first_side
 
 
-def resume_options(point: ResumePoint) -> PlanOptions:
-    """The plan options the cut-off session ran with, as its log row keeps them."""
-    side = point.session.first_side
-    return PlanOptions(past=_Logged("right" if side == "right" else "left"))
+@dataclass(frozen=True)
+class _ResultsBefore:
+    """The per-side results as the cut-off session's plan saw them: those of the sessions
+    that started before it (its own answers came after its plan was made)."""
+
+    log: SessionLog
+    started: datetime
+
+    def side_results(self) -> list[SideResult]:
+        return [r for r in self.log.side_results() if r.when < self.started]
 
 
-def resume_plan(routine: Routine, point: ResumePoint, *, warn: Warn) -> Plan:
+def resume_options(
+    point: ResumePoint, log: SessionLog | None = None, asymmetry: str = "auto"
+) -> PlanOptions:
+    """The plan options the cut-off session ran with, as its log row keeps them: the first
+    side of the alternating steps, the time budget it was fitted to, and (with ``log``) the
+    tight side's extra as the results before it gave it."""
+    row = point.session
+    side = row.first_side
+    return PlanOptions(
+        past=_Logged("right" if side == "right" else "left"),
+        budget=row.budget_seconds,
+        sides=_ResultsBefore(log, row.started) if log is not None else None,
+        asymmetry=asymmetry,
+    )
+
+
+def resume_plan(
+    routine: Routine,
+    point: ResumePoint,
+    *,
+    warn: Warn,
+    log: SessionLog | None = None,
+    asymmetry: str = "auto",
+) -> Plan:
     """The plan of the cut-off session again. Raises :class:`RoutineChanged` when the
     routine file changed since (its content hash differs)."""
-    plan = prepare_plan(routine, resume_options(point), warn=warn)
+    plan = prepare_plan(routine, resume_options(point, log, asymmetry), warn=warn)
     if (
         routine.content_hash != point.session.content_hash
         or len(plan.intervals) != point.session.planned_intervals
@@ -158,10 +188,13 @@ class Resuming:
         )
 
 
-def prepare_resume(log: SessionLog, routine: Routine, *, warn: Warn) -> Resuming:
+def prepare_resume(
+    log: SessionLog, routine: Routine, *, warn: Warn, asymmetry: str = "auto"
+) -> Resuming:
     """``psoas run ROUTINE --resume``: the cut-off session of ``routine``, ready to go on.
     Raises UserError when there is none, :class:`RoutineChanged` when its file changed."""
     point = find_resumable(log, slug=routine.slug)
     if point is None:
         raise nothing_to_resume(routine.name)
-    return Resuming(point, resume_plan(routine, point, warn=warn), ResumingLog(log, point))
+    plan = resume_plan(routine, point, warn=warn, log=log, asymmetry=asymmetry)
+    return Resuming(point, plan, ResumingLog(log, point))

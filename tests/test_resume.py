@@ -35,10 +35,10 @@ def routine_file(home: Path) -> Path:
     return path
 
 
-def kill_during(env: dict[str, str], line: str) -> None:
+def kill_during(env: dict[str, str], line: str, *extra: str) -> None:
     """Start the routine and SIGKILL it as soon as ``line`` is printed."""
     process = subprocess.Popen(
-        [PSOAS, "run", "resume-test", "--plain"],
+        [PSOAS, "run", "resume-test", "--plain", *extra],
         env={**env, "PSOAS_TIME_SCALE": SCALE},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -108,6 +108,24 @@ def test_a_killed_session_resumes_where_it_stopped_as_one_session(
     offsets = [offset for _, _, _, offset in intervals]
     assert offsets == sorted(offsets) and offsets[3] == pytest.approx(30, abs=0.5)
     assert active == pytest.approx(60, abs=1.5)  # six holds of 10 s, the lost part not counted
+
+
+def test_a_fitted_session_resumes_with_the_holds_it_was_fitted_to(
+    isolated_home: Path, psoas_env: dict[str, str]
+) -> None:
+    routine_file(isolated_home)
+    kill_during(psoas_env, "Fourth hold", "--fit", "40s")
+    done = resume(psoas_env)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(isolated_home / "history.sqlite3") as conn:
+        planned = [
+            seconds
+            for (seconds,) in conn.execute("SELECT planned_seconds FROM intervals ORDER BY seq")
+        ]
+        (status,) = conn.execute("SELECT status FROM sessions").fetchone()
+    assert status == "completed" and len(planned) == 6
+    # The holds after the gap are the fitted ones, as before it (not the 10 s as written).
+    assert len(set(planned)) == 1 and planned[0] < 10
 
 
 def test_a_changed_routine_refuses_to_resume_and_offers_a_fresh_start(

@@ -180,7 +180,11 @@ def run_plain(args: argparse.Namespace, out: TextIO | None = None) -> int:
     # A damaged log is moved aside (and said) now: a session is about to be recorded.
     log = open_log(locations, warn=warn, move_damaged=True)
     try:
-        resume = resume_point(args, log, routine, warn) if args_resume(args) else None
+        resume = (
+            resume_point(args, log, routine, warn, settings.asymmetry)
+            if args_resume(args)
+            else None
+        )
         if resume is not None:
             plan = resume.plan
         else:
@@ -243,13 +247,17 @@ def args_resume(args: argparse.Namespace) -> bool:
 
 
 def resume_point(
-    args: argparse.Namespace, log: SessionLog, routine: Routine, warn: Callable[[str], None]
+    args: argparse.Namespace,
+    log: SessionLog,
+    routine: Routine,
+    warn: Callable[[str], None],
+    asymmetry: str = "auto",
 ) -> Resuming:
     """``--resume``: the cut-off session of ``routine`` to go on with, or a UserError
     (none to resume; the routine file changed since)."""
     from psoas_tui.resume import prepare_resume
 
-    return prepare_resume(log, routine, warn=warn)
+    return prepare_resume(log, routine, warn=warn, asymmetry=asymmetry)
 
 
 def _remember(

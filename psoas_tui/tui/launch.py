@@ -101,7 +101,12 @@ def _run_app(args: argparse.Namespace, entry: Entry | None) -> int:
         from psoas_tui.resume import prepare_resume
 
         try:
-            resuming = prepare_resume(log, entry.result.routine, warn=warn)  # type: ignore[arg-type]
+            resuming = prepare_resume(
+                log,  # type: ignore[arg-type]
+                entry.result.routine,
+                warn=warn,
+                asymmetry=settings.asymmetry,
+            )
         except UserError:
             log.close()
             raise
