@@ -216,7 +216,11 @@ class Player:
             with self._lock:
                 yield None
         except Exception as error:  # a bug or a broken library: say it once, go on
-            self._say_once(f"sound problem ignored: {type(error).__name__}: {error}")
+            self._say_once(
+                _("sound problem ignored: {kind}: {error}").format(
+                    kind=type(error).__name__, error=error
+                )
+            )
 
     def _ring(self) -> None:
         self.bell_hook()
