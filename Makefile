@@ -73,7 +73,7 @@ LOCALE := psoas_tui/locale
 i18n: $(TEST_STAMP)
 	$(BIN)/pybabel extract -F pyproject.toml -k N_ -k ngettext:1,2 --no-location --sort-output \
 		--add-comments=Translators: --project=psoas --version=0.1.0 -o $(LOCALE)/psoas.pot .
-	$(BIN)/pybabel update -i $(LOCALE)/psoas.pot -d $(LOCALE) -D psoas --no-location \
+	$(BIN)/pybabel update -i $(LOCALE)/psoas.pot -d $(LOCALE) -D psoas \
 		--no-fuzzy-matching --ignore-obsolete
 	@for po in $(LOCALE)/*/LC_MESSAGES/psoas.po; do msgfmt --check -o /dev/null "$$po" || exit 1; done
 	$(BIN)/pybabel compile -d $(LOCALE) -D psoas --statistics

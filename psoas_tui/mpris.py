@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from psoas_tui.routine.text import clean_text
+from psoas_tui.text.i18n import _
 
 if TYPE_CHECKING:
     from jeepney import Message  # type: ignore[import-untyped]
@@ -163,16 +164,18 @@ class MediaPlayer:
     ) -> MediaPlayer:
         """Connect to the session bus and own the MPRIS name. Raises :class:`MediaOff`."""
         if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-            raise MediaOff("no session bus")
+            raise MediaOff(_("no session bus"))
         try:
             from jeepney import DBusNameFlags, message_bus
             from jeepney.io.blocking import open_dbus_connection
         except ImportError as error:
-            raise MediaOff(f"jeepney is not installed ({error})") from None
+            raise MediaOff(_("jeepney is not installed ({error})").format(error=error)) from None
         try:
             connection = open_dbus_connection(bus="SESSION")
         except Exception as error:
-            raise MediaOff(f"no session bus ({clean_text(str(error))})") from None
+            raise MediaOff(
+                _("no session bus ({error})").format(error=clean_text(str(error)))
+            ) from None
         try:
             for wanted in (name, f"{name}.instance{os.getpid()}"):
                 reply = connection.send_and_get_reply(
@@ -186,7 +189,7 @@ class MediaPlayer:
             connection.close()
             raise MediaOff(clean_text(str(error))) from None
         connection.close()
-        raise MediaOff(f"the name {name} is taken")
+        raise MediaOff(_("the name {name} is taken").format(name=name))
 
     def update(self, playing: NowPlaying) -> None:
         """What is playing now (from the session's thread); listeners hear of a change."""
@@ -394,7 +397,7 @@ def start_media(
     try:
         player = MediaPlayer.start(send, session.clock)
     except MediaOff as error:
-        warn(f"media buttons are off ({error}); the keys still work.")
+        warn(_("media buttons are off ({reason}); the keys still work.").format(reason=error))
         return None
     session.subscribe(Follow(player, session))
     player.update(now_playing(session))

@@ -144,7 +144,11 @@ def _side_results(sides: SideResults | None, warn: Warn) -> list[SideResult]:
     except LogDamaged:
         return []
     except Exception as error:  # the log is a convenience: it never blocks a session
-        warn(f"Could not read the log ({clean_text(str(error))}); the sides are taken as even.")
+        warn(
+            _("Could not read the log ({error}); the sides are taken as even.").format(
+                error=clean_text(str(error))
+            )
+        )
         return []
 
 

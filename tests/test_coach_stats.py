@@ -59,3 +59,16 @@ def test_stats_says_which_side_is_tight_now_with_the_weekly_table(
 def test_stats_without_results_says_how_to_get_some(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats"]) == 0
     assert "No Thomas test or tightness rating yet" in capsys.readouterr().out
+
+
+def test_the_gap_is_said_in_dutch_with_a_decimal_comma() -> None:
+    from psoas_tui.text import i18n
+
+    results = [*thomas(date(2026, 11, 2), 0, 2), *thomas(date(2026, 11, 9), 0, 1.5)]
+    trend = side_trend(results, date(2026, 10, 26))
+    i18n.set_language("nl")
+    try:
+        said = gap_trend(trend)
+    finally:
+        i18n.set_language("en")
+    assert said == "Het verschil wordt kleiner: van 2,0 naar 1,5 in 2 weken met metingen"

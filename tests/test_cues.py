@@ -413,3 +413,18 @@ def test_a_cue_queued_while_miniaudio_waits_for_room_makes_the_next_period(
     assert chunk[: len(cue)] == cue
     assert onsets == [pytest.approx(buffer - period / RATE)]
     assert done.is_set()
+
+
+def test_the_description_is_worded_in_the_language_shown_when_it_is_read() -> None:
+    """A player made before the app chose Dutch still says its sound in Dutch (#15)."""
+    from psoas_tui.text import i18n
+
+    player = make(FakeClock(), FakeBackend(FakeClock()))
+    assert player.description == "sound: fake"
+    i18n.set_language("nl")
+    try:
+        assert player.description == "geluid: fake"
+        player.muted = True
+        assert player.description == "geluid uit: gedempt"
+    finally:
+        i18n.set_language("en")

@@ -128,3 +128,21 @@ def test_lang_en_under_a_dutch_locale_prints_english(psoas_env: dict[str, str]) 
     assert done.returncode == 0, done.stderr
     assert "Get ready" in done.stdout and "Done." in done.stdout
     assert "Maak je klaar" not in done.stdout and "Klaar" not in done.stdout
+
+
+def test_psoas_new_writes_a_dutch_starter_for_a_dutch_reader(psoas_env: dict[str, str]) -> None:
+    """The starter routine is in the reader's language, marked so, and valid."""
+    from pathlib import Path
+
+    psoas_env["LANG"] = "nl_NL.UTF-8"
+    done = psoas(psoas_env, "new", "Mijn ochtend")
+    assert done.returncode == 0, done.stderr
+    text = (Path(psoas_env["PSOAS_HOME"]) / "routines" / "mijn-ochtend.toml").read_text("utf-8")
+    assert 'language = "nl"' in text and "heupbuigers" in text
+    assert "hip flexor" not in text and "your" not in text
+    checked = psoas(psoas_env, "check", str(Path(psoas_env["PSOAS_HOME"]) / "routines"))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    english = psoas(psoas_env, "--lang", "en", "new", "My morning")
+    assert english.returncode == 0, english.stderr
+    mine = (Path(psoas_env["PSOAS_HOME"]) / "routines" / "my-morning.toml").read_text("utf-8")
+    assert "hip flexor" in mine and "\nlanguage = " not in mine

@@ -10,7 +10,7 @@ from typing import Any
 from psoas_tui.commands import completion, messages
 from psoas_tui.errors import EXIT_INVALID, EXIT_OK, UserError
 from psoas_tui.routine.text import clean_text
-from psoas_tui.text.i18n import _
+from psoas_tui.text.i18n import _, ngettext
 
 REOPEN_PROMPT = "Reopen the editor? [Y/n] "
 
@@ -83,8 +83,10 @@ def edit_routine(args: argparse.Namespace) -> int:
         path = copy_bundled(entry, locations)
         copied = path.read_bytes()
         out.print(
-            f"{entry.slug} is a bundled routine, so it was copied to {shown(path)}; "
-            "editing the copy (bundled files are never changed).",
+            _(
+                "{slug} is a bundled routine, so it was copied to {path}; "
+                "editing the copy (bundled files are never changed)."
+            ).format(slug=entry.slug, path=shown(path)),
             soft_wrap=True,
         )
     else:
@@ -97,14 +99,19 @@ def edit_routine(args: argparse.Namespace) -> int:
         if copied is not None and _unchanged(path, copied):
             path.unlink(missing_ok=True)
             removed = clean_text(path.name)
-            out.print(f"No changes: removed the copy {removed} again.", soft_wrap=True)
+            out.print(
+                _("No changes: removed the copy {file} again.").format(file=removed),
+                soft_wrap=True,
+            )
             return EXIT_OK
         if _report(path, out):
             return EXIT_OK
         if not terminal or not _ask_reopen():
             out.print(
-                f"Kept {shown(path)} as it is, with problems; it is listed as invalid until "
-                f"they are fixed (psoas edit {clean_text(path.stem)}).",
+                _(
+                    "Kept {path} as it is, with problems; it is listed as invalid until "
+                    "they are fixed (psoas edit {slug})."
+                ).format(path=shown(path), slug=clean_text(path.stem)),
                 soft_wrap=True,
             )
             return EXIT_INVALID
@@ -140,15 +147,29 @@ def _report(path: Path, out: Any) -> bool:
     if result.routine is not None and not result.problems:
         plan = build_plan(result.routine)
         out.print(
-            f"{shown(path)}: ok, {result.routine.name}, {human(plan.total_seconds)}, "
-            f"{len(plan.intervals)} intervals. Run it with: psoas run {clean_text(path.stem)}",
+            ngettext(
+                "{path}: ok, {name}, {time}, {count} interval. Run it with: psoas run {slug}",
+                "{path}: ok, {name}, {time}, {count} intervals. Run it with: psoas run {slug}",
+                len(plan.intervals),
+            ).format(
+                path=shown(path),
+                name=result.routine.name,
+                time=human(plan.total_seconds),
+                count=len(plan.intervals),
+                slug=clean_text(path.stem),
+            ),
             soft_wrap=True,
         )
         return True
     for problem in result.problems:
         out.print(str(problem), soft_wrap=True)
     count = len(result.problems)
-    out.print(f"{shown(path)}: {count} problem{'s' if count != 1 else ''}", soft_wrap=True)
+    out.print(
+        ngettext("{path}: {count} problem", "{path}: {count} problems", count).format(
+            path=shown(path), count=count
+        ),
+        soft_wrap=True,
+    )
     return False
 
 

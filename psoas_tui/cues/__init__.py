@@ -16,6 +16,7 @@ from psoas_tui.cues.backends import Backend, make_backend
 from psoas_tui.cues.player import Player
 from psoas_tui.cues.sounds import CUE_NAMES, Sound
 from psoas_tui.settings import Settings
+from psoas_tui.text.i18n import _
 
 SPEECH_ENV = "PSOAS_SPEECH"  # "off" or "on": over the setting, under --speak/--no-speak
 
@@ -74,7 +75,11 @@ def open_player(
     name = (backend or settings.audio or "auto").strip().lower()
     off_reason = None
     if name not in BACKEND_NAMES and name != "auto":
-        warn(f"unknown audio backend {name!r}; choose from auto, {', '.join(BACKEND_NAMES)}")
+        warn(
+            _("unknown audio backend {name}; choose from auto, {choices}").format(
+                name=repr(name), choices=", ".join(BACKEND_NAMES)
+            )
+        )
         name = "auto"
     if name == "off":
         off_reason = "--audio off" if backend else 'audio = "off" in settings'

@@ -68,7 +68,6 @@ class Player:
         self.speech = speech
         self.warnings: list[str] = []
         self.played: list[tuple[str, float, float]] = []  # (name, due, onset) in clock units
-        self.description = ""
         self._warn = warn
         self._chain = list(backends)
         for backend in self._chain:
@@ -98,7 +97,6 @@ class Player:
         self._cancel = threading.Event()  # set: stop the current job early
         if off_reason is None and not muted:
             self._open_from(0)
-        self._describe()
 
     # -- the contract ---------------------------------------------------------------------
 
@@ -110,7 +108,6 @@ class Player:
                 self._cancel.set()  # and the cue playing now stops (with a fade)
             elif self._live is None and self._off_reason is None and self._position < 0:
                 self._open_from(0)
-            self._describe()
 
     def prepare(self, plan: Plan, clock: Callable[[], float]) -> None:
         """Remember the session clock, render speech for the plan, hand sounds to the backend."""
@@ -138,7 +135,6 @@ class Player:
                     self._render_speech(plan)
             if self._live is not None:
                 self._live.prepare(self._all_sounds())
-            self._describe()
 
     def __call__(self, event: Event) -> None:
         with self._guard():
@@ -186,7 +182,6 @@ class Player:
             self._speech = {key: s.scaled(self.volume) for key, s in self._speech_raw.items()}
             if self._live is not None:
                 self._live.prepare(self._all_sounds())
-            self._describe()
 
     def play(self, name: str, due: float | None = None) -> None:
         """Queue one cue by name (a preview, or a test); ``due`` defaults to now."""
@@ -221,7 +216,11 @@ class Player:
             with self._lock:
                 yield None
         except Exception as error:  # a bug or a broken library: say it once, go on
-            self._say_once(f"sound problem ignored: {type(error).__name__}: {error}")
+            self._say_once(
+                _("sound problem ignored: {kind}: {error}").format(
+                    kind=type(error).__name__, error=error
+                )
+            )
 
     def _ring(self) -> None:
         self.bell_hook()
@@ -368,9 +367,12 @@ class Player:
         self._failures.append(f"{failed.name}: {reason}")
         self._live = None
         self._open_from(self._position + 1)
-        now = self._live.label if self._live is not None else "no sound"
-        self._say_once(f"sound: {failed.label} failed ({reason}); now using {now}")
-        self._describe()
+        now = self._live.label if self._live is not None else _("no sound")
+        self._say_once(
+            _("sound: {backend} failed ({reason}); now using {now}").format(
+                backend=failed.label, reason=reason, now=now
+            )
+        )
 
     def _all_sounds(self) -> dict[str, Sound]:
         sounds = dict(self._sounds)
@@ -429,8 +431,10 @@ class Player:
         reason = self._failures[-1].split(": ", 1)[-1]
         return reason.split(" (", 1)[0]
 
-    def _describe(self) -> None:
-        # The usual reasons, marked for translation (#15); others are shown as they are.
+    @property
+    def description(self) -> str:
+        """What sounds now (the status line), worded when read: in the language shown then.
+        The usual reasons are marked for translation (#15); others are shown as they are."""
         why = (N_("no backend"), N_("chosen"), N_("no audio device"))
         if self._off_reason:
             text = _("sound off: {reason}").format(reason=_(self._off_reason))
@@ -448,4 +452,4 @@ class Player:
                 text += f" + {self._speech_note}" if self._speech else f" ({self._speech_note})"
         if self.speech and self._speech_note.startswith("not spoken") and not self.muted:
             text += f" · {self._speech_note}"
-        self.description = text
+        return text

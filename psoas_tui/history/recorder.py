@@ -34,6 +34,7 @@ from psoas_tui.session import (
     SessionFinished,
     SessionStarted,
 )
+from psoas_tui.text.i18n import _
 
 if TYPE_CHECKING:
     from psoas_tui.history.store import SessionLog, Statement
@@ -75,8 +76,10 @@ class Recorder:
         except (sqlite3.Error, LogDamaged) as error:
             self.failed = str(error)
             self.log.warn(
-                f"the session log {self.log.path} stopped recording ({error}); "
-                "the session goes on but the rest of it is not logged."
+                _(
+                    "the session log {path} stopped recording ({error}); "
+                    "the session goes on but the rest of it is not logged."
+                ).format(path=self.log.path, error=error)
             )
 
     def close(self) -> None:
@@ -98,7 +101,11 @@ class Recorder:
                 self.status = "interrupted"
         except (sqlite3.Error, LogDamaged) as error:
             self.failed = str(error)
-            self.log.warn(f"the session log {self.log.path} could not be finished ({error}).")
+            self.log.warn(
+                _("the session log {path} could not be finished ({error}).").format(
+                    path=self.log.path, error=error
+                )
+            )
 
     # -- writes ---------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from psoas_tui.history.rows import (
 from psoas_tui.kinds import SIDES, other_side
 from psoas_tui.locations import Locations
 from psoas_tui.processes import host_name, pid_alive
+from psoas_tui.text.i18n import _
 
 if TYPE_CHECKING:
     from psoas_tui.coaching.sides import SideResult
@@ -54,7 +55,7 @@ CHECK_WAIT = 1.0  # seconds a closing recorder waits for the damage check to fin
 
 
 def _stderr_warn(message: str) -> None:
-    print(f"psoas: {message}", file=sys.stderr, flush=True)
+    print(_("psoas: {message}").format(message=message), file=sys.stderr, flush=True)
 
 
 def display_path(path: Path) -> str:
@@ -113,8 +114,10 @@ def open_log(
                     "Move the file away by hand.",
                 )
             warn(
-                f"the session log {path} could not be read ({error}); it was moved to "
-                f"{moved} (nothing was deleted) and a new log was started."
+                _(
+                    "the session log {path} could not be read ({error}); it was moved to "
+                    "{moved} (nothing was deleted) and a new log was started."
+                ).format(path=path, error=error, moved=moved)
             )
             continue
         except schema.NewerLog as error:
@@ -141,8 +144,10 @@ def open_log(
                     f"aside ({move_error.strerror or move_error}); this session is not logged.",
                 )
             warn(
-                f"the session log {path} is damaged ({error.reason}); it was moved to {moved} "
-                "(nothing was deleted) and a new log was started."
+                _(
+                    "the session log {path} is damaged ({error}); it was moved to {moved} "
+                    "(nothing was deleted) and a new log was started."
+                ).format(path=path, error=error.reason, moved=moved)
             )
             continue
         except sqlite3.Error as error:  # locked, full, read-only: left as it is

@@ -269,7 +269,11 @@ def _remember(
     try:
         remember_budget(locations, routine_id, seconds)
     except OSError as error:
-        warn(f"could not remember the budget ({error.strerror or error}); the session goes on.")
+        warn(
+            _("could not remember the budget ({reason}); the session goes on.").format(
+                reason=error.strerror or error
+            )
+        )
 
 
 def _run(

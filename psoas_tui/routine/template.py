@@ -12,6 +12,7 @@ from psoas_tui.locations import Locations, bundled_schema
 from psoas_tui.routine import messages
 from psoas_tui.routine.save import create_bytes, save_bytes
 from psoas_tui.routine.text import clean_text, slugify
+from psoas_tui.text.i18n import shown_language
 
 SCHEMA_FILE = "routine.schema.json"
 SCHEMA_LINE = f"#:schema ./{SCHEMA_FILE}\n"
@@ -20,9 +21,17 @@ OPTIONAL_TOP_KEYS = """\
 # id = "{slug}"  # keep it when you write this routine in another language too
 # adapt = false  # no longer hold for your tighter side in this routine
 """
+# The same in Dutch, for a Dutch starter.
+OPTIONAL_TOP_KEYS_NL = """\
+# id = "{slug}"  # laat staan als je deze routine ook in een andere taal schrijft
+# adapt = false  # in deze routine je stijvere kant niet langer vasthouden
+"""
 
 
-def template_document(name: str) -> dict[str, Any]:
+def template_document(name: str, language: str = "en") -> dict[str, Any]:
+    """The starter routine, written in ``language`` (English, or Dutch for "nl")."""
+    if language == "nl":
+        return _dutch_document(name)
     return {
         "schema": 1,
         "name": name,
@@ -53,10 +62,46 @@ def template_document(name: str) -> dict[str, Any]:
     }
 
 
-def template_text(name: str) -> str:
+def _dutch_document(name: str) -> dict[str, Any]:
+    return {
+        "schema": 1,
+        "name": name,
+        "language": "nl",
+        "summary": "Mijn eigen routine voor de heupbuigers. Pas de oefeningen aan zoals jij wilt.",
+        "tags": ["eigen"],
+        "defaults": {"get_ready": 5, "switch": 5, "rest": 15, "start_side": "alternate"},
+        "steps": [
+            {
+                "name": "Heupbuigers rekken in halfknielende stand",
+                "kind": "timed",
+                "duration": 40,
+                "per_side": True,
+                "stretch": True,
+                "how": "Zet één knie op de mat, kantel je bekken naar achteren en schuif "
+                "rustig naar voren.\nJe voelt het trekken aan de voorkant van je heup; "
+                "pijn doet het niet.",
+            },
+            {
+                "name": "Knie heffen in stand",
+                "kind": "reps",
+                "reps": 10,
+                "tempo": 2,
+                "per_side": True,
+                "sets": 2,
+                "optional": True,
+                "how": "Breng één knie op tot heuphoogte en laat hem rustig weer zakken.",
+            },
+        ],
+    }
+
+
+def template_text(name: str, language: str | None = None) -> str:
+    """The starter's file text, in ``language`` (default: the language psoas shows)."""
+    code = shown_language() if language is None else language
     cleaned = clean_text(name)
-    body = tomli_w.dumps(template_document(cleaned), multiline_strings=True)
-    comments = OPTIONAL_TOP_KEYS.format(slug=slugify(cleaned))
+    body = tomli_w.dumps(template_document(cleaned, code), multiline_strings=True)
+    top_keys = OPTIONAL_TOP_KEYS_NL if code == "nl" else OPTIONAL_TOP_KEYS
+    comments = top_keys.format(slug=slugify(cleaned))
     body = body.replace("\n\n[defaults]\n", f"\n\n{comments}\n[defaults]\n", 1)
     return SCHEMA_LINE + body
 

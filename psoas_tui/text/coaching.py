@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from psoas_tui.kinds import other_side
 from psoas_tui.text.durations import clock, day_month, human, seconds
-from psoas_tui.text.i18n import N_, _, ngettext
+from psoas_tui.text.i18n import N_, _, ngettext, number
 from psoas_tui.text.intervals import side_word
 
 if TYPE_CHECKING:
@@ -169,8 +169,8 @@ def gap_trend(trend: Sequence[SideTrend]) -> str | None:
 
 
 def score(value: float | None) -> str:
-    """A mean on the Thomas scale: ``1.3``; ``-`` for none."""
-    return "-" if value is None else f"{value:.1f}"
+    """A mean on the Thomas scale: ``1.3`` (Dutch ``1,3``); ``-`` for none."""
+    return "-" if value is None else number(value, ".1f")
 
 
 SIDES_TITLE = N_("Sides: Thomas scores and tightness / 5 (0 loose, 2 clearly tight)")

@@ -145,10 +145,14 @@ def _run_app(args: argparse.Namespace, entry: Entry | None) -> int:
     if app.signal_number is not None:
         return 128 + app.signal_number  # as the plain runner: 143 for SIGTERM, 129 for SIGHUP
     if app.crash_path is not None or app.return_code not in (None, 0):
-        where = app.crash_path or "nowhere (the data folder is not writable)"
+        from psoas_tui.text.i18n import _
+
+        where = app.crash_path or _("nowhere (the data folder is not writable)")
         print(
-            f"psoas: internal error; the app stopped. This is a bug in psoas; "
-            f"details were saved to {where}.",
+            _(
+                "psoas: internal error; the app stopped. This is a bug in psoas; "
+                "details were saved to {where}."
+            ).format(where=where),
             file=sys.stderr,
         )
         return app.return_code or EXIT_INVALID

@@ -13,6 +13,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from psoas_tui.text.i18n import N_, _
+
 
 class HowToScreen(ModalScreen[None]):
     """A step's title and how-to text; the session waits while it is open."""
@@ -21,7 +23,7 @@ class HowToScreen(ModalScreen[None]):
     CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "howto.tcss"]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,h,q", "close", "Close"),
+        Binding("escape,h,q", "close", N_("Close")),
     ]
 
     def __init__(self, title: str, text: str) -> None:
@@ -34,7 +36,7 @@ class HowToScreen(ModalScreen[None]):
             yield Label(self.title_text, classes="dialog-title", markup=False)
             with VerticalScroll(id="how-to-scroll"):
                 yield Static(Content(self.text), id="how-to-text")
-            yield Label("Esc closes this.", classes="dialog-title", markup=False)
+            yield Label(_("Esc closes this."), classes="dialog-title", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

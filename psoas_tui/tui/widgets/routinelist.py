@@ -27,7 +27,11 @@ from psoas_tui.table import cut
 from psoas_tui.text.i18n import N_, _
 
 PADDING = 1  # either side of a cell
-MINE = " · yours"
+
+
+def mine() -> str:
+    """The marker after a user's own routine: `` · yours``, in the shown language."""
+    return " · " + _("yours")
 
 
 class RoutineRow(NamedTuple):
@@ -42,7 +46,7 @@ class RoutineRow(NamedTuple):
 
     def cells(self) -> tuple[str, str, str]:
         """The three cells as plain text (the name with its " · yours" marker)."""
-        return (self.name + (MINE if self.mine else ""), self.time, self.last)
+        return (self.name + (mine() if self.mine else ""), self.time, self.last)
 
 
 class RoutineList(ScrollView, can_focus=True):
@@ -270,7 +274,8 @@ class RoutineList(ScrollView, can_focus=True):
             return [Segment(cut(row.name, size), style + Style(italic=True))]
         if not row.mine:
             return [Segment(cut(row.name, size), style)]
+        marker = mine()
         return [
-            Segment(cut(row.name, max(1, size - len(MINE))), style),
-            Segment(MINE, style + Style(dim=True)),
+            Segment(cut(row.name, max(1, size - len(marker))), style),
+            Segment(marker, style + Style(dim=True)),
         ]
