@@ -88,6 +88,11 @@ def fit_line(fit: Fit) -> str:
     return "; ".join(parts)
 
 
+def not_remembered(error: str) -> str:
+    """The budget could not be written to the user's state."""
+    return _("Could not remember the budget ({error}); the session goes on.").format(error=error)
+
+
 def includes_estimates() -> str:
     return _("includes estimates of the untimed steps")
 

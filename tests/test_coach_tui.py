@@ -1,0 +1,208 @@
+"""Coaching in the app (#17): the remembered budget and the tight side's extra shape the
+session, home's fit key, the session's reason line, history's fitted sessions and side view.
+Pilot tests on a real SQLite log, with a clock moved by hand."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tui_fakes import FIXED_NOW, FakeClock, RecordingPlayer, pilot_test
+
+from psoas_tui.budgets import remember_budget, remembered_budget
+from psoas_tui.history import open_log
+from psoas_tui.locations import user_locations
+from psoas_tui.routine.catalog import all_entries
+from psoas_tui.settings import Settings
+from psoas_tui.tui.app import PsoasApp, make_app
+from psoas_tui.tui.screens.session import SessionScreen
+from psoas_tui.tui.widgets.routinelist import RoutineList
+from tests.test_history import run_session
+
+WARM_UP = "pre-run-warm-up"
+
+
+def left_tight(log: Any) -> None:
+    """One session rated left 10, right 0: the left side is tight (2.0 against 0.0)."""
+    sid, _plan, _session = run_session(log, "desk-break")
+    log.save_summary(sid, tightness={"left": 10, "right": 0})
+
+
+def build(log: Any, **kwargs: Any) -> PsoasApp:
+    return make_app(
+        settings=kwargs.pop("settings", Settings()),
+        locations=user_locations(),
+        clock=FakeClock(),
+        player=RecordingPlayer(),
+        log=log,
+        now=lambda: FIXED_NOW,
+        load_entries=all_entries,
+        suspend_gap=None,
+        **kwargs,
+    )
+
+
+async def start(app: PsoasApp, pilot: Any, slug: str) -> SessionScreen:
+    await pilot.pause()
+    assert app.screen.query_one("#routines", RoutineList).select(slug)
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, SessionScreen)
+    return screen
+
+
+def reason_shown(screen: SessionScreen) -> str | None:
+    reason = screen.query_one("#reason")
+    return str(reason.render()) if reason.display else None
+
+
+# -- 1. the app's plan: the remembered budget and the tight side's extra ---------------------
+
+
+@pilot_test
+async def test_a_session_is_fitted_to_the_remembered_budget_with_the_tight_sides_extra(
+    isolated_home: Path,
+) -> None:
+    locations = user_locations()
+    remember_budget(locations, WARM_UP, 300)
+    with open_log(locations, warn=pytest.fail) as log:
+        left_tight(log)
+        app = build(log)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await start(app, pilot, WARM_UP)
+            adapted = screen.plan.adapted
+            assert adapted is not None and adapted.fit is not None
+            assert adapted.fit.budget == 300
+            assert abs(screen.plan.total_seconds - 300) <= 5
+            assert adapted.extra.side == "left" and adapted.holds
+            hold = adapted.holds[0]
+            assert hold.tight > hold.other
+
+
+@pilot_test
+async def test_the_asymmetry_setting_off_gives_no_extra_and_no_budget_runs_as_written(
+    isolated_home: Path,
+) -> None:
+    with open_log(user_locations(), warn=pytest.fail) as log:
+        left_tight(log)
+        app = build(log, settings=Settings(asymmetry="off"))
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await start(app, pilot, WARM_UP)
+            adapted = screen.plan.adapted
+            assert adapted is not None
+            assert adapted.fit is None and adapted.extra.side is None
+            assert screen.plan.total_seconds == 8 * 60 + 4
+
+
+@pilot_test
+async def test_a_remembered_budget_out_of_reach_says_the_range_and_starts_nothing(
+    isolated_home: Path,
+) -> None:
+    remember_budget(user_locations(), WARM_UP, 60)
+    with open_log(user_locations(), warn=pytest.fail) as log:
+        app = build(log)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert app.screen.query_one("#routines", RoutineList).select(WARM_UP)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert not isinstance(app.screen, SessionScreen)
+            said = [n.message for n in app._notifications]
+            assert any("2:49" in m and "11:44" in m for m in said), said
+
+
+CHILD = textwrap.dedent(
+    """
+    import sys
+    import psoas_tui.tui.launch as launch
+
+    def first_frame():
+        from textual._context import active_app
+        app = active_app.get()
+        fit = app.screen.plan.adapted.fit
+        out = open(sys.argv[1], "w", encoding="utf-8")
+        out.write(f"{fit.budget} {app.screen.plan.total_seconds}")
+        out.close()
+        app.exit()
+
+    launch._settle_heap = first_frame
+    from psoas_tui.cli import main
+
+    main(["run", "pre-run-warm-up", "--fit", "5m"])
+    """
+)
+
+
+def test_psoas_run_fit_in_the_app_fits_the_session_and_remembers_the_budget(
+    tmp_path: Path, psoas_env: dict[str, str]
+) -> None:
+    """``psoas run X --fit 5m`` on a terminal (not --plain): the app's session is fitted,
+    and the budget is remembered for the routine."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    result = tmp_path / "report.txt"
+    try:
+        done = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(result)],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env={**psoas_env, "TERM": "xterm-256color"},
+            start_new_session=True,
+        )
+        os.close(slave)
+        while True:  # drain the terminal until the app has gone
+            try:
+                if not os.read(master, 65536):
+                    break
+            except OSError:
+                break
+        done.wait(timeout=60)
+    finally:
+        os.close(master)
+    budget, total = result.read_text(encoding="utf-8").split()
+    assert budget == "300" and abs(float(total) - 300) <= 5
+    assert remembered_budget(user_locations(), WARM_UP) == 300
+
+
+# -- 3. the session's reason line ------------------------------------------------------------
+
+
+@pilot_test
+async def test_the_session_says_why_the_tight_side_holds_longer_and_what_was_fitted(
+    isolated_home: Path,
+) -> None:
+    locations = user_locations()
+    remember_budget(locations, WARM_UP, 300)
+    with open_log(locations, warn=pytest.fail) as log:
+        left_tight(log)
+        app = build(log)
+        async with app.run_test(size=(200, 30)) as pilot:
+            screen = await start(app, pilot, WARM_UP)
+            line = reason_shown(screen)
+            assert line is not None
+            assert line.startswith("fitted to 5 min: ")
+            assert "your tightness rating on" in line and "found the left side tighter" in line
+
+
+@pilot_test
+async def test_a_session_as_written_with_even_sides_has_no_reason_line(
+    isolated_home: Path,
+) -> None:
+    with open_log(user_locations(), warn=pytest.fail) as log:
+        app = build(log)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await start(app, pilot, WARM_UP)
+            assert reason_shown(screen) is None
