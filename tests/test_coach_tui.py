@@ -206,3 +206,84 @@ async def test_a_session_as_written_with_even_sides_has_no_reason_line(
         async with app.run_test(size=(100, 30)) as pilot:
             screen = await start(app, pilot, WARM_UP)
             assert reason_shown(screen) is None
+
+
+# -- 2. home's fit key --------------------------------------------------------------------
+
+
+def detail_text(app: PsoasApp) -> str:
+    from psoas_tui.tui.screens.home import RoutineDetail
+
+    return str(app.screen.query_one("#detail", RoutineDetail).render())
+
+
+async def fit_to(app: PsoasApp, pilot: Any, typed: str) -> None:
+    """Press f on home, clear the input, type ``typed``, Enter."""
+    from textual.widgets import Input
+
+    await pilot.press("f")
+    await pilot.pause()
+    field = app.screen.query_one("#budget-input", Input)
+    field.value = ""
+    await pilot.press(*typed) if typed else None
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@pilot_test
+async def test_the_fit_key_fits_the_routine_shows_the_total_and_remembers_it(
+    isolated_home: Path,
+) -> None:
+    from psoas_tui.tui.screens.budget import BudgetScreen
+    from psoas_tui.tui.screens.keys import screen_keys
+    from psoas_tui.tui.widgets.keybar import KeyBar
+
+    with open_log(user_locations(), warn=pytest.fail) as log:
+        app = build(log)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert app.screen.query_one("#routines", RoutineList).select(WARM_UP)
+            await pilot.pause()
+            assert "Fit" in str(app.screen.query_one(KeyBar).render())
+            assert ("f", "Fit") in screen_keys(app.screen)
+            assert "fitted to" not in detail_text(app)
+            await fit_to(app, pilot, "5m")
+            assert not isinstance(app.screen, BudgetScreen)
+            assert "fitted to 5 min: 5:0" in detail_text(app)
+            assert remembered_budget(user_locations(), WARM_UP) == 300
+            # Offered again as it was; a time it cannot read is said in the input's dialog.
+            await pilot.press("f")
+            await pilot.pause()
+            from textual.widgets import Input, Label
+
+            assert app.screen.query_one("#budget-input", Input).value == "5m"
+            app.screen.query_one("#budget-input", Input).value = "5:75"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, BudgetScreen)
+            problem = app.screen.query_one("#budget-problem", Label)
+            assert problem.display and "5:75" in str(problem.render())
+            await pilot.press("escape")
+            await pilot.pause()
+            assert remembered_budget(user_locations(), WARM_UP) == 300
+            # An empty time forgets the budget: the routine runs as written again.
+            await fit_to(app, pilot, "")
+            assert "fitted to" not in detail_text(app)
+            assert remembered_budget(user_locations(), WARM_UP) is None
+
+
+@pilot_test
+async def test_a_budget_out_of_reach_shows_the_range_in_the_detail_pane(
+    isolated_home: Path,
+) -> None:
+    with open_log(user_locations(), warn=pytest.fail) as log:
+        app = build(log)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert app.screen.query_one("#routines", RoutineList).select(WARM_UP)
+            await pilot.pause()
+            await fit_to(app, pilot, "1m")
+            text = detail_text(app)
+            assert "cannot be fitted to 1 min" in text
+            assert "2:49" in text and "11:44" in text
+            assert remembered_budget(user_locations(), WARM_UP) == 60
