@@ -287,3 +287,108 @@ async def test_a_budget_out_of_reach_shows_the_range_in_the_detail_pane(
             assert "cannot be fitted to 1 min" in text
             assert "2:49" in text and "11:44" in text
             assert remembered_budget(user_locations(), WARM_UP) == 60
+
+
+# -- 4. history: fitted sessions, the tight side and its gap over the weeks -------------------
+
+
+def fitted_session(log: Any, budget: int) -> str:
+    """A desk break fitted to ``budget`` seconds, started and stopped: its id."""
+    from psoas_tui.runner import PlanOptions, prepare_plan
+    from psoas_tui.session import Session
+    from tests.test_history import routine
+
+    plan = prepare_plan(routine("desk-break"), PlanOptions(budget=budget), warn=pytest.fail)
+    recorder = log.recorder(plan)
+    session = Session(plan, lambda: 0.0)
+    session.subscribe(recorder)
+    session.start()
+    session.quit()
+    recorder.close()
+    return str(recorder.session_id)
+
+
+def rated_on(log: Any, day: str, left: int, right: int) -> None:
+    """A session on ``day`` (YYYY-MM-DD) rated ``left`` and ``right`` (0–10)."""
+    sid, _plan, _session = run_session(log, "desk-break")
+    log.save_summary(sid, tightness={"left": left, "right": right})
+    log.conn.execute(
+        "UPDATE sessions SET started_utc = ?, local_date = ?, utc_offset = 0 WHERE id = ?",
+        (f"{day}T07:00:00.000000Z", day, sid),
+    )
+    log.conn.commit()
+
+
+async def open_history(app: PsoasApp, pilot: Any) -> Any:
+    from psoas_tui.tui.screens.history import HistoryScreen
+
+    await pilot.pause()
+    await pilot.press("h")
+    await pilot.pause()
+    await pilot.pause()
+    assert isinstance(app.screen, HistoryScreen)
+    return app.screen
+
+
+@pilot_test
+async def test_history_shows_fitted_to_beside_the_active_time_in_the_list_and_detail(
+    isolated_home: Path,
+) -> None:
+    from textual.widgets import DataTable, Static
+
+    from psoas_tui.tui.screens.history import SessionDetailScreen
+
+    with open_log(user_locations(), warn=pytest.fail) as log:
+        fitted_session(log, 240)
+        run_session(log, "desk-break")  # as written: no budget to show
+        app = build(log)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_history(app, pilot)
+            table = screen.query_one("#history-sessions", DataTable)
+            names = [str(table.get_row_at(n)[1]) for n in range(table.row_count)]
+            assert sorted("fitted to 4 min" in name for name in names) == [False, True]
+            fitted_row = next(n for n, name in enumerate(names) if "fitted to" in name)
+            table.move_cursor(row=fitted_row)
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.pause()
+            assert isinstance(app.screen, SessionDetailScreen)
+            facts = str(app.screen.query_one("#detail-facts Static", Static).render())
+            first = facts.splitlines()[0]
+            assert first.startswith("active ") and first.endswith(" · fitted to 4 min")
+
+
+@pilot_test
+async def test_history_says_which_side_is_tight_now_and_charts_the_gap_closing(
+    isolated_home: Path,
+) -> None:
+    from textual.widgets import Static
+
+    with open_log(user_locations(), warn=pytest.fail) as log:
+        rated_on(log, "2026-11-03", 10, 0)  # gap 2.0
+        rated_on(log, "2026-11-17", 6, 2)  # gap 0.8
+        rated_on(log, "2026-11-24", 5, 2)  # gap 0.6; left 1.4 against 0.3: left tight
+        app = build(log)
+        async with app.run_test(size=(160, 60)) as pilot:
+            screen = await open_history(app, pilot)
+            text = str(screen.query_one("#sides", Static).render())
+            assert "Tight now: left" in text
+            lines = text.splitlines()
+            title = next(n for n, line in enumerate(lines) if line.startswith("Gap between"))
+            chart = lines[title + 1]
+            assert chart == "█▃▂"  # a week with results a bar: 2.0, 0.8, 0.6 of 2 in eighths
+            assert "The gap is closing: 2.0 to 0.6 over 3 weeks with results" in text
+
+
+@pilot_test
+async def test_history_without_side_results_says_how_to_get_them(isolated_home: Path) -> None:
+    from textual.widgets import Static
+
+    with open_log(user_locations(), warn=pytest.fail) as log:
+        run_session(log, "desk-break")
+        app = build(log)
+        async with app.run_test(size=(160, 60)) as pilot:
+            screen = await open_history(app, pilot)
+            text = str(screen.query_one("#sides", Static).render())
+            assert "No Thomas test or tightness rating yet" in text
+            assert "Gap between the sides" not in text

@@ -200,6 +200,11 @@ def gap_trend(trend: Sequence[SideTrend]) -> str | None:
     return _("The gap is steady at {gap}").format(gap=score(last))
 
 
+def gap_chart_title() -> str:
+    """Over the history screen's chart of the gap between the sides, a bar a week."""
+    return _("Gap between the sides, a bar a week (0 to 2):")
+
+
 def score(value: float | None) -> str:
     """A mean on the Thomas scale: ``1.3``; ``-`` for none."""
     return "-" if value is None else f"{value:.1f}"
