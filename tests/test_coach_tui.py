@@ -392,3 +392,34 @@ async def test_history_without_side_results_says_how_to_get_them(isolated_home: 
             text = str(screen.query_one("#sides", Static).render())
             assert "No Thomas test or tightness rating yet" in text
             assert "Gap between the sides" not in text
+
+
+# -- the words in Dutch ------------------------------------------------------------------------
+
+
+@pilot_test
+async def test_the_fit_input_and_the_gap_chart_speak_dutch(isolated_home: Path) -> None:
+    from textual.widgets import Label, Static
+
+    from psoas_tui.tui import language
+
+    try:
+        with open_log(user_locations(), warn=pytest.fail) as log:
+            rated_on(log, "2026-11-24", 10, 0)
+            app = build(log, settings=Settings(language="nl"))
+            async with app.run_test(size=(160, 60)) as pilot:
+                await pilot.pause()
+                routines = app.screen.query_one("#routines", RoutineList)
+                assert routines.select("warming-up-hardlopen")  # the Dutch twin
+                await pilot.press("f")
+                await pilot.pause()
+                title = str(app.screen.query_one(".dialog-question", Label).render())
+                assert title.startswith("In hoeveel tijd wil je ")
+                await pilot.press("escape")
+                await pilot.pause()
+                screen = await open_history(app, pilot)
+                text = str(screen.query_one("#sides", Static).render())
+                assert "Verschil tussen de kanten, een balk per week (0 tot 2):" in text
+    finally:
+        language.use_language("en")
+        language.translations_for.cache_clear()
