@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -64,8 +65,14 @@ def language() -> str:
 
 
 @pytest.fixture
+def arguments() -> tuple[str, ...]:
+    """What ``psoas`` is run with (none: home)."""
+    return ()
+
+
+@pytest.fixture
 def terminal(
-    tmp_path: Path, psoas_env: dict[str, str], language: str
+    tmp_path: Path, psoas_env: dict[str, str], language: str, arguments: tuple[str, ...]
 ) -> Iterator[tuple[Terminal, Path]]:
     if shutil.which("tmux") is None:
         pytest.fail("tmux is needed for the end-to-end test (apt-get install tmux)")
@@ -87,7 +94,7 @@ def terminal(
     }
     assignments = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
     command = (
-        f"env -i {assignments} {shlex.quote(PSOAS)} ; "
+        f"env -i {assignments} {shlex.join([PSOAS, *arguments])} ; "
         f"echo $? > {shlex.quote(str(status))}; sleep 30"
     )
     subprocess.run(
@@ -209,3 +216,69 @@ def test_a_dutch_session_from_home_to_the_log(
     sessions = json.loads(out.stdout)
     assert [s["routine_slug"] for s in sessions] == ["bureaupauze"]
     assert sessions[0]["status"] == "completed"
+
+
+def step_line(screen: str) -> str:
+    """The session's step row: the step's name and its number (``3/9``)."""
+    return next(line for line in screen.splitlines() if re.search(r"\d+/\d+\s*$", line.strip()))
+
+
+def test_a_presenter_clicker_skips_and_goes_back(
+    terminal: tuple[Terminal, Path], psoas_env: dict[str, str]
+) -> None:
+    """PageDown and PageUp (what a presenter clicker sends) skip to the next step and come
+    back; ``b`` pauses so the steps stay put while the screen is read, ``.`` goes on."""
+    term, _status = terminal
+    term.wait_text("Split-stance lean")  # home, the desk break's detail pane
+    term.press("Enter")
+    term.wait_text("WORK")  # Stand up and march is under way
+    term.press("b")
+    term.wait_text("PAUSED")
+    before = step_line(term.screen())
+    assert "Stand up and march" in before
+    term.press("NPage")
+    skipped = term.wait_for(
+        lambda screen: "Split-stance lean" in step_line(screen), "PageDown to skip"
+    )
+    assert step_line(skipped) != before
+    term.press("PPage")
+    back = term.wait_for(
+        lambda screen: "Stand up and march" in step_line(screen), "PageUp to go back"
+    )
+    assert step_line(back).split()[-1] == before.split()[-1]  # the same step number
+    term.press(".")
+    term.wait_for(lambda screen: "PAUSED" not in screen, "the pause to end")
+    assert "Traceback" not in term.screen()
+
+
+@pytest.fixture
+def cut_off(psoas_env: dict[str, str]) -> Path:
+    """A session of resume-test killed (SIGKILL) in its fourth hold: its PSOAS_HOME."""
+    from tests.test_resume import kill_during, routine_file
+
+    home = Path(psoas_env["PSOAS_HOME"])
+    routine_file(home)
+    kill_during(psoas_env, "Fourth hold")
+    return home
+
+
+@pytest.mark.parametrize("arguments", [("run", "resume-test", "--resume")])
+def test_psoas_run_resume_goes_on_in_the_app(
+    cut_off: Path, terminal: tuple[Terminal, Path]
+) -> None:
+    """A session killed mid-way, then ``psoas run ROUTINE --resume`` in a terminal: the
+    app (not the plain runner) goes on at the first interval that did not end."""
+    from tests.test_resume import log_rows
+
+    term, status = terminal
+    first = term.wait_for(lambda screen: "Fourth hold" in screen, "the fourth hold")
+    assert "4/6" in step_line(first)  # the app's step row, from where it stopped
+    term.wait_text("Done: Resume test", timeout=30)
+    term.press("Escape")
+    deadline = time.monotonic() + 10
+    while not status.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert status.read_text().strip() == "0"
+    sessions, intervals = log_rows(cut_off)
+    assert len(sessions) == 1 and sessions[0][1] == "completed"
+    assert [position for _, _, position, _ in intervals] == [0, 1, 2, 3, 4, 5]

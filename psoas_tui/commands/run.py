@@ -70,9 +70,8 @@ def fit_seconds(text: str) -> int:
 def run_routine(args: argparse.Namespace) -> int:
     import sys
 
-    if args.plain or args.resume or not (sys.stdin.isatty() and sys.stdout.isatty()):
-        # No terminal to draw on (a pipe, a screen reader's log): the plain runner. A
-        # resumed session runs there too until the app can resume one.
+    if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # No terminal to draw on (a pipe, a screen reader's log): the plain runner.
         from psoas_tui.plain import run_plain
 
         return run_plain(args)

@@ -37,6 +37,7 @@ from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.themes import DEFAULT_THEME, THEMES
 
 if TYPE_CHECKING:  # the engine is loaded when a session starts, not before home shows
+    from psoas_tui.resume import Resuming
     from psoas_tui.routine.model import Routine
     from psoas_tui.runner import Failures
     from psoas_tui.session import Clock
@@ -81,6 +82,7 @@ class PsoasApp(App[int]):
         load_entries: Callable[[Locations], list[Entry]] = all_entries,
         start_slug: str | None = None,
         exit_after_session: bool = False,
+        resuming: Resuming | None = None,
         warnings: Iterable[str] = (),
         suspend_gap: float | None = SUSPEND_GAP_SECONDS,
         after_first_frame: Callable[[], None] | None = None,
@@ -104,6 +106,7 @@ class PsoasApp(App[int]):
         self._entries: list[Entry] | None = None
         self.start_slug = start_slug
         self.exit_after_session = exit_after_session
+        self.resuming = resuming  # ``psoas run ROUTINE --resume``: the cut-off session
         self.crash_path: Path | None = None  # crash.log, once an unhandled error stopped the app
         self.error_console = Console(
             file=CrashFile(self), markup=False, highlight=False, color_system=None, soft_wrap=True
@@ -140,7 +143,7 @@ class PsoasApp(App[int]):
             # screen); then the log and the player are built in a thread.
             self.call_after_refresh(self.set_timer, BUILD_DELAY, self._start_building)
         if self.start_slug is not None:
-            self.start_routine(self.start_slug)
+            self.start_routine(self.start_slug, self.resuming)
 
     def _start_building(self) -> None:
         self.run_worker(self._build_parts, thread=True, exit_on_error=False)
@@ -256,8 +259,8 @@ class PsoasApp(App[int]):
             return False
         return True
 
-    def start_routine(self, slug: str) -> None:
-        """Open the session screen for the routine ``slug``."""
+    def start_routine(self, slug: str, resuming: Resuming | None = None) -> None:
+        """Open the session screen for the routine ``slug`` (going on with ``resuming``)."""
         from psoas_tui.runner import resolve_routine
         from psoas_tui.tui.screens.session import SessionScreen
 
@@ -268,11 +271,15 @@ class PsoasApp(App[int]):
             routine = resolve_routine(
                 slug, self.locations, catalog=lambda _: self.entries(), exact=True
             ).routine
-            plan = self.plan_for(routine)  # UserError: a budget out of reach
+            # UserError: a budget out of reach (a resumed session keeps its own plan).
+            plan = resuming.plan if resuming is not None else self.plan_for(routine)
         except UserError as error:
             self.notify(str(error), severity="error", markup=False)
             if self.exit_after_session:
                 self.exit(1)
+            return
+        if resuming is not None:
+            self.push_screen(SessionScreen(resuming.plan, resuming=resuming))
             return
         self.push_screen(SessionScreen(plan))
 
@@ -356,6 +363,9 @@ class PsoasApp(App[int]):
             _("Switch the high-contrast theme on or off"),
             self.action_high_contrast,
         )
+        from psoas_tui.tui.palette import reminders_command
+
+        yield reminders_command(self)
         from psoas_tui.tui.language import LANGUAGE_NAMES
 
         for code, language in LANGUAGE_NAMES.items():

@@ -27,7 +27,8 @@ def launch(args: argparse.Namespace) -> int:
 
 
 def run_routine(args: argparse.Namespace) -> int:
-    """``psoas run ROUTINE``: straight into that routine's session; exits after its summary."""
+    """``psoas run ROUTINE``: straight into that routine's session; exits after its summary.
+    With ``--resume``, the routine's cut-off session goes on where it stopped."""
     from psoas_tui.locations import user_locations
     from psoas_tui.runner import resolve_routine
 
@@ -111,6 +112,16 @@ def _run_app(args: argparse.Namespace, entry: Entry | None) -> int:
     # Built in a thread after the first frame: the home screen shows without waiting.
     log = Deferred(make_log)
     player = Deferred(make_player)
+    resuming = None
+    if entry is not None and getattr(args, "resume", False) and entry.result.routine:
+        # Found (or refused: nothing to resume, the file changed) before the app starts.
+        from psoas_tui.resume import prepare_resume
+
+        try:
+            resuming = prepare_resume(log, entry.result.routine, warn=warn)  # type: ignore[arg-type]
+        except UserError:
+            log.close()
+            raise
     load_entries = None
     if entry is not None:
         # ``psoas run``: the one routine asked for (already loaded by ``resolve``).
@@ -127,6 +138,7 @@ def _run_app(args: argparse.Namespace, entry: Entry | None) -> int:
         persist_settings=lambda changed: save_settings(locations, changed),
         start_slug=entry.slug if entry is not None else None,
         exit_after_session=entry is not None,
+        resuming=resuming,
         warnings=early,
         after_first_frame=_settle_heap,
         handle_signals=True,

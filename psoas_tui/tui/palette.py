@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
@@ -120,3 +121,19 @@ def _highlight(text: str, matcher: Matcher) -> Content:
         if not text[offset].isspace():
             content = content.stylize("bold reverse", offset, offset + 1)
     return content
+
+
+def reminders_command(app: PsoasApp) -> SystemCommand:
+    """ "Reminders": their status, and turning them on or off (tui/screens/reminders.py)."""
+
+    def open_reminders() -> None:
+        from psoas_tui.tui.screens.reminders import RemindersScreen
+
+        if not isinstance(app.screen, RemindersScreen):
+            app.push_screen(RemindersScreen())
+
+    return SystemCommand(
+        _("Reminders"),
+        _("Desk-break reminders: their status; turn them on or off"),
+        open_reminders,
+    )

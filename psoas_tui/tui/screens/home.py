@@ -120,6 +120,7 @@ class HomeScreen(Screen[None]):
         Binding("x,delete", "delete", N_("Delete")),
         Binding("E", "external_edit", N_("Edit in $EDITOR"), show=False),
         Binding("q", "app.quit", N_("Quit")),
+        Binding("u", "resume", N_("Go on")),  # shown while a cut-off session is offered
     ]
 
     @property
@@ -130,6 +131,7 @@ class HomeScreen(Screen[None]):
         # The screen lays the two panes side by side itself (one container fewer to draw).
         routines = RoutineList(id="routines")
         routines.border_title = _("psoas · routines")
+        yield Static("", id="resume-offer", markup=False)
         yield routines
         with VerticalScroll(id="routine-detail"):
             yield RoutineDetail(id="detail", markup=False)
@@ -139,6 +141,7 @@ class HomeScreen(Screen[None]):
         super().__init__(id=id)
         self._resumed = False
         self._select_on_resume: str | None = None  # a routine just saved in the editor
+        self._offer: Any = None  # the cut-off session offered (tui/resuming.py)
 
     def on_mount(self) -> None:
         self.fill()
@@ -177,11 +180,30 @@ class HomeScreen(Screen[None]):
             total = describe.short_length(plan) if plan else "?"
             # A copy keeps the bundled name: the list says whose it is.
             rows.append(RoutineRow(entry.slug, routine.name, total, done, mine=not entry.bundled))
+        self._show_offer()
         routines = self.query_one("#routines", RoutineList)
         routines.set_rows(rows)
         if select is not None:
             routines.select(select)
         self.show_detail(self.selected_entry())
+
+    def _show_offer(self) -> None:
+        from psoas_tui.tui.resuming import offer_text, resume_offer
+
+        self._offer = resume_offer(self.psoas)
+        offer = self.query_one("#resume-offer", Static)
+        offer.update(offer_text(self._offer) if self._offer else "")
+        offer.display = self._offer is not None
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._offer is not None if action == "resume" else True
+
+    def action_resume(self) -> None:
+        if self._offer is not None:
+            from psoas_tui.tui.resuming import resume_session
+
+            resume_session(self.psoas, self._offer)
 
     def selected_entry(self) -> Entry | None:
         key = self.query_one("#routines", RoutineList).cursor_key

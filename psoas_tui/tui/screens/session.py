@@ -54,6 +54,7 @@ from psoas_tui.tui.widgets.keybar import KeyBar, KeyHint
 from psoas_tui.tui.widgets.progress import ProgressLine
 
 if TYPE_CHECKING:
+    from psoas_tui.resume import Resuming
     from psoas_tui.tui.app import PsoasApp
 
 # The phase's CSS class (the words are psoas_tui.text.intervals.phase_word's).
@@ -96,9 +97,10 @@ class SessionScreen(Screen[None]):
         Binding("q", "quit_session", N_("Quit")),
     ]
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, *, resuming: Resuming | None = None) -> None:
         super().__init__(id="session")
         self.plan = plan
+        self.resuming = resuming  # a cut-off session going on: its place and its log row
         self.tally = Tally()
         self.session: Session | None = None
         self.attached: Attached | None = None
@@ -163,11 +165,16 @@ class SessionScreen(Screen[None]):
         scale = app.time_scale
         countdown = app.settings.countdown
         gap = app.suspend_gap * scale if app.suspend_gap is not None else None
-        self.session = Session(self.plan, app.clock, countdown=countdown, suspend_gap=gap)
+        resuming = self.resuming
+        start_at = resuming.point.next_index if resuming else 0
+        self.session = Session(
+            self.plan, app.clock, countdown=countdown, suspend_gap=gap, start_at=start_at
+        )
         session = self.session
         session.subscribe(self.tally)
+        log = resuming.log if resuming else app.log_store
         self.attached = attach(
-            session, sound=app.player, log=app.log_store, time_scale=scale, failures=app.failures
+            session, sound=app.player, log=log, time_scale=scale, failures=app.failures
         )
         self.recorder = self.attached.recorder
         session.subscribe(self._on_event)
