@@ -278,6 +278,9 @@ class FixedLog:
     def alternate_first_side(self, slug: str) -> str:
         return "left"
 
+    def side_results(self) -> list[Any]:
+        return []
+
     def last_done(self) -> dict[str, datetime]:
         return {"pre-run-warm-up": datetime(2026, 11, 22, 7, 15, tzinfo=UTC)}
 

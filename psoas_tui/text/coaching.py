@@ -88,6 +88,38 @@ def fit_line(fit: Fit) -> str:
     return "; ".join(parts)
 
 
+def fit_question(name: str) -> str:
+    """The title of home's fit input."""
+    return _("Fit {routine} to how much time?").format(routine=name)
+
+
+def budget_placeholder() -> str:
+    return _("e.g. 8m, 5:30 or 330s")
+
+
+def budget_help() -> str:
+    return _("Enter fits it, an empty time runs it as written; Esc cancels.")
+
+
+def budget_text(seconds: int) -> str:
+    """A budget as the fit input shows it again: ``8m``, ``5:30``."""
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes}m" if not rest else f"{minutes}:{rest:02d}"
+
+
+def out_of_reach_here(fit: Fit) -> str:
+    """Home's detail pane: a remembered budget the routine cannot be fitted to."""
+    return _(
+        "It cannot be fitted to {budget}: only to between {shortest} and {longest}. "
+        "Press f to change the time."
+    ).format(budget=budget(fit.budget), shortest=clock(fit.shortest), longest=clock(fit.longest))
+
+
+def not_remembered(error: str) -> str:
+    """The budget could not be written to the user's state."""
+    return _("Could not remember the budget ({error}); the session goes on.").format(error=error)
+
+
 def includes_estimates() -> str:
     return _("includes estimates of the untimed steps")
 
@@ -166,6 +198,11 @@ def gap_trend(trend: Sequence[SideTrend]) -> str | None:
             weeks,
         ).format(first=score(first), last=score(last), weeks=weeks)
     return _("The gap is steady at {gap}").format(gap=score(last))
+
+
+def gap_chart_title() -> str:
+    """Over the history screen's chart of the gap between the sides, a bar a week."""
+    return _("Gap between the sides, a bar a week (0 to 2):")
 
 
 def score(value: float | None) -> str:

@@ -227,10 +227,37 @@ class PsoasApp(App[int]):
         return self._plans[key]
 
     def plan_for(self, routine: Routine) -> Plan:
-        """The plan to run: alternating steps start on the other side from last time."""
+        """The plan to run: alternating steps start on the other side from last time, fitted
+        to the routine's remembered budget, the tight side's extra included (#17). A budget
+        out of reach raises UserError."""
         from psoas_tui.runner import PlanOptions, prepare_plan
 
-        return prepare_plan(routine, PlanOptions(past=self.log_store), warn=self.warn)
+        log = self.log_store
+        options = PlanOptions(
+            past=log,
+            budget=self.budget_for(routine.id),
+            sides=log,
+            asymmetry=self.settings.asymmetry,
+        )
+        return prepare_plan(routine, options, warn=self.warn)
+
+    def budget_for(self, routine_id: str) -> int | None:
+        """The time budget remembered for the routine (``--fit``, home's fit key)."""
+        from psoas_tui.budgets import remembered_budget
+
+        return remembered_budget(self.locations, routine_id)
+
+    def set_budget(self, routine_id: str, seconds: int | None) -> bool:
+        """Remember (None: forget) the routine's budget; False, said, when it cannot be."""
+        from psoas_tui.budgets import remember_budget
+        from psoas_tui.text.coaching import not_remembered
+
+        try:
+            remember_budget(self.locations, routine_id, seconds)
+        except OSError as error:
+            self.warn(not_remembered(str(error.strerror or error)))
+            return False
+        return True
 
     def start_routine(self, slug: str, resuming: Resuming | None = None) -> None:
         """Open the session screen for the routine ``slug`` (going on with ``resuming``)."""
@@ -244,6 +271,8 @@ class PsoasApp(App[int]):
             routine = resolve_routine(
                 slug, self.locations, catalog=lambda _: self.entries(), exact=True
             ).routine
+            # UserError: a budget out of reach (a resumed session keeps its own plan).
+            plan = resuming.plan if resuming is not None else self.plan_for(routine)
         except UserError as error:
             self.notify(str(error), severity="error", markup=False)
             if self.exit_after_session:
@@ -252,7 +281,7 @@ class PsoasApp(App[int]):
         if resuming is not None:
             self.push_screen(SessionScreen(resuming.plan, resuming=resuming))
             return
-        self.push_screen(SessionScreen(self.plan_for(routine)))
+        self.push_screen(SessionScreen(plan))
 
     @property
     def failures(self) -> Failures:

@@ -14,6 +14,7 @@ from psoas_tui.errors import EXIT_INVALID, EXIT_USAGE, UserError
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable
 
     from psoas_tui.locations import Locations
     from psoas_tui.routine.catalog import Entry
@@ -49,6 +50,18 @@ def run_app(args: argparse.Namespace, *, entry: Entry | None = None) -> int:
         gc.enable()
 
 
+def _remember_budget(
+    locations: Locations, routine_id: str, seconds: int, warn: Callable[[str], None]
+) -> None:
+    from psoas_tui.budgets import remember_budget
+    from psoas_tui.text.coaching import not_remembered
+
+    try:
+        remember_budget(locations, routine_id, seconds)
+    except OSError as error:
+        warn(not_remembered(str(error.strerror or error)))
+
+
 def _settle_heap() -> None:
     """After the first frame: collect start-up's garbage, keep the rest out of later
     collections (``gc.freeze``), and let the collector run again."""
@@ -81,6 +94,10 @@ def _run_app(args: argparse.Namespace, entry: Entry | None) -> int:
 
     settings, problems = load_settings(locations)
     early.extend(str(problem) for problem in problems)
+    budget = getattr(args, "fit", None)
+    if entry is not None and entry.result.routine is not None and budget is not None:
+        # ``psoas run X --fit 8m``: remembered for the routine, and the app's plan reads it.
+        _remember_budget(locations, entry.result.routine.id, budget, warn)
 
     def make_log() -> Any:
         from psoas_tui.history import open_log

@@ -19,6 +19,7 @@ from textual.widgets.data_table import ColumnKey
 
 from psoas_tui.history.damage import LogDamaged
 from psoas_tui.routine.text import clean_text
+from psoas_tui.text import coaching
 from psoas_tui.text import sessions as describe
 from psoas_tui.text.durations import clock, elapsed, weekday_letters, when_short
 from psoas_tui.text.i18n import N_, _
@@ -198,7 +199,7 @@ class HistoryScreen(Screen[None]):
         for row in rows:
             table.add_row(
                 Text(when_short(row.started, today)),
-                Text(clean_text(row.routine_name), no_wrap=True, overflow="ellipsis"),
+                routine_cell(row),
                 Text(elapsed(row.active_seconds), justify="right"),
                 Text(status_word(row.status)),
                 key=row.id,
@@ -252,7 +253,9 @@ class HistoryScreen(Screen[None]):
                 bar_chart(minutes, labels),
             )
         )
-        self.query_one("#sides", Static).update(side_trends(stats))
+        self.query_one("#sides", Static).update(
+            Content.assemble(side_trends(stats), tight_trend(app.log_store, today))
+        )
 
     def action_open_session(self) -> None:
         table = self.query_one("#history-sessions", DataTable)
@@ -274,6 +277,37 @@ class HistoryScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def routine_cell(row: Any) -> Text:
+    """The routine's name; "fitted to 8 min" after it (next to the active time) for a
+    session run with a budget (#17)."""
+    name = Text(clean_text(row.routine_name), no_wrap=True, overflow="ellipsis")
+    if row.budget_seconds is not None:
+        name.append(f" · {coaching.fitted_to(row.budget_seconds)}", style="dim")
+    return name
+
+
+def tight_trend(log: Any, today: date, weeks: int = 12) -> Content:
+    """Which side is tight now, and a bar a week of the gap between the sides (Thomas
+    scores and tightness / 5, 0–2): is it closing? (#17)"""
+    from psoas_tui.coaching.sides import tight_side
+    from psoas_tui.history.stats import side_trend, window_start
+
+    results = log.side_results()
+    trend = side_trend(results, window_start(today, weeks))
+    parts: list[Content | str | tuple[str, str]] = [
+        "\n",
+        (coaching.tight_now(trend, tight_side(results).tight) + "\n", "bold"),
+    ]
+    gaps = [abs(week.gap) if week.gap is not None else None for week in trend]
+    if any(gap is not None for gap in gaps):
+        parts.append(coaching.gap_chart_title() + "\n")
+        parts.append(f"{sparkline(gaps, 2.0)}\n")
+    closing = coaching.gap_trend(trend)
+    if closing is not None:
+        parts.append(closing + "\n")
+    return Content.assemble(*parts)
 
 
 def side_trends(stats: Any) -> Content:
@@ -327,6 +361,8 @@ class SessionDetailScreen(Screen[None]):
                 markup=False,
             )
             facts = describe.detail_facts(session, clean_text)
+            if session.budget_seconds is not None:  # #17: beside the active time
+                facts[0] = f"{facts[0]} · {coaching.fitted_to(session.budget_seconds)}"
             with VerticalScroll(id="detail-facts"):  # Tab reaches it when the facts scroll
                 yield Static(Content("\n".join(facts)))
             table: DataTable[Any] = DataTable(id="detail-intervals", cursor_type="row")

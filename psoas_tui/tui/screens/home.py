@@ -36,6 +36,7 @@ class RoutineDetail(Static):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"detail--title", "detail--facts", "detail--problems"}
 
     _shown: tuple[Entry | None, PsoasApp] | None = None
+    _fitted: tuple[str, bool] | None = None  # the remembered budget's line (#17)
 
     @property
     def entry(self) -> Entry | None:
@@ -44,6 +45,13 @@ class RoutineDetail(Static):
 
     def show(self, entry: Entry | None, app: PsoasApp) -> None:
         self._shown = (entry, app)
+        routine = entry.result.routine if entry is not None else None
+        if routine is not None:
+            from psoas_tui.tui.screens.budget import fit_summary
+
+            self._fitted = fit_summary(routine, app.budget_for(routine.id))
+        else:
+            self._fitted = None
         self.refresh(layout=True)
 
     def render(self) -> Content:
@@ -80,6 +88,11 @@ class RoutineDetail(Static):
             (routine.name, title),
             "\n",
             (" · ".join(p for p in fact_parts if p), facts),
+        ]
+        if self._fitted is not None:
+            text, problem = self._fitted
+            parts += ["\n", (text, self.get_visual_style("detail--problems") if problem else facts)]
+        parts += [
             "\n\n",
             routine.summary.strip(),
             "\n\n",
@@ -103,6 +116,7 @@ class HomeScreen(Screen[None]):
         Binding("n", "new", N_("New")),
         Binding("e", "edit", N_("Edit")),
         Binding("c", "duplicate", N_("Copy")),
+        Binding("f", "fit", N_("Fit")),
         Binding("x,delete", "delete", N_("Delete")),
         Binding("E", "external_edit", N_("Edit in $EDITOR"), show=False),
         Binding("q", "app.quit", N_("Quit")),
@@ -220,6 +234,20 @@ class HomeScreen(Screen[None]):
         entry = self.selected_entry()
         if entry is not None:
             self.psoas.start_routine(entry.slug)
+
+    def action_fit(self) -> None:
+        """Fit the routine to a time (#17): remembered for it, shown in the detail pane."""
+        entry = self.selected_entry()
+        routine = entry.result.routine if entry is not None else None
+        if routine is None:
+            return
+        from psoas_tui.tui.screens.budget import BudgetChoice, BudgetScreen
+
+        def chosen(choice: BudgetChoice | None) -> None:
+            if choice is not None and self.psoas.set_budget(routine.id, choice.seconds):
+                self.show_detail(self.selected_entry())
+
+        self.app.push_screen(BudgetScreen(routine.name, self.psoas.budget_for(routine.id)), chosen)
 
     def action_new(self) -> None:
         from psoas_tui.tui.screens.editor import EditorScreen

@@ -156,6 +156,9 @@ class SessionScreen(Screen[None]):
         self._progress = self.query_one("#session-progress", ProgressLine)
         self._band = self.query_one("#phase", PhaseBand)
         self.query_one("#reason").display = False
+        from psoas_tui.text.coaching import reason_lines
+
+        self.set_reason(" · ".join(reason_lines(self.plan.adapted)))  # #17: fitted, tight side
         self._theme_changed()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         app = self.psoas
