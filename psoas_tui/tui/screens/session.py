@@ -46,6 +46,7 @@ from psoas_tui.text.i18n import N_, _
 from psoas_tui.tui.language import in_routine_language
 from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
 from psoas_tui.tui.screens.howto import HowToScreen
+from psoas_tui.tui.screens.session_layout import SIDE_ROWS, face_layout, reflow, to_next_second
 from psoas_tui.tui.themes import HIGH_CONTRAST
 from psoas_tui.tui.widgets.band import PhaseBand
 from psoas_tui.tui.widgets.bigword import BigWord
@@ -70,9 +71,6 @@ PHASES = {
 BANDS = {**PHASES, IntervalKind.REPS: "reps"}
 # Rows of everything but the clock, the side word and the how-to text: the band (3), the
 # step's title, the caption, the counts, the status line and the keys.
-FIXED_ROWS = 8
-SIDE_ROWS = 5  # the side word's height at least (the clock's third on a tall terminal)
-MIN_CLOCK_ROWS = 8
 MAX_SLEEP = 1.0  # real seconds between wake-ups at most (notices a sleeping computer)
 MIN_SLEEP = 0.01
 # The events that sound a cue (psoas_tui.cues.player): each flashes the band as well.
@@ -198,22 +196,15 @@ class SessionScreen(Screen[None]):
             return
         reason = self.query_one("#reason", Static)
         sides = any(interval.side is not None for interval in self.plan.intervals)
-        fixed = FIXED_ROWS + (1 if reason.display else 0)
-        least = math.ceil(0.45 * rows) if rows >= 30 else MIN_CLOCK_ROWS
-        side = max(SIDE_ROWS, least // 3) if sides else 0
-        optional = 2  # the progress line and "next"
-        clock_rows = max(least, min(math.ceil(0.5 * rows), rows - fixed - side - optional))
-        self._digits.set_glyph_height(clock_rows)
-        self.query_one("#side-big", BigWord).set_glyph_height(max(side, SIDE_ROWS))
-        room = rows - fixed - side - clock_rows
+        face = face_layout(rows, sides=sides, reason=bool(reason.display))
+        self._digits.set_glyph_height(face.clock)
+        self.query_one("#side-big", BigWord).set_glyph_height(max(face.side, SIDE_ROWS))
         how = self.query_one("#how", Static)
-        next_line = self.query_one("#next", Label)
-        shown = {"how": room >= optional + 2, "next": room >= 2, "progress": room >= 1}
-        how.display = shown["how"]
-        if shown["how"]:
-            how.styles.max_height = room - optional - 1  # its margin above
-        next_line.display = shown["next"]
-        self._progress.display = shown["progress"]
+        how.display = face.how > 0
+        if face.how:
+            how.styles.max_height = face.how
+        self.query_one("#next", Label).display = face.next
+        self._progress.display = face.progress
 
     def _theme_changed(self, _theme: object = None) -> None:
         """High contrast tells its phases apart by fill, not colour (session.tcss)."""
@@ -308,7 +299,7 @@ class SessionScreen(Screen[None]):
         # The big digits change when the remaining (or, untimed, elapsed) time crosses a
         # whole second; the other numbers are redrawn on the same wake-up.
         if status.remaining is not None:
-            waits.append(_to_next_second(status.remaining))
+            waits.append(to_next_second(status.remaining))
         else:
             waits.append(1.0 - math.modf(status.interval_elapsed)[0] or 1.0)
         delay = max(MIN_SLEEP, min(waits) / scale + 0.002)
@@ -590,18 +581,3 @@ class SessionScreen(Screen[None]):
         if not isinstance(self.app.screen, ConfirmScreen):  # not asked twice at once
             self.action_quit_session(exit_app=True)
         return True
-
-
-def reflow(text: str) -> str:
-    """Join the lines of each paragraph so the text wraps to the screen, not the file."""
-    paragraphs = [
-        " ".join(line.strip() for line in part.splitlines() if line.strip())
-        for part in text.strip().split("\n\n")
-    ]
-    return "\n\n".join(p for p in paragraphs if p)
-
-
-def _to_next_second(remaining: float) -> float:
-    """Clock units until ``clock(remaining)`` shows a different second."""
-    fraction = remaining - math.floor(remaining)
-    return fraction if fraction > 1e-6 else 1.0
