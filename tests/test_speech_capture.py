@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from test_sound_capture import capture_config, find_in_order, quiet_env
 
 from psoas_tui.cues.sounds import Sound, load_cues
@@ -28,12 +30,13 @@ from psoas_tui.routine.model import Routine, Step, StepKind
 from psoas_tui.session import Session
 from psoas_tui.timebase import scaled_clock
 
+language, short_name, long_name, routine_name = json.loads(sys.argv[2])
 steps = (
-    Step(name="Glute bridge", kind=StepKind.TIMED, duration=1, get_ready=5),
-    Step(name="Half-kneeling hip flexor stretch", kind=StepKind.TIMED, duration=1,
-         get_ready=8),
+    Step(name=short_name, kind=StepKind.TIMED, duration=1, get_ready=5),
+    Step(name=long_name, kind=StepKind.TIMED, duration=1, get_ready=8),
 )
-plan = build_plan(Routine(name="Hips", slug="hips", steps=steps), "left")
+routine = Routine(name=routine_name, slug="hips", steps=steps, language=language)
+plan = build_plan(routine, "left")
 clock = scaled_clock(2.0)
 player = Player([make_backend("miniaudio")], volume=100, speech=True,
                 cache_dir=Path(sys.argv[1]) / "cache")
@@ -60,13 +63,21 @@ def rms(samples: bytes) -> float:
     return math.sqrt(sum(v * v for v in data) / max(1, len(data)))
 
 
-def test_a_sessions_speech_is_heard_through_alsa_between_the_tones(tmp_path: Path) -> None:
+ENGLISH = ("en", "Glute bridge", "Half-kneeling hip flexor stretch", "Hips")
+DUTCH = ("nl", "Bruggetje", "Heupbuigers rekken in halve knielzit", "Heupen")
+
+
+@pytest.mark.parametrize("words", [ENGLISH, DUTCH], ids=["en", "nl"])
+def test_a_sessions_speech_is_heard_through_alsa_between_the_tones(
+    tmp_path: Path, words: tuple[str, str, str, str]
+) -> None:
+    language, short_name, long_name, _routine = words
     home = tmp_path / "audio-home"
     home.mkdir()
     out = home / "out.raw"
     (home / ".asoundrc").write_text(capture_config(out), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-c", SESSION_SCRIPT, str(tmp_path)],
+        [sys.executable, "-c", SESSION_SCRIPT, str(tmp_path), json.dumps(words)],
         env=quiet_env(home),
         capture_output=True,
         text=True,
@@ -74,9 +85,14 @@ def test_a_sessions_speech_is_heard_through_alsa_between_the_tones(tmp_path: Pat
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert report["description"] == "sound: miniaudio + speech (en)"
-    assert report["said"]["ready:0"] == "Glute bridge. 1 second."
-    assert report["said"]["ready:2"] == "Half-kneeling hip flexor stretch. 1 second."
+    # Spoken in the routine's language, with its voice (espeak-ng's "nl" for a Dutch one).
+    assert report["description"] == f"sound: miniaudio + speech ({language})"
+    if language == "en":
+        assert report["said"]["ready:0"] == "Glute bridge. 1 second."
+        assert report["said"]["ready:2"] == "Half-kneeling hip flexor stretch. 1 second."
+    else:
+        assert report["said"]["ready:0"] == "Bruggetje. 1 seconde."
+        assert report["said"]["ready:2"] == "Heupbuigers rekken in halve knielzit. 1 seconde."
     assert report["played"] == [
         "get_ready", "speech", "go", "get_ready", "speech", "go", "finish", "speech",
     ]  # fmt: skip
@@ -105,4 +121,4 @@ def test_a_sessions_speech_is_heard_through_alsa_between_the_tones(tmp_path: Pat
     for key in ("ready-0", "ready-2", "done"):
         heard = raw[offsets[timeline.index(phrases[key])] :][: len(phrases[key].samples)]
         assert rms(heard) > 1000 > 10 * max(silence, 1.0), (key, rms(heard), silence)
-    assert phrases["done"].duration < short  # "Done: Hips." is the shortest
+    assert phrases["done"].duration < short  # "Done: ROUTINE." is the shortest phrase
