@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from test_sound_capture import capture_config, find_in_order, quiet_env
 
 from psoas_tui.cues.sounds import Sound, load_cues
@@ -71,7 +70,7 @@ DUTCH = ("nl", "Bruggetje", "Heupbuigers rekken in halve knielzit", "Heupen")
 def test_a_sessions_speech_is_heard_through_alsa_between_the_tones(
     tmp_path: Path, words: tuple[str, str, str, str]
 ) -> None:
-    language, short_name, long_name, _routine = words
+    language = words[0]
     home = tmp_path / "audio-home"
     home.mkdir()
     out = home / "out.raw"
