@@ -121,6 +121,8 @@ class HomeScreen(Screen[None]):
         Binding("E", "external_edit", N_("Edit in $EDITOR"), show=False),
         Binding("q", "app.quit", N_("Quit")),
         Binding("u", "resume", N_("Go on")),  # shown while a cut-off session is offered
+        # Other-language versions of routines shown in your own are hidden; this shows them.
+        Binding("a", "every_language", N_("All languages"), show=False),
     ]
 
     @property
@@ -142,6 +144,7 @@ class HomeScreen(Screen[None]):
         self._resumed = False
         self._select_on_resume: str | None = None  # a routine just saved in the editor
         self._offer: Any = None  # the cut-off session offered (tui/resuming.py)
+        self.every_language = False  # a routine's versions in other languages shown too
 
     def on_mount(self) -> None:
         self.fill()
@@ -169,7 +172,8 @@ class HomeScreen(Screen[None]):
                 last = self.psoas.log_store.last_done()
         now = self.psoas.now()
         rows: list[RoutineRow] = []
-        for entry in arrange(self.psoas.entries(), shown_language()):  # #15: twins hidden
+        entries = arrange(self.psoas.entries(), shown_language(), every=self.every_language)
+        for entry in entries:  # #15: other-language twins hidden unless asked for
             done = ago(last.get(entry.slug), now) if known else "…"
             routine = entry.result.routine
             if routine is None:
@@ -186,6 +190,13 @@ class HomeScreen(Screen[None]):
         if select is not None:
             routines.select(select)
         self.show_detail(self.selected_entry())
+
+    def action_every_language(self) -> None:
+        """Show (or hide again) the versions in other languages of routines you see in
+        your own, as ``psoas list --all`` does."""
+        self.every_language = not self.every_language
+        selected = self.selected_entry()
+        self.fill(select=selected.slug if selected else None)
 
     def _show_offer(self) -> None:
         from psoas_tui.tui.resuming import offer_text, resume_offer
