@@ -19,6 +19,7 @@ from psoas_tui.locations import Locations
 from psoas_tui.routine.load import Problem
 from psoas_tui.routine.syntax import syntax_problem
 from psoas_tui.routine.text import clean_text, shorten
+from psoas_tui.text.i18n import _
 
 MAX_SETTINGS_BYTES = 64 * 1024
 
@@ -59,7 +60,9 @@ def load_settings(locations: Locations) -> tuple[Settings, tuple[Problem, ...]]:
             Problem(
                 1,
                 1,
-                f"cannot read settings ({reason}): check its permissions; using defaults",
+                _("cannot read settings ({reason}): check its permissions; using defaults").format(
+                    reason=reason
+                ),
                 source,
             ),
         )
@@ -76,21 +79,25 @@ def parse_settings(
     source = clean_text(source)
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if len(raw) > MAX_SETTINGS_BYTES:
-        message = f"settings file is larger than {MAX_SETTINGS_BYTES // 1024} KiB; using defaults"
+        message = _("settings file is larger than {kib} KiB; using defaults").format(
+            kib=MAX_SETTINGS_BYTES // 1024
+        )
         return Settings(), (Problem(1, 1, message, source),)
     try:
         text = raw.decode("utf-8")
         document = tomllib.loads(text)
     except UnicodeDecodeError:
         return Settings(), (
-            Problem(1, 1, "settings are not UTF-8 text: save the file as UTF-8", source),
+            Problem(1, 1, _("settings are not UTF-8 text: save the file as UTF-8"), source),
         )
     except tomllib.TOMLDecodeError as error:
         message, line, col = syntax_problem(str(error), text)
-        return Settings(), (Problem(line, col, message + "; using defaults", source),)
+        message = _("{problem}; using defaults").format(problem=message)
+        return Settings(), (Problem(line, col, message, source),)
     except (RecursionError, ValueError) as error:
-        message = clean_text(str(error)) or "unreadable value"
-        return Settings(), (Problem(1, 1, f"{message}; using defaults", source),)
+        message = clean_text(str(error)) or _("unreadable value")
+        message = _("{problem}; using defaults").format(problem=message)
+        return Settings(), (Problem(1, 1, message, source),)
     from psoas_tui.routine.locate import KeyLocator  # only for a file that exists
 
     locator = KeyLocator(text)
@@ -106,9 +113,11 @@ def parse_settings(
         if key not in KEYS:
             hint = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
             tip = (
-                f'; did you mean "{hint[0]}"?' if hint else f"; expected one of: {', '.join(KEYS)}"
+                _('; did you mean "{match}"?').format(match=hint[0])
+                if hint
+                else _("; expected one of: {keys}").format(keys=", ".join(KEYS))
             )
-            report(key, f"unknown setting {shorten(key)}{tip}")
+            report(key, _("unknown setting {key}{tip}").format(key=shorten(key), tip=tip))
             continue
         default = getattr(defaults, key)
         if key in CHOICES:
@@ -121,17 +130,29 @@ def parse_settings(
                     if isinstance(value, str)
                     else []
                 )
-                tip = f'; did you mean "{hint[0]}"?' if hint else ""
+                tip = _('; did you mean "{match}"?').format(match=hint[0]) if hint else ""
                 report(
                     key,
-                    f"{key} must be one of {', '.join(choices)}, found {shorten(value)}"
-                    f'{tip}; using "{default}"',
+                    _(
+                        '{key} must be one of {choices}, found {found}{tip}; using "{default}"'
+                    ).format(
+                        key=key,
+                        choices=", ".join(choices),
+                        found=shorten(value),
+                        tip=tip,
+                        default=default,
+                    ),
                 )
         elif isinstance(default, bool):
             if isinstance(value, bool):
                 values[key] = value
             else:
-                report(key, f"{key} must be true or false, found {shorten(value)}; using {default}")
+                report(
+                    key,
+                    _("{key} must be true or false, found {found}; using {default}").format(
+                        key=key, found=shorten(value), default=default
+                    ),
+                )
         elif isinstance(default, int):
             low, high = RANGES[key]
             if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
@@ -139,8 +160,10 @@ def parse_settings(
             else:
                 report(
                     key,
-                    f"{key} must be a whole number from {low} to {high}, found {shorten(value)}; "
-                    f"using {default}",
+                    _(
+                        "{key} must be a whole number from {low} to {high}, found {found}; "
+                        "using {default}"
+                    ).format(key=key, low=low, high=high, found=shorten(value), default=default),
                 )
         else:
             cleaned = clean_text(value) if isinstance(value, str) else ""
@@ -150,7 +173,9 @@ def parse_settings(
             else:
                 report(
                     key,
-                    f'{key} must be a name in quotes, found {shorten(value)}; using "{default}"',
+                    _('{key} must be a name in quotes, found {found}; using "{default}"').format(
+                        key=key, found=shorten(value), default=default
+                    ),
                 )
     return defaults._replace(**values), tuple(sorted(problems))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,22 @@ def test_control_characters_in_settings_never_reach_a_message(
     (home / "settings.toml").mkdir()
     _, [problem] = load_settings(user_locations())
     assert "\x1b" not in str(problem) and "this is a folder" in str(problem)
+
+
+def test_settings_problems_are_said_in_the_chosen_language(isolated_home: Path) -> None:
+    import subprocess
+    import sys
+
+    (isolated_home / "settings.toml").write_text('volume = "loud"\nzzz = 1\n', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "psoas_tui", "--lang", "nl", "run", "desk-break", "--plain"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "PSOAS_TIME_SCALE": "400"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "moet een heel getal van 0 tot 100 zijn" in done.stderr
+    assert "onbekende instelling" in done.stderr
+    assert "must be" not in done.stderr and "unknown setting" not in done.stderr
