@@ -95,8 +95,10 @@ def open_log(
     except OSError as error:
         return SessionLog.unavailable(
             path,
-            f"cannot create the data folder {path.parent} ({error.strerror or error}); "
-            "this session is not logged. Set PSOAS_HOME to a writable folder.",
+            _(
+                "cannot create the data folder {folder} ({reason}); this session is not "
+                "logged. Set PSOAS_HOME to a writable folder."
+            ).format(folder=path.parent, reason=error.strerror or error),
         )
     for _attempt in range(3):
         try:
@@ -109,9 +111,10 @@ def open_log(
             except OSError as move_error:
                 return SessionLog.unavailable(
                     path,
-                    f"the log {path} cannot be read ({error}) and could not be moved aside "
-                    f"({move_error.strerror or move_error}); this session is not logged. "
-                    "Move the file away by hand.",
+                    _(
+                        "the log {path} cannot be read ({error}) and could not be moved aside "
+                        "({reason}); this session is not logged. Move the file away by hand."
+                    ).format(path=path, error=error, reason=move_error.strerror or move_error),
                 )
             warn(
                 _(
@@ -121,12 +124,16 @@ def open_log(
             )
             continue
         except schema.NewerLog as error:
-            return SessionLog.unavailable(path, f"not logging to {path}: {error}.")
+            return SessionLog.unavailable(
+                path, _("not logging to {path}: {error}.").format(path=path, error=error)
+            )
         except (sqlite3.Error, OSError) as error:
             return SessionLog.unavailable(
                 path,
-                f"cannot write the log {path} ({error}); this session is not logged. "
-                "Check that the folder is writable, or set PSOAS_HOME to one that is.",
+                _(
+                    "cannot write the log {path} ({error}); this session is not logged. "
+                    "Check that the folder is writable, or set PSOAS_HOME to one that is."
+                ).format(path=path, error=error),
             )
         log = SessionLog(path, conn, warn=warn)
         try:
@@ -140,8 +147,12 @@ def open_log(
             except OSError as move_error:
                 return SessionLog.unavailable(
                     path,
-                    f"the log {path} is damaged ({error.reason}) and could not be moved "
-                    f"aside ({move_error.strerror or move_error}); this session is not logged.",
+                    _(
+                        "the log {path} is damaged ({error}) and could not be moved aside "
+                        "({reason}); this session is not logged."
+                    ).format(
+                        path=path, error=error.reason, reason=move_error.strerror or move_error
+                    ),
                 )
             warn(
                 _(
@@ -153,10 +164,15 @@ def open_log(
         except sqlite3.Error as error:  # locked, full, read-only: left as it is
             log.close()
             return SessionLog.unavailable(
-                path, f"cannot write the log {path} ({error}); this session is not logged."
+                path,
+                _("cannot write the log {path} ({error}); this session is not logged.").format(
+                    path=path, error=error
+                ),
             )
         return log
-    return SessionLog.unavailable(path, f"the log {path} keeps failing to open; not logging.")
+    return SessionLog.unavailable(
+        path, _("the log {path} keeps failing to open; not logging.").format(path=path)
+    )
 
 
 class SessionLog:
