@@ -338,7 +338,7 @@ def fire_at(bus: Bus, now: datetime, every: str = "50m", days: str = "mon-fri") 
 def log_session(ended: datetime) -> None:
     """A real session row in the real SQLite log (through import, at a chosen time)."""
     from psoas_tui.history.importer import import_lines
-    from psoas_tui.history.store import open_log
+    from psoas_tui.history.opening import open_log
 
     started = ended - timedelta(minutes=5)
     line = json.dumps(

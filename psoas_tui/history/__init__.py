@@ -29,7 +29,8 @@ from psoas_tui.history.model import (
     TightnessStats,
     WeekStats,
 )
-from psoas_tui.history.store import SessionLog, display_path, open_log
+from psoas_tui.history.opening import display_path, open_log
+from psoas_tui.history.store import SessionLog
 
 if TYPE_CHECKING:
     from psoas_tui.history.recorder import Recorder

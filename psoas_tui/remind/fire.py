@@ -98,7 +98,7 @@ def last_session_moment(locations: Locations, now: datetime) -> datetime | None:
     if not locations.log_file.exists():  # no log yet: fire creates none
         return None
     from psoas_tui.history.damage import LogDamaged
-    from psoas_tui.history.store import open_log
+    from psoas_tui.history.opening import open_log
 
     with open_log(locations, warn=lambda _message: None) as log:
         try:
