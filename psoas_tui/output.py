@@ -11,4 +11,10 @@ if TYPE_CHECKING:
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich exits 1 when the reader goes away; for psoas that is the reader's
+            # choice (``psoas list | head``), not an error: cli.main ends it with 0.
+            raise BrokenPipeError
+
+    return _Console(stderr=stderr, highlight=False, markup=False, emoji=False)

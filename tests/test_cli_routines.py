@@ -416,3 +416,23 @@ def test_reading_the_routines_folder_sweeps_stale_temp_files_of_killed_saves(
     for path in foreign:
         assert path.exists(), path.name
     assert (user / "mine.toml").read_text(encoding="utf-8") == SMALL
+
+
+@pytest.mark.parametrize("command", [["list"], ["--lang", "nl", "list"], ["show", "desk-break"]])
+def test_a_reader_that_goes_away_is_not_an_error(
+    psoas_env: dict[str, str], command: list[str]
+) -> None:
+    # `psoas list | head`: the reader closes the pipe before psoas writes; Rich on its own
+    # would exit 1 there.
+    process = subprocess.Popen(
+        [PSOAS, *command],
+        env=psoas_env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    error = process.stderr.read()
+    assert process.wait(timeout=30) == 0, error
+    assert b"Traceback" not in error and b"internal error" not in error
