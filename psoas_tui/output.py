@@ -11,10 +11,12 @@ if TYPE_CHECKING:
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    class _Console(Console):
-        def on_broken_pipe(self) -> None:
-            # Rich exits 1 when the reader goes away; for psoas that is the reader's
-            # choice (``psoas list | head``), not an error: cli.main ends it with 0.
-            raise BrokenPipeError
+    made = Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+    made.on_broken_pipe = reader_went_away  # type: ignore[method-assign]
+    return made
 
-    return _Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+
+def reader_went_away() -> None:
+    """Rich exits 1 when the reader goes away; for psoas that is the reader's choice
+    (``psoas list | head``), not an error: ``cli.main`` ends it with 0."""
+    raise BrokenPipeError
