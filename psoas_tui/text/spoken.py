@@ -3,9 +3,8 @@ when it cannot speak.
 
 The spoken words follow the routine's ``language`` (its voice). They are looked up with
 the same msgids the screens show ("Switch sides", "left", "{side} side", "halfway",
-"{count} reps"), through :func:`translations_for`, so a translation gives both the shown
-and the spoken word and the two never disagree. Until the Dutch issue's catalogs land,
-:data:`DUTCH` holds the Dutch words.
+"{count} reps"), in the same catalog (:func:`translations_for`), so a translation gives
+both the shown and the spoken word and the two never disagree.
 
 Phrase keys (what triggers them): ``ready:N`` get-ready N; ``start:N`` exercise N that
 starts a new step without a get-ready; ``check:N`` check N; ``switch``; ``rest:N`` rest N;
@@ -15,11 +14,9 @@ reps counted aloud).
 
 from __future__ import annotations
 
-import gettext
-
 from psoas_tui.plan import Interval, IntervalKind, Plan
 from psoas_tui.routine.model import Side
-from psoas_tui.text.i18n import N_, _
+from psoas_tui.text.i18n import N_, _, translations_for
 
 # Reps are counted aloud when the routine's tempo gives a number this long (in seconds) to
 # be said in: a faster tempo keeps the click. There is no routine key for it (docs/sound.md).
@@ -28,47 +25,6 @@ COUNT_TEMPO_MIN = 2.0
 COUNTDOWN_MAX = 10
 
 SIDES: dict[Side, str] = {"left": N_("left"), "right": N_("right")}  # as text/intervals.py
-
-# The Dutch words, by msgid, until the Dutch issue's catalog (nl-core) replaces this table.
-DUTCH: dict[str, str] = {
-    "left": "links",
-    "right": "rechts",
-    "{side} side": "{side}",
-    "{side}: {step}": "{side}: {step}",
-    "Switch sides": "Wissel van kant",
-    "Rest": "Rust",
-    "halfway": "halverwege",
-    "Done: {routine}": "Klaar: {routine}",
-}
-DUTCH_PLURALS: dict[str, tuple[str, str]] = {
-    "{count} rep": ("{count} herhaling", "{count} herhalingen"),
-    "{count} second": ("{count} seconde", "{count} seconden"),
-}
-
-
-class _Table(gettext.NullTranslations):
-    """Translations from a dict (msgid to text), English where it has none."""
-
-    def __init__(self, words: dict[str, str], plurals: dict[str, tuple[str, str]]) -> None:
-        super().__init__()
-        self._words = words
-        self._plurals = plurals
-
-    def gettext(self, message: str) -> str:
-        return self._words.get(message, message)
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        forms = self._plurals.get(msgid1)
-        if forms is None:
-            return msgid1 if n == 1 else msgid2
-        return forms[0] if n == 1 else forms[1]
-
-
-def translations_for(language: str) -> gettext.NullTranslations:
-    """The words of ``language`` (a routine's), English where there are none."""
-    if language.split("-")[0].lower() == "nl":
-        return _Table(DUTCH, DUTCH_PLURALS)
-    return gettext.NullTranslations()
 
 
 def sentence(text: str) -> str:
