@@ -222,3 +222,46 @@ def test_runner_with_a_corrupt_log_moves_it_aside(
     assert len(list(isolated_home.glob("history.sqlite3.corrupt-*"))) == 1
     log = open_log(Locations(isolated_home, isolated_home))
     assert [row.status for row in log.sessions()] == ["completed"]
+
+
+OPENER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from psoas_tui.history import open_log
+    from psoas_tui.locations import Locations
+
+    home = Path(sys.argv[1])
+    print("ready", flush=True)
+    sys.stdin.readline()  # all start together
+    log = open_log(Locations(home, home), warn=print, move_damaged=True)
+    print("available" if log.available else "unavailable: " + str(log.warning))
+    log.close()
+    """
+)
+
+
+def test_sessions_creating_a_new_log_at_once_all_log_and_move_nothing(tmp_path: Path) -> None:
+    """Two bugs once hid here: the journal-mode switch gave up at once with "database is
+    locked" (the busy timeout does not cover it), and reading the version and the tables
+    apart made a log another psoas was creating look foreign, so it was moved aside."""
+    for trial in range(8):
+        home = tmp_path / f"trial-{trial}"
+        openers = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPENER, str(home)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        for opener in openers:  # every interpreter at the starting line, then all go
+            assert opener.stdout is not None and opener.stdout.readline() == "ready\n"
+        for opener in openers:
+            assert opener.stdin is not None
+            opener.stdin.write("go\n")
+            opener.stdin.flush()
+        answers = [opener.communicate(timeout=30)[0].strip() for opener in openers]
+        assert answers == ["available"] * 4, f"trial {trial}: {answers}"
+        assert not [p.name for p in home.iterdir() if ".corrupt-" in p.name], f"trial {trial}"

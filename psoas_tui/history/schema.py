@@ -8,6 +8,7 @@ happens whole or not at all. Never edit a shipped migration: add a new one.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -374,14 +375,12 @@ def connect(path: Path | str, *, migrate_to: int = LATEST) -> sqlite3.Connection
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0 and _has_foreign_tables(conn):
+            version, tables = _version_and_tables(conn)
+            if version == 0 and tables:
                 raise CorruptLog("it holds tables that are not a psoas log")
             if version > LATEST:
                 raise NewerLog(version)
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise sqlite3.OperationalError(f"cannot switch the log to WAL mode ({mode})")
+            _switch_to_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             migrate(conn, migrate_to)
@@ -433,5 +432,37 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-def _has_foreign_tables(conn: sqlite3.Connection) -> bool:
-    return bool(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode, waiting out another psoas that holds it meanwhile.
+
+    SQLite does not call the busy handler for a journal-mode change, so two sessions
+    creating the log at once made one of them give up at once with "database is locked"
+    and run unlogged; this waits up to the busy timeout like every other statement."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+            continue
+        if str(mode).lower() != "wal":
+            raise sqlite3.OperationalError(f"cannot switch the log to WAL mode ({mode})")
+        return
+
+
+def _version_and_tables(conn: sqlite3.Connection) -> tuple[int, int]:
+    """The file's version and how many tables it holds, read in one transaction: read apart,
+    another psoas creating the log between the two reads made a new log look foreign."""
+    conn.execute("BEGIN")
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    finally:
+        conn.execute("COMMIT")
+    return version, tables
