@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -51,6 +50,7 @@ from psoas_tui.tui.themes import HIGH_CONTRAST
 from psoas_tui.tui.widgets.band import PhaseBand
 from psoas_tui.tui.widgets.bigword import BigWord
 from psoas_tui.tui.widgets.clockdigits import ClockDigits
+from psoas_tui.tui.widgets.groups import Group, Row
 from psoas_tui.tui.widgets.keybar import KeyBar, KeyHint
 from psoas_tui.tui.widgets.progress import ProgressLine
 
@@ -81,6 +81,7 @@ class SessionScreen(Screen[None]):
     """Runs one session of a plan; switches to the summary when it ends."""
 
     CSS_PATH = "session.tcss"  # parsed when the screen is first shown
+    BLANK = True  # the screen itself is only its background (see widgets/groups.py)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # A presenter clicker sends PageDown / PageUp, and b or . to blank the screen.
@@ -123,24 +124,27 @@ class SessionScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         first_kind = self.plan.intervals[0].kind
         first = f"-{PHASES[first_kind]}"
-        with Vertical(id="session-top"):
+        with Group(id="session-top"):
             yield PhaseBand(id="phase", classes=f"-{BANDS[first_kind]}")
-            with Horizontal(id="session-step"):
+            with Row(id="session-step"):
                 yield Label("", id="step-title", markup=False)
                 number = Label("", id="step-number", markup=False)
                 total = len(self.plan.intervals)
                 number.styles.width = len(f"{total}/{total}")
                 yield number
-        with Vertical(id="session-face"):  # what changes each second, and its caption
-            yield BigWord("", id="side-big", classes=first)
-            yield ClockDigits("", id="remaining", classes=first)
+        # The clock changes every second: a child of the screen, not of a group, so that
+        # redrawing it does not draw the group's other widgets again (Textual redraws
+        # every widget whose parent holds the changed region).
+        yield BigWord("", id="side-big", classes=first)
+        yield ClockDigits("", id="remaining", classes=first)
+        with Group(id="session-face"):  # the clock's caption and counts
             yield Label("", id="caption", markup=False)
             yield Label("", id="paused-banner", markup=False)
             yield Label("", id="counts", markup=False)
             yield Static("", id="reason", markup=False)  # the coach's reason, when there is one
-        with Vertical(id="session-more"):
+        with Group(id="session-more"):
             yield Static("", id="how")
-        with Vertical(id="session-bottom"):
+        with Group(id="session-bottom"):
             yield ProgressLine(id="session-progress")
             yield Label("", id="next", markup=False)
             yield Label("", id="status", markup=False)

@@ -132,6 +132,15 @@ def _colon(height: int) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _glyph_of(char: str, height: int, aspect: float) -> tuple[str, ...]:
+    if char in ":.":
+        return _colon(height)
+    if char in DIGITS:
+        return _glyph(DIGITS[char], height, glyph_width(3, height, aspect))
+    grid = LETTERS.get(char, LETTERS[" "])
+    return _glyph(grid, height, glyph_width(5, height, aspect * 1.2))
+
+
 @lru_cache(maxsize=64)
 def draw(text: str, height: int, aspect: float = 0.55) -> tuple[str, ...]:
     """``text`` (digits, ``:``, ``-``, letters, spaces) ``height`` rows high in full blocks.
@@ -139,25 +148,34 @@ def draw(text: str, height: int, aspect: float = 0.55) -> tuple[str, ...]:
     Digits are ``aspect`` times as wide as tall, letters a little wider; glyphs are one
     stroke's width apart. Anything else draws as a space."""
     height = max(MIN_HEIGHT, height)
-    spacing = 2 * thickness(height)
-    glyphs: list[tuple[str, ...]] = []
-    for char in text.upper():
-        if char in ":.":
-            glyphs.append(_colon(height))
-        elif char in DIGITS:
-            grid = DIGITS[char]
-            glyphs.append(_glyph(grid, height, glyph_width(3, height, aspect)))
-        else:
-            grid = LETTERS.get(char, LETTERS[" "])
-            glyphs.append(_glyph(grid, height, glyph_width(5, height, aspect * 1.2)))
+    glyphs = [_glyph_of(char, height, aspect) for char in text.upper()]
     if not glyphs:
         return ("",) * height
-    gap = " " * spacing
+    gap = " " * (2 * thickness(height))
     return tuple(gap.join(glyph[row] for glyph in glyphs) for row in range(height))
 
 
+@lru_cache(maxsize=64)
+def columns(text: str, height: int, aspect: float = 0.55) -> tuple[tuple[int, int], ...]:
+    """Where each character of ``text`` is in :func:`draw`'s rows: (first column, width).
+
+    The clock redraws only the columns of the characters that changed (one digit, most
+    seconds) without comparing the drawn rows."""
+    height = max(MIN_HEIGHT, height)
+    spacing = 2 * thickness(height)
+    spans: list[tuple[int, int]] = []
+    x = 0
+    for char in text.upper():
+        width = len(_glyph_of(char, height, aspect)[0])
+        spans.append((x, width))
+        x += width + spacing
+    return tuple(spans)
+
+
 def width_of(text: str, height: int, aspect: float = 0.55) -> int:
-    return len(draw(text, height, aspect)[0])
+    """How many columns :func:`draw` would take (without drawing it)."""
+    spans = columns(text, height, aspect)
+    return spans[-1][0] + spans[-1][1] if spans else 0
 
 
 def fit(text: str, height: int, width: int) -> tuple[int, float]:

@@ -1,9 +1,15 @@
 """The session's big clock: the remaining time in the scalable block font (``blockfont``).
 
 It keeps ``Digits``' API (``update``, ``value``, its CSS type) and draws with Textual's
-line API: the glyph rows are worked out once per value and height, the style once per
-style change. A new value never needs a layout: the widget's size is set by the screen
-(``glyph_height``), and the rows are centred in it.
+line API. It changes once a second and is the largest thing on the screen, so it does as
+little as it can (``benchmarks/tui.py`` measures it against a bare ``Digits``):
+
+* a new value never needs a layout: the widget's size is set by the screen
+  (``glyph_height``), and the rows are centred in it;
+* a new value redraws only the columns of the characters that changed (one digit, most
+  seconds), found from the font's column spans, not by comparing drawn rows;
+* the strips of a value are made once per frame (``render_lines``), from one look at the
+  widget's size and style; each line Textual asks for is then a list look-up.
 """
 
 from __future__ import annotations
@@ -14,7 +20,10 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widgets import Digits
 
-from psoas_tui.tui.widgets.blockfont import MIN_HEIGHT, draw, fit
+from psoas_tui.tui.widgets.blockfont import MIN_HEIGHT, columns, draw, fit
+
+# What the strips were made from: value, glyph height, content size, alignment, style.
+_Key = tuple[str, int, Size, str, Style]
 
 
 class ClockDigits(Digits):
@@ -26,44 +35,40 @@ class ClockDigits(Digits):
     ) -> None:
         super().__init__(value, id=id, classes=classes)
         self.glyph_height = MIN_HEIGHT
-        self._rows: tuple[tuple[str, int, int], tuple[str, ...]] | None = None
         self._style: Style | None = None
+        self._strips: tuple[_Key, list[Strip], int] | None = None  # key, strips, left
 
     def set_glyph_height(self, rows: int) -> None:
         if rows != self.glyph_height:
             self.glyph_height = rows
-            self._rows = None
             self.styles.height = rows
             self.refresh(layout=True)
 
     def update(self, value: str) -> None:
-        # Digits.update asks for a layout when the width changes; ours never does. Only
-        # the columns that change are drawn again (mostly one digit, once a second).
-        if value == self._value:
+        # Digits.update asks for a layout when the width changes; ours never does.
+        old, self._value = self._value, value
+        if value == old:
             return
-        before = self.glyph_lines() if self.is_mounted and self.content_size.width else None
-        self._value = value
-        if before is None:
+        drawn = self._strips
+        if drawn is None or not self.is_mounted or len(old) != len(value):
             self.refresh()
             return
-        after = self.glyph_lines()
-        if len(before) != len(after) or not after or len(before[0]) != len(after[0]):
+        (_, glyph_height, size, _, _), _, left = drawn
+        shape = fit(old, glyph_height, size.width)
+        if fit(value, glyph_height, size.width) != shape:
             self.refresh()
             return
-        changed = [
-            x
-            for x in range(len(after[0]))
-            if any(old[x] != new[x] for old, new in zip(before, after, strict=True))
-        ]
-        if changed:
-            width = self.content_size.width
-            offset = self.content_region.x - self.region.x
-            gap = width - len(after[0])
-            align = self.styles.text_align
-            left = gap // 2 if align == "center" else gap if align == "right" else 0
-            top = (self.content_size.height - len(after)) // 2
-            x = offset + left + changed[0]
-            self.refresh(Region(x, top, changed[-1] - changed[0] + 1, len(after)))
+        spans, new_spans = columns(old, *shape), columns(value, *shape)
+        if spans != new_spans:  # a colon where a digit was: another width
+            self.refresh()
+            return
+        changed = [i for i, (a, b) in enumerate(zip(old, value, strict=True)) if a != b]
+        first = spans[changed[0]][0]
+        last_x, last_width = spans[changed[-1]]
+        gutter_top, _, _, gutter_left = self.styles.gutter
+        top = gutter_top + (size.height - shape[0]) // 2
+        x = gutter_left + left + first
+        self.refresh(Region(x, top, last_x + last_width - first, shape[0]))
 
     @property
     def value(self) -> str:
@@ -82,25 +87,59 @@ class ClockDigits(Digits):
     def glyph_lines(self) -> tuple[str, ...]:
         """The rows drawn now (as tall as fits: the widget's height and width)."""
         width = self.content_size.width or self.glyph_height * 8
-        key = (self._value, self.glyph_height, width)
-        if self._rows is None or self._rows[0] != key:
-            height, aspect = fit(self._value, self.glyph_height, width)
-            rows = draw(self._value, height, aspect) if self._value else ()
-            self._rows = (key, rows)
-        return self._rows[1]
+        return self._rows(width)
 
-    def render_line(self, y: int) -> Strip:
+    def _rows(self, width: int) -> tuple[str, ...]:
+        if not self._value:
+            return ()
+        return draw(self._value, *fit(self._value, self.glyph_height, width))
+
+    def _frame(self) -> tuple[list[Strip], int]:
+        """This value's strips, one per row of the widget, made once per value and size."""
         if self._style is None:
             self._style = self.rich_style
-        style = self._style
-        width = self.content_size.width
-        rows = self.glyph_lines()
-        top = (self.content_size.height - len(rows)) // 2
-        index = y - top
-        if not 0 <= index < len(rows) or width <= 0:
-            return Strip.blank(width, style)
-        row = rows[index][:width]
-        gap = width - len(row)
-        align = self.styles.text_align
-        left = gap // 2 if align == "center" else gap if align == "right" else 0
-        return Strip([Segment(" " * left + row + " " * (gap - left), style)], width)
+        size = self.content_size
+        key = (self._value, self.glyph_height, size, str(self.styles.text_align), self._style)
+        if self._strips is not None and self._strips[0] == key:
+            return self._strips[1], self._strips[2]
+        width, style = size.width, self._style
+        rows = self._rows(width) if width > 0 else ()
+        gap = width - (len(rows[0]) if rows else 0)
+        align = key[3]
+        left = max(0, gap // 2 if align == "center" else gap if align == "right" else 0)
+        top = (size.height - len(rows)) // 2
+        blank = Strip.blank(width, style)
+        strips = [blank] * max(0, size.height)
+        made: dict[str, Strip] = {}  # a stroke is many rows alike: one strip for each
+        for index, row in enumerate(rows):
+            y = top + index
+            if 0 <= y < len(strips):
+                strip = made.get(row)
+                if strip is None:
+                    cut = row[:width]
+                    line = " " * left + cut + " " * max(0, width - left - len(cut))
+                    strip = made[row] = Strip([Segment(line, style)], width)
+                strips[y] = strip
+        self._strips = (key, strips, left)
+        return strips, left
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        strips, _left = self._frame()  # one look at value, size and style for the frame
+        styles = self.styles
+        if any(styles.gutter) or styles.tint.a or self.opacity != 1.0:
+            return super().render_lines(crop)  # Textual's styles cache draws what we do not
+        # Otherwise the strips are the lines: no per-line trip through the styles cache,
+        # which costs more than the clock itself (most of a session's CPU time).
+        lines = strips[crop.y : crop.bottom]
+        filters = self.get_line_filters()
+        if filters:
+            background = self.background_colors[1]
+            for line_filter in filters:
+                lines = [line.apply_filter(line_filter, background) for line in lines]
+        if crop.x or crop.width != self.content_size.width:
+            lines = [line.crop(crop.x, crop.right) for line in lines]
+        return lines
+
+    def render_line(self, y: int) -> Strip:
+        strips = self._strips[1] if self._strips is not None else self._frame()[0]
+        return strips[y] if 0 <= y < len(strips) else Strip.blank(self.content_size.width)
