@@ -8,21 +8,12 @@ redirected: Textual draws on it.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import sys
 import threading
 from typing import Any
 
 _LOCK = threading.Lock()
 _INSTALLED: tuple[Any, Any] | None = None  # (library, callback): kept alive for the process
-
-# void (*snd_lib_error_handler_t)(const char *file, int line, const char *function, int err,
-#                                 const char *fmt, ...): the variadic tail is never read.
-_HANDLER_TYPE = ctypes.CFUNCTYPE(
-    None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
-)
-
 
 def _ignore(file: bytes, line: int, function: bytes, err: int, fmt: bytes) -> None:
     return None
@@ -36,6 +27,9 @@ def quiet_alsa() -> bool:
             return True
         if not sys.platform.startswith("linux"):
             return False
+        import ctypes  # only when sound starts: a session with sound off never loads it
+        import ctypes.util
+
         library = None
         for name in ("libasound.so.2", ctypes.util.find_library("asound")):
             if not name:
@@ -47,7 +41,12 @@ def quiet_alsa() -> bool:
                 continue
         if library is None:
             return False
-        callback = _HANDLER_TYPE(_ignore)
+        # void (*snd_lib_error_handler_t)(const char *file, int line, const char *function,
+        #                                 int err, const char *fmt, ...): the tail unread.
+        handler_type = ctypes.CFUNCTYPE(
+            None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
+        )
+        callback = handler_type(_ignore)
         try:
             library.snd_lib_error_set_handler(callback)
         except AttributeError:

@@ -77,7 +77,12 @@ class Player:
         self._live: Backend | None = None
         self._failures: list[str] = []
         self._off_reason = off_reason
-        self._raw = load_cues() if cues is None else dict(cues)
+        # With sound off for the whole run (``--audio off``, no backend) nothing can play:
+        # the cues are not decoded, and take no memory.
+        if cues is not None:
+            self._raw = dict(cues)
+        else:
+            self._raw = load_cues() if off_reason is None else {}
         self._sounds = {name: sound.scaled(self.volume) for name, sound in self._raw.items()}
         self._speech: dict[str, Sound] = {}  # volume applied
         self._speech_raw: dict[str, Sound] = {}

@@ -318,9 +318,11 @@ class PsoasApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_keys" and parameters:  # ``?``: a key to type in a text field
-            from textual.widgets import Input, TextArea
-
-            return not isinstance(self.focused, Input | TextArea)
+            # Asked on every key bar refresh: the focused widget says whether it takes the
+            # key (Input and TextArea do), with no import of TextArea (and tree-sitter)
+            # into a session that never edits.
+            focused = self.focused
+            return focused is None or not focused.check_consume_key("question_mark", "?")
         return True
 
     def action_show_keys(self, typed: bool = False) -> None:
