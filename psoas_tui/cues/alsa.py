@@ -15,6 +15,7 @@ from typing import Any
 _LOCK = threading.Lock()
 _INSTALLED: tuple[Any, Any] | None = None  # (library, callback): kept alive for the process
 
+
 def _ignore(file: bytes, line: int, function: bytes, err: int, fmt: bytes) -> None:
     return None
 
