@@ -132,10 +132,13 @@ class SessionScreen(Screen[None]):
                 total = len(self.plan.intervals)
                 number.styles.width = len(f"{total}/{total}")
                 yield number
-        # The clock changes every second: a child of the screen, not of a group, so that
-        # redrawing it does not draw the group's other widgets again (Textual redraws
-        # every widget whose parent holds the changed region).
-        yield BigWord("", id="side-big", classes=first)
+        # Textual draws again every widget whose parent's region holds a changed cell, so
+        # what changes every second sits where it makes nothing else draw: the clock is a
+        # child of the screen, beside groups that draw nothing of their own (BLANK), and
+        # the progress line has a group to itself. The side word has its group too, so the
+        # clock's redraw does not draw it again.
+        with Group(id="session-side"):
+            yield BigWord("", id="side-big", classes=first)
         yield ClockDigits("", id="remaining", classes=first)
         with Group(id="session-face"):  # the clock's caption and counts
             yield Label("", id="caption", markup=False)
@@ -145,10 +148,12 @@ class SessionScreen(Screen[None]):
         with Group(id="session-more"):
             yield Static("", id="how")
         with Group(id="session-bottom"):
-            yield ProgressLine(id="session-progress")
-            yield Label("", id="next", markup=False)
-            yield Label("", id="status", markup=False)
-            yield KeyBar()
+            with Group(id="session-bar"):
+                yield ProgressLine(id="session-progress")
+            with Group(id="session-lines"):
+                yield Label("", id="next", markup=False)
+                yield Label("", id="status", markup=False)
+                yield KeyBar()
 
     # -- life cycle ----------------------------------------------------------------------
 
