@@ -169,3 +169,32 @@ def test_import_rejects_an_unknown_format_naming_both_it_reads(isolated_home: Pa
     assert report.problems == [
         'x.jsonl:1: "format" must be "psoas-session/2" or "psoas-session/1", not "psoas-session/9"'
     ]
+
+
+def test_log_json_shows_the_budget_and_the_fitted_length(
+    isolated_home: Path, psoas_env: dict[str, str]
+) -> None:
+    import subprocess
+
+    from tests.conftest import PSOAS
+
+    locations = user_locations()
+    with open_log(locations, warn=pytest.fail) as log:
+        plan = prepare_plan(routine("desk-break"), PlanOptions(budget=240), warn=pytest.fail)
+        recorder = log.recorder(plan)
+        from psoas_tui.session import Session
+
+        session = Session(plan, lambda: 0.0)
+        session.subscribe(recorder)
+        session.start()
+        session.quit()
+        recorder.close()
+        run_session(log, "thomas-test", answer=2)
+    done = subprocess.run(
+        [PSOAS, "log", "--json"], env=psoas_env, capture_output=True, text=True, check=True
+    )
+    rows = {row["routine_slug"]: row for row in json.loads(done.stdout)}
+    fitted, plain = rows["desk-break"], rows["thomas-test"]
+    assert fitted["budget_seconds"] == 240 and abs(fitted["fitted_seconds"] - 240) <= 5
+    assert fitted["routine_id"] == "desk-break" and fitted["first_side"] in ("left", "right")
+    assert plain["budget_seconds"] is None and plain["fitted_seconds"] is None

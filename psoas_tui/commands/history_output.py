@@ -66,6 +66,12 @@ def session_json(row: SessionRow) -> dict[str, Any]:
         "left_seconds": round(row.left_seconds, 3),
         "right_seconds": round(row.right_seconds, 3),
         "time_scale": row.time_scale,
+        "routine_id": clean_text(row.routine_id),
+        "budget_seconds": row.budget_seconds,  # --fit's budget, or null
+        "fitted_seconds": (
+            round(row.fitted_seconds, 3) if row.fitted_seconds is not None else None
+        ),
+        "first_side": row.first_side,
         "note": clean_text(row.note, multiline=True) if row.note is not None else None,
         "answers": [
             {
