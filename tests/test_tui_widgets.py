@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 
 from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Digits
 
 from psoas_tui.tui.widgets.blockfont import draw, fit
@@ -123,5 +126,68 @@ def test_progress_line_draws_fraction_and_label() -> None:
             await pilot.pause()
             text = "".join(seg.text for seg in line.render_lines(line.region.reset_offset)[0])
             assert text == "─" * 40
+
+    asyncio.run(body())
+
+
+def styled_cells(strips: list[Strip]) -> list[list[tuple[str, object]]]:
+    return [[(seg.text, seg.style) for seg in strip.simplify()] for strip in strips]
+
+
+def test_clock_digits_fast_path_draws_what_the_styles_cache_would() -> None:
+    """The clock hands its strips to the compositor itself (no styles cache per line):
+    every crop, colour and class comes out as Textual's own path draws it."""
+
+    async def body() -> None:
+        app = SideBySide("bold centre")
+        async with app.run_test(size=(60, 12)) as pilot:
+            ours = app.query_one("#ours", ClockDigits)
+            ours.set_glyph_height(8)
+            for value, classes in (("0:59", ""), ("0:58", "warm"), ("12:05", "warm")):
+                ours.set_class(bool(classes), "warm")
+                ours.update(value)
+                await pilot.pause()
+                full = ours.region.reset_offset
+                for crop in (full, Region(3, 1, 10, 5), Region(0, 7, 24, 1)):
+                    fast = ours.render_lines(crop)
+                    ours._styles_cache.clear()
+                    cached = Widget.render_lines(ours, crop)
+                    assert styled_cells(fast) == styled_cells(cached), (value, crop)
+
+    asyncio.run(body())
+
+
+def test_clock_digits_redraw_only_the_columns_that_change() -> None:
+    async def body() -> None:
+        app = SideBySide("bold centre")
+        async with app.run_test(size=(60, 12)) as pilot:
+            ours = app.query_one("#ours", ClockDigits)
+            ours.set_glyph_height(8)
+            ours.update("0:59")
+            await pilot.pause()
+            asked: list[tuple[Region, ...]] = []
+            original = ours.refresh
+
+            def spy(*regions: Region, **kwargs: object) -> Widget:
+                asked.append(regions)
+                return original(*regions, **kwargs)  # type: ignore[arg-type]
+
+            ours.refresh = spy  # type: ignore[method-assign]
+            before = lines_of(ours)
+            ours.update("0:58")  # one digit: its columns, all the glyph's rows
+            ours.update("0:47")  # two digits: from the first changed to the last
+            await pilot.pause()
+            after = lines_of(ours)
+            (one,), (two,) = asked
+            rows = draw("0:58", *fit("0:58", 8, 24))
+            assert one.height == len(rows) and two.height == len(rows)
+            assert two.x < one.x and two.right == one.right
+            changed = {
+                x
+                for row_a, row_b in zip(before, after, strict=True)
+                for x, (a, b) in enumerate(zip(row_a, row_b, strict=True))
+                if a != b
+            }
+            assert changed and all(two.x <= x < two.right for x in changed)
 
     asyncio.run(body())

@@ -36,6 +36,7 @@ class ClockDigits(Digits):
         super().__init__(value, id=id, classes=classes)
         self.glyph_height = MIN_HEIGHT
         self._style: Style | None = None
+        self._plain: bool | None = None  # drawn without Textual's styles cache
         self._strips: tuple[_Key, list[Strip], int] | None = None  # key, strips, left
 
     def set_glyph_height(self, rows: int) -> None:
@@ -54,7 +55,7 @@ class ClockDigits(Digits):
             self.refresh()
             return
         (_, glyph_height, size, _, _), _, left = drawn
-        shape = fit(old, glyph_height, size.width)
+        shape = fit(old, glyph_height, size.width)  # cached with the font's columns
         if fit(value, glyph_height, size.width) != shape:
             self.refresh()
             return
@@ -83,6 +84,7 @@ class ClockDigits(Digits):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._style = None  # a phase class, the paused look, or a new theme
+        self._plain = None
 
     def glyph_lines(self) -> tuple[str, ...]:
         """The rows drawn now (as tall as fits: the widget's height and width)."""
@@ -126,7 +128,9 @@ class ClockDigits(Digits):
     def render_lines(self, crop: Region) -> list[Strip]:
         strips, _left = self._frame()  # one look at value, size and style for the frame
         styles = self.styles
-        if any(styles.gutter) or styles.tint.a or self.opacity != 1.0:
+        if self._plain is None:  # once per style: no walk up the ancestors every second
+            self._plain = not (any(styles.gutter) or styles.tint.a or self.opacity != 1.0)
+        if not self._plain:
             return super().render_lines(crop)  # Textual's styles cache draws what we do not
         # Otherwise the strips are the lines: no per-line trip through the styles cache,
         # which costs more than the clock itself (most of a session's CPU time).
@@ -136,7 +140,7 @@ class ClockDigits(Digits):
             background = self.background_colors[1]
             for line_filter in filters:
                 lines = [line.apply_filter(line_filter, background) for line in lines]
-        if crop.x or crop.width != self.content_size.width:
+        if crop.x or (strips and crop.width != strips[0].cell_length):
             lines = [line.crop(crop.x, crop.right) for line in lines]
         return lines
 
