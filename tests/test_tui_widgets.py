@@ -191,3 +191,31 @@ def test_clock_digits_redraw_only_the_columns_that_change() -> None:
             assert changed and all(two.x <= x < two.right for x in changed)
 
     asyncio.run(body())
+
+
+def test_progress_line_redraws_only_its_label_when_the_bar_looks_the_same() -> None:
+    async def body() -> None:
+        app = SideBySide("")
+        async with app.run_test(size=(40, 12)) as pilot:
+            line = app.query_one(ProgressLine)
+            line.update(0.5, "0:30 done · 0:30 left")
+            await pilot.pause()
+            asked: list[tuple[Region, ...]] = []
+            original = line.refresh
+
+            def spy(*regions: Region, **kwargs: object) -> Widget:
+                asked.append(regions)
+                return original(*regions, **kwargs)  # type: ignore[arg-type]
+
+            line.refresh = spy  # type: ignore[method-assign]
+            line.update(0.5 + 0.001, "0:31 done · 0:29 left")  # the bar: the same cells
+            line.update(0.9, "0:54 done · 0:06 left")  # the bar grows: the whole line
+            await pilot.pause()
+            text = "".join(seg.text for seg in line.render_lines(line.region.reset_offset)[0])
+            (label,), whole = asked
+            assert whole == ()  # refresh() with no region: all of it
+            width = len(" 0:31 done · 0:29 left")
+            assert (label.x, label.y, label.width, label.height) == (40 - width, 0, width, 1)
+            assert text.endswith(" 0:54 done · 0:06 left")
+
+    asyncio.run(body())

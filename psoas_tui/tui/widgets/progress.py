@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -16,8 +18,9 @@ class ProgressLine(Widget):
     ``label`` after it (one widget where a bar and a label would be three).
 
     It changes every second of a session, so it is as cheap to redraw as it can be: one
-    :meth:`update` (one refresh) for both values, its one line drawn with Textual's line
-    API (three segments), and its two styles worked out only when the styles change."""
+    :meth:`update` for both values, which refreshes only the label's cells when the bar
+    looks the same (most seconds), its one line drawn with Textual's line API (three
+    segments), and its two styles worked out only when the styles change."""
 
     DEFAULT_CSS = """
     ProgressLine {
@@ -39,9 +42,30 @@ class ProgressLine(Widget):
 
     def update(self, fraction: float, label: str) -> None:
         fraction = min(1.0, max(0.0, fraction))
-        if (fraction, label) != (self.fraction, self.label):
-            self.fraction, self.label = fraction, label
+        if (fraction, label) == (self.fraction, self.label):
+            return
+        width = self.content_size.width
+        before = self._line(width)
+        self.fraction, self.label = fraction, label
+        after = self._line(width)
+        label_cells = cell_len(after[2])
+        if before[:2] == after[:2] and cell_len(before[2]) == label_cells and width > 0:
+            # Most seconds only the label's numbers change: redraw just those cells.
+            start = len(before[0]) + len(before[1])  # one cell per line character
+            self.refresh(Region(self.styles.gutter.left + start, 0, label_cells, 1))
+        else:
             self.refresh()
+
+    def _line(self, width: int) -> tuple[str, str, str]:
+        """The three parts drawn at ``width``: the done part, the rest, the label."""
+        label = f" {self.label}"[:width] if self.label else ""
+        bar = max(0, width - len(label))
+        # Half cells: "╸" ends a line that stops half-way through a cell.
+        halves = round(self.fraction * bar * 2)
+        full, half = divmod(halves, 2)
+        done = "━" * full + ("╸" if half else "")
+        rest = "─" * max(0, bar - len(done))
+        return done, rest, label
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -57,12 +81,6 @@ class ProgressLine(Widget):
         style, rest_style = self._styles_used
         if y != 0 or width <= 0:
             return Strip.blank(width, style)
-        label = f" {self.label}"[:width] if self.label else ""
-        bar = max(0, width - len(label))
-        # Half cells: "╸" ends a line that stops half-way through a cell.
-        halves = round(self.fraction * bar * 2)
-        full, half = divmod(halves, 2)
-        done = "━" * full + ("╸" if half else "")
-        rest = "─" * max(0, bar - len(done))
+        done, rest, label = self._line(width)
         segments = [Segment(done, style), Segment(rest, rest_style), Segment(label, style)]
         return Strip([s for s in segments if s.text], width)
