@@ -381,6 +381,34 @@ async def test_history_says_which_side_is_tight_now_and_charts_the_gap_closing(
 
 
 @pilot_test
+async def test_history_charts_the_gap_over_every_week_as_stats_does(isolated_home: Path) -> None:
+    """Three rated sessions a week for twelve weeks: more than the 30 sessions the tight-side
+    rule reads, and every week still has its bar, as in `psoas stats`."""
+    from datetime import date, timedelta
+
+    from textual.widgets import Static
+
+    from psoas_tui.history.stats import side_trend, window_start
+    from psoas_tui.history.store import TREND_SESSIONS
+
+    first = date(2026, 9, 7)  # a Monday, 11 weeks before FIXED_NOW's (Tuesday 24 Nov)
+    with open_log(user_locations(), warn=pytest.fail) as log:
+        for week in range(12):
+            for day in (0, 1, 1):  # Monday and Tuesday: none after FIXED_NOW
+                rated_on(log, str(first + timedelta(weeks=week, days=day)), 6, 2)
+        trend = side_trend(
+            log.side_results(sessions=TREND_SESSIONS), window_start(FIXED_NOW.date(), 12)
+        )
+        assert sum(1 for week in trend if week.gap is not None) == 12
+        app = build(log)
+        async with app.run_test(size=(160, 60)) as pilot:
+            screen = await open_history(app, pilot)
+            lines = str(screen.query_one("#sides", Static).render()).splitlines()
+            title = next(n for n, line in enumerate(lines) if line.startswith("Gap between"))
+            assert len(lines[title + 1]) == 12  # a bar for each of the twelve weeks
+
+
+@pilot_test
 async def test_history_without_side_results_says_how_to_get_them(isolated_home: Path) -> None:
     from textual.widgets import Static
 

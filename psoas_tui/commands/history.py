@@ -368,11 +368,12 @@ def show_stats(args: argparse.Namespace) -> int:
 
     from psoas_tui.coaching.sides import tight_side
     from psoas_tui.history.stats import side_trend, window_start
+    from psoas_tui.history.store import TREND_SESSIONS
 
     log = _open()
     try:
         stats = log.stats(weeks=weeks)
-        results = log.side_results(sessions=SIDE_SESSIONS)
+        results = log.side_results(sessions=TREND_SESSIONS)
         stats = stats._replace(sides=side_trend(results, window_start(stats.today, weeks)))
         tight = tight_side(results).tight
     except sqlite3.DatabaseError as error:
@@ -394,7 +395,6 @@ def show_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-SIDE_SESSIONS = 1000  # sessions with per-side results that stats reads
 
 
 def _print_sides(stats: Stats, tight: Side | None) -> None:

@@ -50,6 +50,7 @@ Warn = Callable[[str], None]
 # once it has not written for this long.
 STALE_ELSEWHERE = timedelta(hours=12)
 RESULT_SESSIONS = 30  # sessions with per-side results the tight-side rule reads
+TREND_SESSIONS = 1000  # ... that the weekly gap between the sides is charted from
 CHECK_WAIT = 1.0  # seconds a closing recorder waits for the damage check to finish
 
 

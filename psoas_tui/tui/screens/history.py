@@ -293,8 +293,9 @@ def tight_trend(log: Any, today: date, weeks: int = 12) -> Content:
     scores and tightness / 5, 0–2): is it closing? (#17)"""
     from psoas_tui.coaching.sides import tight_side
     from psoas_tui.history.stats import side_trend, window_start
+    from psoas_tui.history.store import TREND_SESSIONS
 
-    results = log.side_results()
+    results = log.side_results(sessions=TREND_SESSIONS)  # as `psoas stats` reads them
     trend = side_trend(results, window_start(today, weeks))
     parts: list[Content | str | tuple[str, str]] = [
         "\n",
