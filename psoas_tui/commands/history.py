@@ -395,8 +395,6 @@ def show_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-
-
 def _print_sides(stats: Stats, tight: Side | None) -> None:
     """Which side is tight now, and the gap between the sides per week (Thomas scores and
     tightness / 5, on one scale 0–2): is it closing?"""
