@@ -45,7 +45,13 @@ from psoas_tui.text.i18n import N_, _
 from psoas_tui.tui.language import in_routine_language
 from psoas_tui.tui.screens.dialogs import CheckInScreen, ConfirmScreen
 from psoas_tui.tui.screens.howto import HowToScreen
-from psoas_tui.tui.screens.session_layout import SIDE_ROWS, face_layout, reflow, to_next_second
+from psoas_tui.tui.screens.session_layout import (
+    SIDE_ROWS,
+    face_layout,
+    reflow,
+    to_next_second,
+    wake_delay,
+)
 from psoas_tui.tui.themes import HIGH_CONTRAST
 from psoas_tui.tui.widgets.band import PhaseBand
 from psoas_tui.tui.widgets.bigword import BigWord
@@ -72,7 +78,6 @@ BANDS = {**PHASES, IntervalKind.REPS: "reps"}
 # Rows of everything but the clock, the side word and the how-to text: the band (3), the
 # step's title, the caption, the counts, the status line and the keys.
 MAX_SLEEP = 1.0  # real seconds between wake-ups at most (notices a sleeping computer)
-MIN_SLEEP = 0.01
 # The events that sound a cue (psoas_tui.cues.player): each flashes the band as well.
 CUES = (IntervalStarted, SwitchSides, CheckNeeded, Countdown, Halfway, SessionFinished)
 
@@ -311,8 +316,7 @@ class SessionScreen(Screen[None]):
             waits.append(to_next_second(status.remaining))
         else:
             waits.append(1.0 - math.modf(status.interval_elapsed)[0] or 1.0)
-        delay = max(MIN_SLEEP, min(waits) / scale + 0.002)
-        self._alarm = asyncio.get_running_loop().call_later(delay, self._ring)
+        self._alarm = asyncio.get_running_loop().call_later(wake_delay(waits, scale), self._ring)
 
     class Wake(Message, bubble=False):
         """Time to look at the clock again (posted by the loop's alarm)."""

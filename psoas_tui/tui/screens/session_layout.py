@@ -45,6 +45,18 @@ def reflow(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+MIN_SLEEP = 0.01  # real seconds: never a busier alarm than this (a sped-up clock in tests)
+WAKE_MARGIN = 0.0005  # real seconds after the moment, so that the clock has passed it
+
+
+def wake_delay(waits: list[float], scale: float) -> float:
+    """Real seconds until the session screen looks at the clock again: the nearest of
+    ``waits`` (clock units; ``scale`` of them a real second), just after it. The event
+    loop wakes no earlier than asked (its timeout is rounded up to the millisecond), so
+    a cue is at most about a millisecond late from the alarm (it was 2 ms)."""
+    return max(MIN_SLEEP, min(waits) / scale + WAKE_MARGIN)
+
+
 def to_next_second(remaining: float) -> float:
     """Clock units until ``clock(remaining)`` shows a different second."""
     fraction = remaining - math.floor(remaining)
