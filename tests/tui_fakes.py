@@ -278,7 +278,7 @@ class FixedLog:
     def alternate_first_side(self, slug: str) -> str:
         return "left"
 
-    def side_results(self) -> list[Any]:
+    def side_results(self, *, sessions: int = 30) -> list[Any]:
         return []
 
     def last_done(self) -> dict[str, datetime]:
