@@ -26,6 +26,14 @@ def _real_home_state() -> dict[str, float]:
     return state
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked ``slow`` run first (in their own order), the rest after them: with
+    xdist the long ones start at once, and the many short ones even out the workers' ends
+    instead of one worker finishing a long test alone. The order changes nothing else:
+    every test sets up its own state (its own PSOAS_HOME, temporary folder, processes)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def real_home_untouched() -> Iterator[None]:
     """Fails the run if any test (or a subprocess it started) wrote into the real home."""
