@@ -26,6 +26,7 @@ def _real_home_state() -> dict[str, float]:
     return state
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest -p no:xdist runs too
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """``-n auto``: two workers more than CPUs (up to twice as many). Much of the suite waits
     on real time, not the CPU (audio played in real time through ALSA, espeak-ng, tmux,
