@@ -40,9 +40,13 @@ run: prereqs-run
 	@$(MAKE) -s --no-print-directory $(STAMP)
 	$(BIN)/psoas
 
+# -n auto: tests/conftest.py picks the workers (more than CPUs: much of the suite waits on
+# real time); --maxschedchunk 1 hands out a test at a time, the slow ones first (conftest).
+# PYTHONDONTWRITEBYTECODE cleared: pytest keeps its rewritten test modules in __pycache__
+# (each worker otherwise rewrites every test file's asserts again, ~5 s of CPU each).
 test: prereqs-test
 	@$(MAKE) --no-print-directory simpleaudio
-	$(BIN)/python -m pytest -q -n auto
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n auto --maxschedchunk 1
 
 bench: simpleaudio
 	$(BIN)/python benchmarks/run_all.py

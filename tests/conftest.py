@@ -26,6 +26,28 @@ def _real_home_state() -> dict[str, float]:
     return state
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest -p no:xdist runs too
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto``: two workers more than CPUs (up to twice as many). Much of the suite waits
+    on real time, not the CPU (audio played in real time through ALSA, espeak-ng, tmux,
+    time-scaled sessions in subprocesses), so workers beyond the CPUs fill those waits.
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when it is set (xdist reads it)."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cpus = cpus or 1
+    return cpus + min(cpus, 2)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked ``slow`` run first (in their own order), the rest after them: with
+    xdist handing out one test at a time (``--maxschedchunk 1``, the Makefile) the long
+    ones are spread over the workers at once, and the many short ones even out the
+    workers' ends instead of one worker finishing a long test alone. The order changes nothing else:
+    every test sets up its own state (its own PSOAS_HOME, temporary folder, processes)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def real_home_untouched() -> Iterator[None]:
     """Fails the run if any test (or a subprocess it started) wrote into the real home."""

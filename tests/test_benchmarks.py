@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
@@ -28,17 +30,20 @@ def run_benchmark(tmp_path: Path, *args: str, timeout: float = 60) -> str:
     return done.stdout
 
 
+@pytest.mark.slow
 def test_timing_benchmark_runs(tmp_path: Path) -> None:
     out = run_benchmark(tmp_path, "timing.py", "--seconds", "3")  # its smallest size
     assert "a 3 s routine (3 intervals)" in out
     assert "asyncio loop:" in out and "plain loop:" in out and "final drift" in out
 
 
+@pytest.mark.slow
 def test_history_benchmark_runs(tmp_path: Path) -> None:
     out = run_benchmark(tmp_path, "history.py", "--sessions", "300", "--quick", "--runs", "1")
     assert "psoas stats --json:" in out and "psoas log (first page):" in out
 
 
+@pytest.mark.slow
 def test_tui_benchmark_runs(tmp_path: Path) -> None:
     out = run_benchmark(tmp_path, "tui.py", "--only", "start", "--runs", "1")
     assert "start-up time:" in out and "ratio" in out

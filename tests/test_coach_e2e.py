@@ -47,6 +47,7 @@ def stretch_holds(env: dict[str, str], *extra: str) -> dict[str, set[float]]:
     return holds
 
 
+@pytest.mark.slow
 def test_a_clearly_tight_right_side_holds_longer_until_two_even_tests(
     env: dict[str, str],
 ) -> None:

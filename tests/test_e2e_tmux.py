@@ -44,6 +44,11 @@ class Terminal:
             self.tmux("send-keys", "-t", "e2e", key)
             time.sleep(0.15)
 
+    def type(self, text: str) -> None:
+        """Type ``text`` (``send-keys -l``: each character a key, sent at once)."""
+        self.tmux("send-keys", "-t", "e2e", "-l", text)
+        time.sleep(0.15)
+
     def wait_for(self, test: Callable[[str], bool], what: str, timeout: float = 20.0) -> str:
         deadline = time.monotonic() + timeout
         screen = ""
@@ -189,7 +194,7 @@ def test_a_dutch_session_from_home_to_the_log(
     term.wait_text("Staande bureaupauze")
     term.press("C-p")
     term.wait_text("Zoek een opdracht")
-    term.press(*"Staande bureaupauze")
+    term.type("Staande bureaupauze")
     term.wait_text("Start: Staande bureaupauze")
     term.press("Enter")
     session = term.wait_text("Pauze")  # the session's key bar, in Dutch

@@ -138,6 +138,7 @@ FIELDS = (
 )
 
 
+@pytest.mark.slow
 def test_arbitrary_json_in_any_field_is_stored_within_bounds_or_reported(
     tmp_path: Path,
 ) -> None:

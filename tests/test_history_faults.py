@@ -13,6 +13,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from psoas_tui.history import open_log
 from psoas_tui.locations import Locations, user_locations
 from psoas_tui.plan import build_plan
@@ -42,6 +44,7 @@ def start_runner(env: dict[str, str], slug: str = "pre-run-warm-up") -> subproce
     )
 
 
+@pytest.mark.slow
 def test_kill_9_loses_at_most_the_interval_in_progress(
     psoas_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -241,6 +244,7 @@ OPENER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_sessions_creating_a_new_log_at_once_all_log_and_move_nothing(tmp_path: Path) -> None:
     """Two bugs once hid here: the journal-mode switch gave up at once with "database is
     locked" (the busy timeout does not cover it), and reading the version and the tables

@@ -121,6 +121,7 @@ def start(home: Path, env: dict[str, str]) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.slow
 def test_media_buttons_pause_skip_and_the_metadata_follows(
     isolated_home: Path, psoas_env: dict[str, str], session_bus: str
 ) -> None:

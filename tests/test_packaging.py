@@ -52,6 +52,7 @@ def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return found
 
 
+@pytest.mark.slow
 def test_wheel_carries_routines_schema_and_sounds(built_wheel: Path) -> None:
     names = set(zipfile.ZipFile(built_wheel).namelist())
     routines = {f"psoas_tui/data/routines/{p.name}" for p in (DATA / "routines").glob("*.toml")}
@@ -96,6 +97,7 @@ def installed_wheel(built_wheel: Path, tmp_path_factory: pytest.TempPathFactory)
     return Installed(python, site, env)
 
 
+@pytest.mark.slow
 def test_installed_wheel_lists_bundled_routines_from_another_folder(
     installed_wheel: Installed, tmp_path: Path
 ) -> None:

@@ -223,6 +223,7 @@ def expected_line(interval: dict[str, object]) -> str:
     return label + side
 
 
+@pytest.mark.slow
 def test_psoas_run_plain_shows_every_interval_of_psoas_show_in_order(
     psoas_env: dict[str, str],
 ) -> None:
@@ -452,6 +453,7 @@ def test_piped_lines_end_sets_and_anything_else_is_reported_and_unanswered(
     assert session["answers"][0]["answer"] is None
 
 
+@pytest.mark.slow
 def test_an_open_pipe_that_sends_nothing_waits_a_minute_per_question(
     psoas_env: dict[str, str],
 ) -> None:

@@ -53,6 +53,7 @@ def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("mypy-cache")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("simpleaudio", [False, True], ids=["without", "with"])
 def test_mypy_passes_on_the_backends_with_and_without_simpleaudio(
     tmp_path: Path, mypy_cache: Path, simpleaudio: bool

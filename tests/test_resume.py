@@ -80,6 +80,7 @@ def log_rows(home: Path) -> tuple[list[tuple[str, str, float]], list[tuple[str, 
     return sessions, intervals
 
 
+@pytest.mark.slow
 def test_a_killed_session_resumes_where_it_stopped_as_one_session(
     isolated_home: Path, psoas_env: dict[str, str]
 ) -> None:
@@ -110,6 +111,7 @@ def test_a_killed_session_resumes_where_it_stopped_as_one_session(
     assert active == pytest.approx(60, abs=1.5)  # six holds of 10 s, the lost part not counted
 
 
+@pytest.mark.slow
 def test_a_fitted_session_resumes_with_the_holds_it_was_fitted_to(
     isolated_home: Path, psoas_env: dict[str, str]
 ) -> None:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "docs" / "session.svg"
 
@@ -17,6 +19,7 @@ def text_of(svg: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
+@pytest.mark.slow
 def test_the_script_writes_the_committed_screenshot_of_a_running_session(
     tmp_path: Path,
 ) -> None:

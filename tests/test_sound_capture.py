@@ -95,6 +95,7 @@ def find_in_order(raw: bytes, sounds: list[Sound]) -> list[int]:
 BACKENDS = (("simpleaudio", 100), ("miniaudio", 80), ("aplay", 45))
 
 
+@pytest.mark.slow
 def test_each_backend_plays_the_cues_in_order_through_alsa(tmp_path: Path) -> None:
     # The three backends play at the same time (each in its own HOME and capture file):
     # playback runs in real time, so this keeps the test short.
@@ -151,6 +152,7 @@ def test_with_no_device_the_chain_ends_at_the_bell_and_a_session_completes_quiet
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_a_plain_session_plays_its_cues_through_alsa(
     capture_home: tuple[dict[str, str], Path], psoas_env: dict[str, str], tmp_path: Path
 ) -> None:

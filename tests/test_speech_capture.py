@@ -66,6 +66,7 @@ ENGLISH = ("en", "Glute bridge", "Half-kneeling hip flexor stretch", "Hips")
 DUTCH = ("nl", "Bruggetje", "Heupbuigers rekken in halve knielzit", "Heupen")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("words", [ENGLISH, DUTCH], ids=["en", "nl"])
 def test_a_sessions_speech_is_heard_through_alsa_between_the_tones(
     tmp_path: Path, words: tuple[str, str, str, str]

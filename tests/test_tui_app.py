@@ -13,6 +13,7 @@ from tui_fakes import (
     FakeClock,
     FixedLog,
     RecordingPlayer,
+    flash_over,
     locations_at,
     pilot_test,
 )
@@ -167,6 +168,7 @@ async def test_a_new_interval_of_the_same_step_needs_no_layout(isolated_home: Pa
         assert layouts == []
 
 
+@pytest.mark.slow
 @pilot_test
 async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
     app, clock, player = build(isolated_home)
@@ -543,6 +545,7 @@ async def test_a_failing_player_does_not_stop_the_session(isolated_home: Path) -
     assert "device gone" in (isolated_home / "crash.log").read_text()
 
 
+@pytest.mark.slow
 @pilot_test
 async def test_a_long_session_detail_at_80x24_keeps_its_header_and_reaches_every_row(
     isolated_home: Path,
@@ -1025,7 +1028,7 @@ async def session_colours(
 ) -> list[list[object]]:
     """Every line's background colours, cell by cell, at a few moments of a session run
     with ``player``: after each interval change (with its cue) and once the band's flash
-    is over (``flash``: the band flashes on cues)."""
+    is over (``flash``: the band flashes on cues; ``wait``: the longest wait for that)."""
     app, clock, _ = build(home)
     app.player = player
     seen: list[list[object]] = []
@@ -1036,7 +1039,7 @@ async def session_colours(
         flashes = band.flashes
         for seconds in (3, 30, 5):  # countdown cues and work, switch, the other side
             advance(clock, screen, seconds)
-            await pilot.pause(wait)
+            await flash_over(pilot, band, wait)
             assert not band.flashing  # the flash is over
             seen += [
                 [

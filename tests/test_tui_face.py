@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from test_tui_app import advance, build, start_session
-from tui_fakes import pilot_test
+from tui_fakes import flash_over, pilot_test
 
 from psoas_tui.settings import Settings
 from psoas_tui.tui.app import PsoasApp
@@ -21,7 +21,7 @@ from psoas_tui.tui.screens.howto import HowToScreen
 from psoas_tui.tui.screens.keys import screen_keys
 from psoas_tui.tui.screens.session import SessionScreen
 from psoas_tui.tui.themes import HIGH_CONTRAST
-from psoas_tui.tui.widgets.band import FLASH_SECONDS, PhaseBand
+from psoas_tui.tui.widgets.band import PhaseBand
 from psoas_tui.tui.widgets.blockfont import DIGITS, FULL, draw, thickness
 from psoas_tui.tui.widgets.keybar import KeyBar
 
@@ -73,7 +73,9 @@ async def face(
     async with app.run_test(size=size) as pilot:
         screen = await start_session(app, pilot)
         advance(clock, screen, seconds)
-        await pilot.pause(FLASH_SECONDS + 0.05)  # the cue's flash is over
+        band = screen.query_one("#phase", PhaseBand)
+        await flash_over(pilot, band)  # the cue's flash is over
+        assert not band.flashing
         yield app, pilot, screen, clock
 
 
@@ -221,7 +223,7 @@ async def test_each_cue_flashes_the_band_even_muted_and_its_colours_come_back(
         top, bottom = band.region.y, band.region.bottom
         assert during[:top] + during[bottom:] == before[:top] + before[bottom:]  # only it
         assert digits.has_class("-get-ready")
-        await pilot.pause(FLASH_SECONDS + 0.1)
+        await flash_over(pilot, band)
         assert not band.flashing
         assert colours(app) == before  # exactly its own colours again
 
@@ -259,6 +261,7 @@ async def test_high_contrast_is_black_white_and_one_accent_and_fills_tell_phases
             band.flash()  # the accent shows while it flashes
             await pilot.pause()
             for flashing in (True, False):
+                assert band.flashing == flashing
                 used = {
                     colour.triplet.hex.upper()
                     for line in colours(app)
@@ -268,7 +271,8 @@ async def test_high_contrast_is_black_white_and_one_accent_and_fills_tell_phases
                     if colour is not None and colour.triplet is not None
                 }
                 assert used <= allowed, (seconds, flashing, used - allowed)
-                await pilot.pause(FLASH_SECONDS + 0.05)
+                if flashing:
+                    await flash_over(pilot, band)
         looks = {}
         for phase in ("get-ready", "work", "switch", "rest", "check"):
             band.set_classes(f"-{phase}")

@@ -3,6 +3,7 @@ relabels the running app and is kept, the routine's language for the routine's w
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 import subprocess
@@ -63,9 +64,11 @@ def catalog_messages(path: Path = CATALOG) -> list[tuple[str, str]]:
 DUTCH_TOO = frozenset({"over"})
 
 
-def english_patterns() -> list[tuple[str, re.Pattern[str]]]:
+@functools.cache
+def english_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """A pattern for each English phrase of the catalog that Dutch does not share: the
-    text between placeholders, as whole words."""
+    text between placeholders, as whole words. Compiled once a run: the catalog is the
+    committed file, and hundreds of patterns overflow ``re``'s own cache."""
     patterns = []
     for msgid, msgstr in catalog_messages():
         if msgid == msgstr:
@@ -78,7 +81,7 @@ def english_patterns() -> list[tuple[str, re.Pattern[str]]]:
                 continue
             words = r"(?<![A-Za-z])" + re.escape(part) + r"(?![A-Za-z])"
             patterns.append((msgid, re.compile(words)))
-    return patterns
+    return tuple(patterns)
 
 
 def screen_text(app: PsoasApp) -> str:
@@ -161,6 +164,7 @@ def english_on(text: str, elsewhere: list[re.Pattern[str]]) -> list[str]:
     return sorted({msgid for msgid, pattern in english_patterns() if pattern.search(text)})
 
 
+@pytest.mark.slow
 @pilot_test
 async def test_the_dutch_app_shows_none_of_its_english_words(
     isolated_home: Path, tmp_path: Path

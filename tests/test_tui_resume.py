@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Static
 from tui_fakes import FakeClock, RecordingPlayer, locations_at, pilot_test
 
@@ -40,6 +41,7 @@ def offer(app: PsoasApp) -> Static:
     return app.screen.query_one("#resume-offer", Static)
 
 
+@pytest.mark.slow
 @pilot_test
 async def test_home_offers_the_cut_off_session_and_u_goes_on_with_it(
     isolated_home: Path, psoas_env: dict[str, str]
@@ -119,6 +121,7 @@ async def test_a_changed_routine_says_so_and_offers_a_fresh_start(
     assert len(statuses) == 2
 
 
+@pytest.mark.slow
 @pilot_test
 async def test_psoas_run_resume_goes_on_in_the_app(
     isolated_home: Path, psoas_env: dict[str, str]

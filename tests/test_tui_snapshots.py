@@ -13,14 +13,22 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_fakes import FIXED_NOW, ROUTINE, FakeClock, FixedLog, RecordingPlayer, locations_at
+from tui_fakes import (
+    FIXED_NOW,
+    ROUTINE,
+    FakeClock,
+    FixedLog,
+    RecordingPlayer,
+    flash_over,
+    locations_at,
+)
 
 from psoas_tui.routine.catalog import Entry
 from psoas_tui.routine.load import parse_routine
 from psoas_tui.settings import Settings
 from psoas_tui.tui.app import PsoasApp, make_app
 from psoas_tui.tui.screens.session import SessionScreen
-from psoas_tui.tui.widgets.band import FLASH_SECONDS
+from psoas_tui.tui.widgets.band import PhaseBand
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 # The session's face at the smallest size and at a roomy one (issue #16).
@@ -100,7 +108,9 @@ def at_second(clock: FakeClock, seconds: float) -> Any:
         assert isinstance(screen, SessionScreen)
         clock.advance(seconds)
         screen.tick()
-        await pilot.pause(FLASH_SECONDS + 0.1)  # the cue's flash on the band is over
+        band = screen.query_one("#phase", PhaseBand)
+        await flash_over(pilot, band)  # the cue's flash on the band is over
+        assert not band.flashing
 
     return run_before
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from test_sound_capture import capture_config, find_in_order, quiet_env
 
 from psoas_tui.cues.sounds import load_cues
@@ -56,6 +57,7 @@ player.close()
 """
 
 
+@pytest.mark.slow
 def test_a_tui_session_plays_its_cues_through_alsa(tmp_path: Path) -> None:
     home = tmp_path / "audio-home"
     home.mkdir()

@@ -68,6 +68,21 @@ def pilot_test(body: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., 
     return run
 
 
+async def flash_over(pilot: Any, band: Any, within: float | None = None) -> None:
+    """Wait for the phase band's flash to end (a flash lasts ``FLASH_SECONDS``; waiting
+    stops after ``within`` seconds, by default that and 0.1 s), then for the redraw: a
+    condition, not a fixed pause, so a test waits only as long as the flash still runs.
+    The caller asserts ``not band.flashing`` where the flash's end is what it checks."""
+    from psoas_tui.tui.widgets.band import FLASH_SECONDS
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + (FLASH_SECONDS + 0.1 if within is None else within)
+    await pilot.pause()  # a cue's flash starts with call_later: let it start first
+    while band.flashing and loop.time() < deadline:
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
 class FakeClock:
     """Routine seconds that pass only when a test says so."""
 
