@@ -8,8 +8,11 @@ little as it can (``benchmarks/tui.py`` measures it against a bare ``Digits``):
   (``glyph_height``), and the rows are centred in it;
 * a new value redraws only the columns of the characters that changed (one digit, most
   seconds), found from the font's column spans, not by comparing drawn rows;
-* the strips of a value are made once per frame (``render_lines``), from one look at the
-  widget's size and style; each line Textual asks for is then a list look-up.
+* a value's strips are made once (one per distinct row: a stroke is many rows alike),
+  checked against one look at the size and style per frame (``render_lines``), and go to
+  the compositor as they are, with the app's line filters, not line by line through
+  Textual's styles cache (which it falls back to for padding, a border, a tint or an
+  opacity).
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ class ClockDigits(Digits):
             self.refresh()
             return
         (_, glyph_height, size, _, _), _, left = drawn
-        shape = fit(old, glyph_height, size.width)  # cached with the font's columns
+        shape = fit(old, glyph_height, size.width)  # widths from the font's cached columns
         if fit(value, glyph_height, size.width) != shape:
             self.refresh()
             return
