@@ -16,19 +16,19 @@ per-side extra), they are read back there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from psoas_tui.commands import messages
 from psoas_tui.errors import UserError
-from psoas_tui.history.resume import Continued, ResumedRecorder
+from psoas_tui.history.model import Continued
 from psoas_tui.routine.text import clean_text
 from psoas_tui.runner import PlanOptions, Warn, prepare_plan
 
 if TYPE_CHECKING:
     from psoas_tui.coaching.sides import SideResult
     from psoas_tui.history.model import SessionRow
+    from psoas_tui.history.resume import ResumedRecorder
     from psoas_tui.history.store import SessionLog
     from psoas_tui.plan import Plan
     from psoas_tui.routine.model import Routine, Side
@@ -40,8 +40,7 @@ class RoutineChanged(UserError):
     """The routine file is not the one the cut-off session ran: no resume, a fresh start."""
 
 
-@dataclass(frozen=True)
-class ResumePoint:
+class ResumePoint(NamedTuple):
     """A cut-off session and where it goes on."""
 
     session: SessionRow
@@ -89,8 +88,7 @@ def find_resumable(
     return ResumePoint(row, next_index, continued)
 
 
-@dataclass(frozen=True)
-class _Logged:
+class _Logged(NamedTuple):
     """The past, as the cut-off session's plan saw it: the first side it logged."""
 
     first_side: Side
@@ -99,8 +97,7 @@ class _Logged:
         return self.first_side
 
 
-@dataclass(frozen=True)
-class _ResultsBefore:
+class _ResultsBefore(NamedTuple):
     """The per-side results as the cut-off session's plan saw them: those of the sessions
     that started before it (its own answers came after its plan was made)."""
 
@@ -167,11 +164,15 @@ class ResumingLog:
         return self.log.available
 
     def recorder(self, plan: Plan, *, time_scale: float = 1.0) -> ResumedRecorder:
+        # The recorder (and the session machinery under it) loads only when a session
+        # resumes: home's offer to resume reads the log and nothing more, before its
+        # first frame.
+        from psoas_tui.history.resume import ResumedRecorder
+
         return ResumedRecorder(self.log, plan, self.point.continued, time_scale=time_scale)
 
 
-@dataclass(frozen=True)
-class Resuming:
+class Resuming(NamedTuple):
     """Everything a front end needs to resume: the point, its plan, the log to record to."""
 
     point: ResumePoint

@@ -180,3 +180,13 @@ class Stats(NamedTuple):
     answers: tuple[AnswerStats, ...]
     tightness: tuple[TightnessStats, ...]
     sides: tuple[SideTrend, ...] = ()  # per-side results per week, for the tight side
+
+
+class Continued(NamedTuple):
+    """Where the logged part of a cut-off session stopped (what a resumed session's
+    recorder goes on from: ``history/resume.py``)."""
+
+    session_id: str
+    last_seq: int  # the last interval row's seq (0: none)
+    offset: float  # session seconds logged: the last row's start_offset plus its length
+    active: float  # active seconds logged

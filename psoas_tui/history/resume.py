@@ -10,11 +10,11 @@ and the end adds this part's active time to what was logged before.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from psoas_tui.history.model import utc_text
+from psoas_tui.history.model import Continued, utc_text
 from psoas_tui.history.recorder import Recorder
 from psoas_tui.processes import host_name
 from psoas_tui.session import Event, IntervalEnded
@@ -22,16 +22,6 @@ from psoas_tui.session import Event, IntervalEnded
 if TYPE_CHECKING:
     from psoas_tui.history.store import SessionLog
     from psoas_tui.plan import Plan
-
-
-@dataclass(frozen=True)
-class Continued:
-    """Where the logged part of a cut-off session stopped."""
-
-    session_id: str
-    last_seq: int  # the last interval row's seq (0: none)
-    offset: float  # session seconds logged: the last row's start_offset plus its length
-    active: float  # active seconds logged
 
 
 class ResumedRecorder(Recorder):
