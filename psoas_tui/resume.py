@@ -23,7 +23,6 @@ from psoas_tui.commands import messages
 from psoas_tui.errors import UserError
 from psoas_tui.history.model import Continued
 from psoas_tui.routine.text import clean_text
-from psoas_tui.runner import PlanOptions, Warn, prepare_plan
 
 if TYPE_CHECKING:
     from psoas_tui.coaching.sides import SideResult
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     from psoas_tui.history.store import SessionLog
     from psoas_tui.plan import Plan
     from psoas_tui.routine.model import Routine, Side
+    from psoas_tui.runner import PlanOptions, Warn
 
 RESUME_WITHIN = timedelta(hours=12)
 
@@ -114,6 +114,8 @@ def resume_options(
     """The plan options the cut-off session ran with, as its log row keeps them: the first
     side of the alternating steps, the time budget it was fitted to, and (with ``log``) the
     tight side's extra as the results before it gave it."""
+    from psoas_tui.runner import PlanOptions  # the plan machinery: only when resuming
+
     row = point.session
     side = row.first_side
     return PlanOptions(
@@ -134,6 +136,8 @@ def resume_plan(
 ) -> Plan:
     """The plan of the cut-off session again. Raises :class:`RoutineChanged` when the
     routine file changed since (its content hash differs)."""
+    from psoas_tui.runner import prepare_plan
+
     plan = prepare_plan(routine, resume_options(point, log, asymmetry), warn=warn)
     if (
         routine.content_hash != point.session.content_hash

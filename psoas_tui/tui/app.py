@@ -221,9 +221,12 @@ class PsoasApp(App[int]):
             return None
         key = (entry.slug, str(entry.path))
         if key not in self._plans:
-            from psoas_tui.runner import PlanOptions, prepare_plan
+            # As written: no budget, no tight side (what a session changes, plan_for and
+            # the detail pane's fitted line say), so the coaching modules stay unloaded
+            # until they are needed, off home's first frame.
+            from psoas_tui.plan import build_plan
 
-            self._plans[key] = prepare_plan(routine, PlanOptions(), warn=self.warn)
+            self._plans[key] = build_plan(routine, "left")
         return self._plans[key]
 
     def plan_for(self, routine: Routine) -> Plan:

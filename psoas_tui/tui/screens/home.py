@@ -46,10 +46,12 @@ class RoutineDetail(Static):
     def show(self, entry: Entry | None, app: PsoasApp) -> None:
         self._shown = (entry, app)
         routine = entry.result.routine if entry is not None else None
-        if routine is not None:
+        budget = app.budget_for(routine.id) if routine is not None else None
+        if routine is not None and budget is not None:
+            # Only a remembered budget loads the fitter (and the budget screen's module).
             from psoas_tui.tui.screens.budget import fit_summary
 
-            self._fitted = fit_summary(routine, app.budget_for(routine.id))
+            self._fitted = fit_summary(routine, budget)
         else:
             self._fitted = None
         self.refresh(layout=True)
