@@ -89,6 +89,7 @@ class Run:
     cpu: float  # user + system seconds of the child, launch included
     max_rss_kib: int
     window_cpu: float | None = None  # user + system seconds from ``window_from`` to the end
+    window_bytes: int = 0  # bytes written to the terminal in the window
 
 
 def proc_cpu(pid: int) -> float | None:
@@ -131,6 +132,7 @@ class Child:
         self.pid = pid
         self.open = True
         self.seen = b""
+        self.written = 0  # bytes the program wrote to its terminal so far
 
     def read(self) -> bytes:
         """What the program wrote since the last read (b"" once it has closed the pty)."""
@@ -140,6 +142,7 @@ class Child:
             chunk = b""
         if not chunk:
             self.open = False
+        self.written += len(chunk)
         self.seen = (self.seen + chunk)[-65536:]
         return chunk
 
@@ -188,12 +191,14 @@ def side_by_side(argvs: list[list[str]], env: dict[str, str], seconds: float) ->
     children = [Child(argv, env) for argv in argvs]
     begun = time.perf_counter()
     window_start: list[float | None] = [None] * len(children)
+    bytes_start = [0] * len(children)
     opened = False
     deadline = begun + WARM_UP + seconds
     while True:
         now = time.perf_counter()
         if not opened and now - begun >= WARM_UP:
             window_start = [proc_cpu(child.pid) for child in children]
+            bytes_start = [child.written for child in children]
             opened = True
         if now >= deadline:
             break
@@ -204,11 +209,12 @@ def side_by_side(argvs: list[list[str]], env: dict[str, str], seconds: float) ->
         for fd in select.select([child.master for child in live], [], [], wait)[0]:
             next(child for child in live if child.master == fd).read()
     window_end = [proc_cpu(child.pid) for child in children]
+    written = [child.written - start for child, start in zip(children, bytes_start, strict=True)]
     runs = []
-    for child, first, last in zip(children, window_start, window_end, strict=True):
+    for child, first, last, count in zip(children, window_start, window_end, written, strict=True):
         cpu, rss = child.stop()
         window = last - first if first is not None and last is not None else None
-        runs.append(Run(None, cpu, rss, window))
+        runs.append(Run(None, cpu, rss, window, count))
     return runs
 
 
@@ -311,6 +317,11 @@ def main() -> int:
                 f"bare Digits app {clock.window_cpu:.3f} s"
             )
             print(ratio_line("session CPU", session.window_cpu, clock.window_cpu, "s", 1.2))
+            print(
+                f"written to the terminal: psoas {session.window_bytes / seconds:.0f} bytes/s, "
+                f"bare Digits app {clock.window_bytes / seconds:.0f} bytes/s (for information: "
+                "the escape sequences are made on the main thread)"
+            )
         else:
             print("session CPU: /proc is not readable here; only the total below")
         print(
