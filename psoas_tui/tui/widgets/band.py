@@ -8,6 +8,8 @@ is redrawn, and only when the flash starts and ends.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.timer import Timer
 from textual.widgets import Label
 
@@ -15,6 +17,8 @@ FLASH_SECONDS = 0.3
 
 
 class PhaseBand(Label):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"phase-band--flash"}
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self._flash_timer: Timer | None = None
@@ -30,9 +34,18 @@ class PhaseBand(Label):
         if self._flash_timer is not None:
             self._flash_timer.stop()
         else:
-            self.add_class("-flash")
+            look = self.get_component_styles("phase-band--flash")
+            self.styles.background = look.background
+            self.styles.color = look.color
+            self._restyled()
         self._flash_timer = self.set_timer(seconds, self._end_flash)
 
     def _end_flash(self) -> None:
         self._flash_timer = None
-        self.remove_class("-flash")
+        self.styles.clear_rule("background")
+        self.styles.clear_rule("color")
+        self._restyled()
+
+    def _restyled(self) -> None:
+        self.notify_style_update()  # the cached visual style goes
+        self.refresh()
