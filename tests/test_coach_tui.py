@@ -4,15 +4,12 @@ Pilot tests on a real SQLite log, with a clock moved by hand."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tui_fakes import FIXED_NOW, FakeClock, RecordingPlayer, pilot_test
+from tui_fakes import FIXED_NOW, FakeClock, RecordingPlayer, pilot_test, run_script_on_a_terminal
 
 from psoas_tui.budgets import remember_budget, remembered_budget
 from psoas_tui.history import open_log
@@ -145,33 +142,8 @@ def test_psoas_run_fit_in_the_app_fits_the_session_and_remembers_the_budget(
 ) -> None:
     """``psoas run X --fit 5m`` on a terminal (not --plain): the app's session is fitted,
     and the budget is remembered for the routine."""
-    import fcntl
-    import pty
-    import struct
-    import termios
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     result = tmp_path / "report.txt"
-    try:
-        done = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(result)],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env={**psoas_env, "TERM": "xterm-256color"},
-            start_new_session=True,
-        )
-        os.close(slave)
-        while True:  # drain the terminal until the app has gone
-            try:
-                if not os.read(master, 65536):
-                    break
-            except OSError:
-                break
-        done.wait(timeout=60)
-    finally:
-        os.close(master)
+    run_script_on_a_terminal(CHILD, [str(result)], psoas_env, size=(100, 30))
     budget, total = result.read_text(encoding="utf-8").split()
     assert budget == "300" and abs(float(total) - 300) <= 5
     assert remembered_budget(user_locations(), WARM_UP) == 300

@@ -3,15 +3,10 @@ are undone when the app ends."""
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import struct
-import subprocess
-import sys
-import termios
 import textwrap
 from pathlib import Path
+
+from tui_fakes import run_script_on_a_terminal
 
 CHILD = textwrap.dedent(
     """
@@ -41,28 +36,8 @@ CHILD = textwrap.dedent(
 def test_start_up_freezes_the_heap_and_the_exit_gives_it_back(
     tmp_path: Path, psoas_env: dict[str, str]
 ) -> None:
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     result = tmp_path / "report.txt"
-    try:
-        done = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(result)],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env={**psoas_env, "TERM": "xterm-256color"},
-            start_new_session=True,
-        )
-        os.close(slave)
-        while True:  # drain the terminal until the app has gone
-            try:
-                if not os.read(master, 65536):
-                    break
-            except OSError:
-                break
-        assert done.wait(timeout=60) == 0
-    finally:
-        os.close(master)
+    assert run_script_on_a_terminal(CHILD, [str(result)], psoas_env) == 0
     lines = result.read_text(encoding="utf-8").splitlines()
     assert lines == [
         "first frame: frozen=True on=True",

@@ -321,3 +321,40 @@ class FixedLog:
 
     def stats(self, *, today: date | None = None) -> Any:
         return self.fixed_stats
+
+
+def run_script_on_a_terminal(
+    script: str, args: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24)
+) -> int:
+    """Run ``python -c script *args`` with a pty of ``size`` (columns, rows) as its terminal,
+    drain what it draws until it has gone, and return its exit code."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    columns, rows = size
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    try:
+        done = subprocess.Popen(
+            [sys.executable, "-c", script, *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env={**env, "TERM": "xterm-256color"},
+            start_new_session=True,
+        )
+        os.close(slave)
+        while True:  # drain the terminal until the app has gone
+            try:
+                if not os.read(master, 65536):
+                    break
+            except OSError:
+                break
+        return done.wait(timeout=60)
+    finally:
+        os.close(master)
