@@ -137,9 +137,9 @@ def test_dry_run_prints_the_units_and_changes_nothing() -> None:
 # -- on / off / status against a systemctl stub --------------------------------------------
 
 
-@pytest.fixture
-def systemctl_stub(tmp_path: Path) -> tuple[dict[str, str], Path]:
-    """A ``systemctl`` first on PATH that records its arguments, one call a line."""
+def write_systemctl_stub(tmp_path: Path) -> tuple[Path, Path]:
+    """A ``systemctl`` in a folder of its own that records its arguments, one call a line:
+    (the folder to put first on PATH, the file of calls)."""
     folder = tmp_path / "stub-bin"
     folder.mkdir()
     calls = tmp_path / "systemctl-calls"
@@ -151,6 +151,13 @@ def systemctl_stub(tmp_path: Path) -> tuple[dict[str, str], Path]:
         "exit 0\n"
     )
     stub.chmod(stub.stat().st_mode | stat.S_IXUSR)
+    return folder, calls
+
+
+@pytest.fixture
+def systemctl_stub(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """A ``systemctl`` first on PATH that records its arguments, one call a line."""
+    folder, calls = write_systemctl_stub(tmp_path)
     env = env_now()
     env["PATH"] = f"{folder}{os.pathsep}{env['PATH']}"
     return env, calls

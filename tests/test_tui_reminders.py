@@ -5,7 +5,6 @@ that records its calls, and for real where there is no user systemd (the crontab
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from psoas_tui.routine.catalog import user_entries
 from psoas_tui.settings import Settings
 from psoas_tui.tui.app import PsoasApp, make_app
 from psoas_tui.tui.screens.reminders import RemindersScreen
+from tests.test_remind import write_systemctl_stub
 
 
 @pytest.fixture(autouse=True)
@@ -28,17 +28,7 @@ def no_desktop(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def systemctl_calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A ``systemctl`` first on PATH that records its arguments, one call a line."""
-    folder = tmp_path / "stub-bin"
-    folder.mkdir()
-    calls = tmp_path / "systemctl-calls"
-    stub = folder / "systemctl"
-    stub.write_text(
-        "#!/bin/sh\n"
-        f'echo "$*" >> "{calls}"\n'
-        'if [ "$2" = is-active ]; then echo active; fi\n'
-        "exit 0\n"
-    )
-    stub.chmod(stub.stat().st_mode | stat.S_IXUSR)
+    folder, calls = write_systemctl_stub(tmp_path)
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
     return calls
 
