@@ -14,8 +14,8 @@ from psoas_tui.history import open_log, schema
 from psoas_tui.history.export import export_lines
 from psoas_tui.history.importer import import_lines
 from psoas_tui.locations import user_locations
-from psoas_tui.runner import PlanOptions, prepare_plan
-from tests.test_history import routine, run_session
+from tests.test_coach_tui import fitted_session
+from tests.test_history import run_session
 
 OLD_ID = "0b3c8a54-1f0e-4d7e-9f43-2a1c5e6d7f80"
 
@@ -101,15 +101,7 @@ def test_export_is_v2_and_its_round_trip_keeps_id_budget_and_scores(isolated_hom
     locations = user_locations()
     with open_log(locations, warn=pytest.fail) as log:
         run_session(log, "thomas-test", answer=2)
-        plan = prepare_plan(routine("desk-break"), PlanOptions(budget=240), warn=pytest.fail)
-        recorder = log.recorder(plan)
-        from psoas_tui.session import Session
-
-        session = Session(plan, lambda: 0.0)
-        session.subscribe(recorder)
-        session.start()
-        session.quit()
-        recorder.close()
+        fitted_session(log, 240)
         lines = list(export_lines(log))
     documents = [json.loads(line) for line in lines]
     assert {d["format"] for d in documents} == {"psoas-session/2"}
@@ -178,17 +170,8 @@ def test_log_json_shows_the_budget_and_the_fitted_length(
 
     from tests.conftest import PSOAS
 
-    locations = user_locations()
-    with open_log(locations, warn=pytest.fail) as log:
-        plan = prepare_plan(routine("desk-break"), PlanOptions(budget=240), warn=pytest.fail)
-        recorder = log.recorder(plan)
-        from psoas_tui.session import Session
-
-        session = Session(plan, lambda: 0.0)
-        session.subscribe(recorder)
-        session.start()
-        session.quit()
-        recorder.close()
+    with open_log(user_locations(), warn=pytest.fail) as log:
+        fitted_session(log, 240)
         run_session(log, "thomas-test", answer=2)
     done = subprocess.run(
         [PSOAS, "log", "--json"], env=psoas_env, capture_output=True, text=True, check=True
