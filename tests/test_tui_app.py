@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Digits, Input, Label
+from textual.widgets import DataTable, Input, Label
 from tui_fakes import (
     FIXED_NOW,
     ROUTINE,
@@ -38,6 +38,7 @@ from psoas_tui.tui.screens.home import HomeScreen
 from psoas_tui.tui.screens.session import SessionScreen
 from psoas_tui.tui.screens.summary import SummaryScreen
 from psoas_tui.tui.widgets.band import PhaseBand
+from psoas_tui.tui.widgets.clockdigits import ClockDigits
 from psoas_tui.tui.widgets.keybar import KeyBar
 from psoas_tui.tui.widgets.routinelist import RoutineList
 
@@ -111,7 +112,7 @@ def advance(clock: FakeClock, screen: SessionScreen, seconds: float) -> None:
 
 def shown(screen: Any, selector: str) -> str:
     widget = screen.query_one(selector)
-    if isinstance(widget, Digits):
+    if isinstance(widget, ClockDigits):
         return widget.value
     assert isinstance(widget, Label)
     return str(widget.content)

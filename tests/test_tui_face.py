@@ -13,6 +13,9 @@ from typing import Any
 
 import pytest
 from test_tui_app import advance, build, start_session
+from textual._compositor import ChopsUpdate
+from textual.geometry import Region
+from textual.widget import Widget
 from tui_fakes import flash_over, pilot_test
 
 from psoas_tui.settings import Settings
@@ -22,7 +25,8 @@ from psoas_tui.tui.screens.keys import screen_keys
 from psoas_tui.tui.screens.session import SessionScreen
 from psoas_tui.tui.themes import HIGH_CONTRAST
 from psoas_tui.tui.widgets.band import PhaseBand
-from psoas_tui.tui.widgets.blockfont import DIGITS, FULL, draw, thickness
+from psoas_tui.tui.widgets.blockfont import DIGITS, FULL, draw, fit, thickness
+from psoas_tui.tui.widgets.clockdigits import ClockDigits, ClockGlyph
 from psoas_tui.tui.widgets.keybar import KeyBar
 
 SIZES = [(80, 24), (100, 30), (160, 48), (200, 60)]
@@ -33,9 +37,16 @@ def screen_text(app: PsoasApp) -> list[str]:
     return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
+def on_screen(widget: Any) -> list[Any]:
+    """The strips on screen where ``widget`` is (the clock draws with widgets of its own)."""
+    region = widget.region
+    strips = widget.screen._compositor.render_strips()
+    return [strip.crop(region.x, region.right) for strip in strips[region.y : region.bottom]]
+
+
 def widget_rows(widget: Any) -> list[str]:
     """The rows ``widget`` draws, as text."""
-    return [strip.text for strip in widget.render_lines(widget.region.reset_offset)]
+    return [strip.text for strip in on_screen(widget)]
 
 
 def inked_rows(widget: Any) -> int:
@@ -49,11 +60,7 @@ def least_clock_rows(rows: int) -> int:
 
 def colours(app: PsoasApp, widget: Any = None) -> list[list[object]]:
     """(foreground, background) of every cell, line by line (of ``widget``, or the screen)."""
-    strips = (
-        widget.render_lines(widget.region.reset_offset)
-        if widget is not None
-        else app.screen._compositor.render_strips()
-    )
+    strips = on_screen(widget) if widget is not None else app.screen._compositor.render_strips()
     return [
         [
             (segment.style.color, segment.style.bgcolor) if segment.style else None
@@ -288,23 +295,81 @@ async def test_high_contrast_is_black_white_and_one_accent_and_fills_tell_phases
 async def test_each_second_redraws_only_the_digits_that_change_and_the_screen_shows_them(
     isolated_home: Path,
 ) -> None:
+    """A second redraws the glyph of each character that changed, and what goes to the
+    terminal is that glyph's cells: Textual writes a changed line from the left edge of
+    the widget that holds it, so one widget for the whole clock wrote every row of every
+    digit again each second."""
     async with face(isolated_home, (100, 30)) as (app, pilot, screen, clock):
-        digits = screen.query_one("#remaining")
-        refreshed: list[object] = []
-        original = digits.refresh
+        digits = screen.query_one("#remaining", ClockDigits)
+        glyphs = list(digits.query(ClockGlyph))
+        refreshed: list[ClockGlyph] = []
+        for glyph_widget in glyphs:
 
-        def spy(*regions: Any, **kwargs: Any) -> Any:
-            refreshed.append(regions)
-            return original(*regions, **kwargs)
+            def spy(*regions: Any, _glyph: ClockGlyph = glyph_widget, **kwargs: Any) -> Any:
+                refreshed.append(_glyph)
+                return Widget.refresh(_glyph, *regions, **kwargs)
 
-        digits.refresh = spy  # type: ignore[method-assign]
+            glyph_widget.refresh = spy  # type: ignore[method-assign]
+        written: list[str] = []
+        display = app._display
+
+        def capture(screen_: Any, renderable: Any) -> None:
+            if isinstance(renderable, ChopsUpdate):
+                written.append(renderable.render_segments(app.console))
+            display(screen_, renderable)
+
+        app._display = capture  # type: ignore[method-assign]
         for _second in range(3):
+            before = digits.value
             refreshed.clear()
+            written.clear()
             advance(clock, screen, 1)
             await pilot.pause()
-            assert len(refreshed) == 1 and len(refreshed[0]) == 1  # one region: a digit
-            (region,) = refreshed[0]
-            assert 0 < region.width < digits.size.width // 3
-            top = digits.region.y
-            on_screen = screen_text(app)[top : top + digits.region.height]
-            assert on_screen == widget_rows(digits)  # what is drawn is the whole value
+            after = digits.value
+            changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+            assert len(changed) == 1  # the seconds' digit
+            (glyph_widget,) = {*refreshed}
+            assert glyph_widget is glyphs[changed[0]]
+            assert 0 < glyph_widget.size.width < digits.size.width // 4
+            # The terminal gets the changed glyph's blocks, not the clock's rows again,
+            # and of that glyph only the rows that differ.
+            blocks = sum(text.count(FULL) for text in written)
+            old_rows = draw(before[changed[0]], glyph_widget.rows, glyph_widget.aspect)
+            new_rows = draw(after[changed[0]], glyph_widget.rows, glyph_widget.aspect)
+            differ = [new for old, new in zip(old_rows, new_rows, strict=True) if old != new]
+            assert 0 < blocks == sum(row.count(FULL) for row in differ)
+            assert blocks < digits.size.area // 6
+            # The screen shows the whole value, in the font, centred.
+            rows = draw(after, *fit(after, digits.glyph_height, digits.size.width))
+            top = digits.region.y + (digits.size.height - len(rows)) // 2
+            shown = screen_text(app)[top : top + len(rows)]
+            left = (digits.size.width - len(rows[0])) // 2
+            assert [line[left : left + len(rows[0])] for line in shown] == list(rows)
+
+
+@pilot_test
+async def test_the_bands_own_lines_are_what_the_styles_cache_would_draw(
+    isolated_home: Path,
+) -> None:
+    """The band hands its lines to the compositor itself (no styles cache per line), in
+    its own look and in the flash's: cell for cell what Textual's own path draws."""
+    async with face(isolated_home, (80, 24)) as (_app, pilot, screen, _clock):
+        band = screen.query_one("#phase", PhaseBand)
+        for phase in ("work", "rest"):
+            band.set_classes(f"-{phase}")
+            await pilot.pause()
+            for flashing in (False, True):
+                if flashing:
+                    band.flash()
+                    await pilot.pause()
+                assert band.flashing == flashing
+                full = band.region.reset_offset
+                for crop in (full, Region(3, 1, 20, 1), Region(0, 2, full.width, 1)):
+                    fast = band.render_lines(crop)
+                    band._styles_cache.clear()
+                    cached = Widget.render_lines(band, crop)
+                    assert [strip.text for strip in fast] == [strip.text for strip in cached]
+                    assert [
+                        [(seg.text, seg.style) for seg in strip.simplify()] for strip in fast
+                    ] == [[(seg.text, seg.style) for seg in strip.simplify()] for strip in cached]
+            await flash_over(pilot, band)

@@ -1,5 +1,6 @@
 """The session's own widgets: the clock draws the block font, in the colours Textual's
-``Digits`` would have; the progress line draws its fraction and label."""
+``Digits`` would have, one widget per character; the progress line draws its fraction and
+label."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Digits
 
 from psoas_tui.tui.widgets.blockfont import draw, fit
-from psoas_tui.tui.widgets.clockdigits import ClockDigits
+from psoas_tui.tui.widgets.clockdigits import ClockDigits, ClockGlyph
 from psoas_tui.tui.widgets.progress import ProgressLine
 
 VALUES = ["0:00", "0:09", "12:59", "1:05:00", "-0:03", "7.5"]
@@ -20,7 +21,7 @@ VALUES = ["0:00", "0:09", "12:59", "1:05:00", "-0:03", "7.5"]
 
 class SideBySide(App[None]):
     CSS = """
-    Digits { width: 24; }
+    Digits, ClockDigits { width: 24; }
     .bold { text-style: bold; }
     .centre { text-align: center; }
     .warm { color: $warning; }
@@ -36,11 +37,15 @@ class SideBySide(App[None]):
         yield ProgressLine(id="progress")
 
 
-def lines_of(widget: Digits) -> list[str]:
-    return [
-        "".join(seg.text for seg in strip)
-        for strip in widget.render_lines(widget.region.reset_offset)
-    ]
+def on_screen(widget: Widget) -> list[Strip]:
+    """What the screen shows where ``widget`` is (the clock draws with child widgets)."""
+    region = widget.region
+    strips = widget.screen._compositor.render_strips()
+    return [strip.crop(region.x, region.right) for strip in strips[region.y : region.bottom]]
+
+
+def lines_of(widget: Widget) -> list[str]:
+    return [strip.text for strip in on_screen(widget)]
 
 
 async def compare(classes: str) -> None:
@@ -56,17 +61,18 @@ async def compare(classes: str) -> None:
             drawn = [line for line in lines if line.strip()]
             rows = draw(value, *fit(value, 8, 24))
             assert [line.strip() for line in drawn] == [row[:24].strip() for row in rows]
-            if "centre" in classes:
-                assert lines[0].startswith(" " * ((24 - len(rows[0])) // 2))
+            left = max(0, (24 - len(rows[0])) // 2)  # centred
+            assert [line[left : left + len(rows[0])] for line in drawn] == [
+                row[:24] for row in rows
+            ]
 
 
-def colours_of(widget: Digits) -> set[object]:
-    region = widget.region.reset_offset
+def colours_of(widget: Widget) -> set[object]:
     return {
         seg.style.color
-        for strip in widget.render_lines(region)
+        for strip in on_screen(widget)
         for seg in strip
-        if seg.text.strip()
+        if seg.text.strip() and seg.style is not None
     }
 
 
@@ -97,7 +103,7 @@ def test_clock_digits_follow_a_class_and_a_theme_change() -> None:
 
 
 def test_clock_digits_draw_the_block_font_at_their_height() -> None:
-    for classes in ("", "bold", "bold centre"):
+    for classes in ("", "bold"):
         asyncio.run(compare(classes))
 
 
@@ -135,11 +141,11 @@ def styled_cells(strips: list[Strip]) -> list[list[tuple[str, object]]]:
 
 
 def test_clock_digits_fast_path_draws_what_the_styles_cache_would() -> None:
-    """The clock hands its strips to the compositor itself (no styles cache per line):
+    """Each glyph hands its strips to the compositor itself (no styles cache per line):
     every crop, colour and class comes out as Textual's own path draws it."""
 
     async def body() -> None:
-        app = SideBySide("bold centre")
+        app = SideBySide("bold")
         async with app.run_test(size=(60, 12)) as pilot:
             ours = app.query_one("#ours", ClockDigits)
             ours.set_glyph_height(8)
@@ -147,48 +153,55 @@ def test_clock_digits_fast_path_draws_what_the_styles_cache_would() -> None:
                 ours.set_class(bool(classes), "warm")
                 ours.update(value)
                 await pilot.pause()
-                full = ours.region.reset_offset
-                for crop in (full, Region(3, 1, 10, 5), Region(0, 7, 24, 1)):
-                    fast = ours.render_lines(crop)
-                    ours._styles_cache.clear()
-                    cached = Widget.render_lines(ours, crop)
-                    assert styled_cells(fast) == styled_cells(cached), (value, crop)
+                glyphs = [glyph for glyph in ours.query(ClockGlyph) if glyph.display]
+                assert "".join(glyph.char for glyph in glyphs) == value
+                for glyph in glyphs:
+                    full = glyph.region.reset_offset
+                    for crop in (
+                        full,
+                        Region(1, 1, 3, 3),
+                        Region(0, full.height - 1, full.width, 1),
+                    ):
+                        fast = glyph.render_lines(crop)
+                        glyph._styles_cache.clear()
+                        cached = Widget.render_lines(glyph, crop)
+                        assert styled_cells(fast) == styled_cells(cached), (value, crop)
 
     asyncio.run(body())
 
 
-def test_clock_digits_redraw_only_the_columns_that_change() -> None:
+def test_clock_digits_redraw_only_the_characters_that_change() -> None:
     async def body() -> None:
-        app = SideBySide("bold centre")
+        app = SideBySide("bold")
         async with app.run_test(size=(60, 12)) as pilot:
             ours = app.query_one("#ours", ClockDigits)
             ours.set_glyph_height(8)
             ours.update("0:59")
             await pilot.pause()
-            asked: list[tuple[Region, ...]] = []
-            original = ours.refresh
+            glyphs = list(ours.query(ClockGlyph))
+            asked: list[int] = []
+            for index, glyph in enumerate(glyphs):
 
-            def spy(*regions: Region, **kwargs: object) -> Widget:
-                asked.append(regions)
-                return original(*regions, **kwargs)  # type: ignore[arg-type]
+                def spy(*regions: Region, _index: int = index, **kwargs: object) -> Widget:
+                    asked.append(_index)
+                    return Widget.refresh(glyphs[_index], *regions, **kwargs)  # type: ignore[arg-type]
 
-            ours.refresh = spy  # type: ignore[method-assign]
-            before = lines_of(ours)
-            ours.update("0:58")  # one digit: its columns, all the glyph's rows
-            ours.update("0:47")  # two digits: from the first changed to the last
+                glyph.refresh = spy  # type: ignore[method-assign]
+            layouts = ours._layout_updates
+            ours.update("0:58")  # one digit: its glyph alone
+            assert set(asked) == {3}
+            asked.clear()
+            ours.update("0:47")  # two digits: their two glyphs
+            assert set(asked) == {2, 3}
             await pilot.pause()
-            after = lines_of(ours)
-            (one,), (two,) = asked
-            rows = draw("0:58", *fit("0:58", 8, 24))
-            assert one.height == len(rows) and two.height == len(rows)
-            assert two.x < one.x and two.right == one.right
-            changed = {
-                x
-                for row_a, row_b in zip(before, after, strict=True)
-                for x, (a, b) in enumerate(zip(row_a, row_b, strict=True))
-                if a != b
-            }
-            assert changed and all(two.x <= x < two.right for x in changed)
+            assert ours._layout_updates == layouts  # the same widths: no new layout
+            assert lines_of(ours) and [line.strip() for line in lines_of(ours) if line.strip()] == [
+                row.strip() for row in draw("0:47", *fit("0:47", 8, 24))
+            ]
+            ours.update("10:00")  # five characters: laid out again
+            await pilot.pause()
+            assert ours._layout_updates > layouts
+            assert "".join(glyph.char for glyph in glyphs if glyph.display) == "10:00"
 
     asyncio.run(body())
 

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Digits, Label, Static
+from textual.widgets import Label, Static
 
 from psoas_tui.mpris import CONTROLS, MediaPlayer, start_media
 from psoas_tui.plan import Interval, IntervalKind, Plan
@@ -164,7 +164,7 @@ class SessionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         # Redrawn every second: found once, not looked up by selector on each wake-up.
-        self._digits = self.query_one("#remaining", Digits)
+        self._digits = self.query_one("#remaining", ClockDigits)
         self._progress = self.query_one("#session-progress", ProgressLine)
         self._band = self.query_one("#phase", PhaseBand)
         self.query_one("#reason").display = False

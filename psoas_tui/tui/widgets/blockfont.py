@@ -120,6 +120,7 @@ def _glyph(grid: tuple[str, ...], height: int, width: int) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=32)
 def _colon(height: int) -> tuple[str, ...]:
     """Two dots, a stroke square each, a third and two thirds of the way down."""
     t = thickness(height)
@@ -130,6 +131,18 @@ def _colon(height: int) -> tuple[str, ...]:
         for row in range(top, top + t):
             lines[row] = FULL * width
     return tuple(lines)
+
+
+@lru_cache(maxsize=128)
+def glyph(char: str, height: int, aspect: float = 0.55) -> tuple[str, ...]:
+    """One character's rows, as :func:`draw` draws it (``height`` of at least
+    :data:`MIN_HEIGHT`)."""
+    return _glyph_of(char.upper(), max(MIN_HEIGHT, height), aspect)
+
+
+def spacing(height: int) -> int:
+    """The columns between two characters at ``height``: one stroke's width."""
+    return 2 * thickness(max(MIN_HEIGHT, height))
 
 
 def _glyph_of(char: str, height: int, aspect: float) -> tuple[str, ...]:
@@ -178,9 +191,25 @@ def width_of(text: str, height: int, aspect: float = 0.55) -> int:
     return spans[-1][0] + spans[-1][1] if spans else 0
 
 
+# Characters drawn as wide as another: every digit, "-" and " " are three grid columns
+# wide, and "." is drawn as ":".
+_SHAPES = str.maketrans("123456789- .", "00000000000:")
+
+
+def shape_of(text: str) -> str:
+    """``text`` with each character replaced by one of the same width ("0:45" -> "0:00"):
+    what :func:`fit` and :func:`columns` depend on, so that they are worked out once."""
+    return text.upper().translate(_SHAPES)
+
+
 def fit(text: str, height: int, width: int) -> tuple[int, float]:
     """The tallest height up to ``height`` (and the widest aspect) at which ``text`` fits
     in ``width`` columns; at least :data:`MIN_HEIGHT` rows, even if it does not fit."""
+    return _fit(shape_of(text), height, width)
+
+
+@lru_cache(maxsize=64)
+def _fit(text: str, height: int, width: int) -> tuple[int, float]:
     for rows in range(max(MIN_HEIGHT, height), MIN_HEIGHT - 1, -1):
         for aspect in (0.55, 0.45, 0.35):
             if width_of(text, rows, aspect) <= width:

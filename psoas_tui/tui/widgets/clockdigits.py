@@ -1,152 +1,269 @@
 """The session's big clock: the remaining time in the scalable block font (``blockfont``).
 
-It keeps ``Digits``' API (``update``, ``value``, its CSS type) and draws with Textual's
-line API. It changes once a second and is the largest thing on the screen, so it does as
-little as it can (``benchmarks/tui.py`` measures it against a bare ``Digits``):
+It keeps ``Digits``' API (``update``, ``value``) and is the largest thing on the screen,
+changing once a second, so it does as little as it can (``benchmarks/tui.py`` measures it
+against a bare ``Digits``):
 
-* a new value never needs a layout: the widget's size is set by the screen
-  (``glyph_height``), and the rows are centred in it;
-* a new value redraws only the columns of the characters that changed (one digit, most
-  seconds), found from the font's column spans, not by comparing drawn rows;
-* a value's strips are made once (one per distinct row: a stroke is many rows alike),
-  checked against one look at the size and style per frame (``render_lines``), and go to
-  the compositor as they are, with the app's line filters, not line by line through
-  Textual's styles cache (which it falls back to for padding, a border, a tint or an
+* each character is a widget of its own (:class:`ClockGlyph`), so a new value redraws
+  only the characters that changed (one digit, most seconds). Textual writes a changed
+  line to the terminal from the left edge of the widget that holds the change, so one
+  widget for the whole clock sent every row of every digit again each second (3 KB a
+  second at 100x30, six times a bare ``Digits``);
+* a new value needs no layout unless its characters' widths change ("10:00" to "9:59"):
+  the sizes come from the font's column spans, worked out once per shape of value
+  (``blockfont.shape_of``);
+* a character's strips are made once per character, size and style (one per distinct
+  row: a stroke is many rows alike) and go to the compositor as they are, not line by
+  line through Textual's styles cache (which a glyph falls back to for a tint or an
   opacity).
+
+The glyphs take the clock's colour and text style by inheritance; the clock tells them
+when its own style changes (a phase class, the paused look, a new theme), since Textual
+styles a child again only when the child's own rules change.
 """
 
 from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.app import ComposeResult
 from textual.geometry import Region, Size
 from textual.strip import Strip
-from textual.widgets import Digits
+from textual.widget import Widget
 
-from psoas_tui.tui.widgets.blockfont import MIN_HEIGHT, columns, draw, fit
+from psoas_tui.tui.widgets.blockfont import (
+    MIN_HEIGHT,
+    columns,
+    draw,
+    fit,
+    glyph,
+    shape_of,
+    spacing,
+)
 
-# What the strips were made from: value, glyph height, content size, alignment, style.
-_Key = tuple[str, int, Size, str, Style]
+# What a glyph's strips are made from: character, rows, aspect, gap before it, style.
+_Key = tuple[str, int, float, int, Style]
+_MADE: dict[_Key, list[Strip]] = {}  # shared by the glyphs: ten digits, a colon, a sign
+_MADE_MOST = 96
+
+LONGEST = 9  # "-10:00:00": characters the clock draws without mounting another glyph
 
 
-class ClockDigits(Digits):
+class ClockGlyph(Widget):
+    """One character of the clock, drawn ``gap`` columns from the one before it."""
+
+    DEFAULT_CSS = """
+    ClockGlyph {
+        width: 1;
+        height: 1;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.char = ""
+        self.rows = MIN_HEIGHT
+        self.aspect = 0.55
+        self.gap = 0
+        self._width = 1
+        self._style: Style | None = None
+        self._plain: bool | None = None  # drawn without Textual's styles cache
+        self._strips: list[Strip] | None = None
+        # The strips as the compositor gets them: through the app's line filters.
+        self._filtered: tuple[tuple[object, ...], list[Strip]] | None = None
+
+    def show(self, char: str) -> None:
+        """Draw ``char`` in the same shape: only the rows where it differs from the
+        character drawn now (Textual writes every row of a changed region)."""
+        if char == self.char:
+            return
+        before = self._rows()
+        self.char = char
+        self._strips = self._filtered = None
+        after = self._rows()
+        if len(before) != len(after) or not self.is_mounted:
+            self.refresh()
+            return
+        regions: list[Region] = []
+        start: int | None = None
+        for y, (old, new) in enumerate([*zip(before, after, strict=True), ("", "")]):
+            if old != new:
+                start = y if start is None else start
+            elif start is not None:
+                regions.append(Region(0, start, self._width, y - start))
+                start = None
+        self.refresh(*regions)
+
+    def _rows(self) -> tuple[str, ...]:
+        return glyph(self.char, self.rows, self.aspect) if self.char else ()
+
+    def shape(self, char: str, rows: int, aspect: float, gap: int, width: int) -> None:
+        """Draw ``char`` ``rows`` high at ``aspect``, ``gap`` columns after the one before,
+        in ``width`` columns (the caller lays the clock out again)."""
+        self.char, self.rows, self.aspect, self.gap = char, rows, aspect, gap
+        self._strips = self._filtered = None
+        self._width = width
+        self.styles.width = width
+        self.styles.height = rows
+
+    def restyle(self) -> None:
+        """The clock's colour or text style changed: draw with the new one."""
+        self._style = self._plain = self._strips = self._filtered = None
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style = self._plain = self._strips = self._filtered = None
+
+    def _made(self) -> list[Strip]:
+        if self._strips is not None:
+            return self._strips
+        if self._style is None:
+            self._style = self.rich_style
+        key = (self.char, self.rows, self.aspect, self.gap, self._style)
+        strips = _MADE.get(key)
+        if strips is None:
+            if len(_MADE) >= _MADE_MOST:
+                _MADE.clear()
+            style = self._style
+            lead = " " * self.gap
+            made: dict[str, Strip] = {}  # one strip for each distinct row
+            strips = []
+            for row in self._rows():
+                strip = made.get(row)
+                if strip is None:
+                    line = lead + row
+                    strip = made[row] = Strip([Segment(line, style)], len(line))
+                strips.append(strip)
+            _MADE[key] = strips
+        self._strips = strips
+        return strips
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        styles = self.styles
+        if self._plain is None:  # once per style: no walk up the ancestors every second
+            self._plain = not (any(styles.gutter) or styles.tint.a or self.opacity != 1.0)
+        size = self.size
+        strips = self._made()
+        if (
+            not self._plain
+            or len(strips) != size.height
+            or (strips and strips[0].cell_length != size.width)
+        ):
+            return super().render_lines(crop)  # Textual's styles cache draws what we do not
+        filters = tuple(self.get_line_filters())
+        if self._filtered is None or self._filtered[0] != filters:
+            lines = strips
+            if filters:
+                background = self.background_colors[1]
+                for line_filter in filters:
+                    lines = [line.apply_filter(line_filter, background) for line in lines]
+            self._filtered = (filters, lines)
+        lines = self._filtered[1]  # the compositor asks for every row, every frame
+        if crop.y or crop.height != size.height:
+            lines = lines[crop.y : crop.bottom]
+        if crop.x or crop.width != size.width:
+            lines = [line.crop(crop.x, crop.right) for line in lines]
+        return lines
+
+    def render_line(self, y: int) -> Strip:
+        strips = self._made()
+        width = self.size.width
+        if 0 <= y < len(strips):
+            return strips[y].crop_extend(0, width, self._style)
+        return Strip.blank(width, self._style)
+
+
+class ClockDigits(Widget):
     """``Digits`` drawn ``glyph_height`` rows high in full blocks (as tall as it fits in
-    the widget's width: a value with hours may be drawn smaller)."""
+    the widget's width: a value with hours may be drawn smaller), one glyph widget per
+    character, centred by the clock's ``align``."""
+
+    DEFAULT_CSS = """
+    ClockDigits {
+        layout: horizontal;
+        width: 100%;
+        height: 5;
+        align: center middle;
+        overflow: hidden;
+    }
+    """
+    BLANK = True  # the clock itself draws only its background: the glyphs draw the rest
 
     def __init__(
         self, value: str = "", *, id: str | None = None, classes: str | None = None
     ) -> None:
-        super().__init__(value, id=id, classes=classes)
+        super().__init__(id=id, classes=classes)
+        self._value = value
         self.glyph_height = MIN_HEIGHT
-        self._style: Style | None = None
-        self._plain: bool | None = None  # drawn without Textual's styles cache
-        self._strips: tuple[_Key, list[Strip], int] | None = None  # key, strips, left
+        self._glyphs = [ClockGlyph() for _ in range(LONGEST)]
+        self._laid_out: tuple[str, int, int] | None = None  # shape, glyph height, width
 
-    def set_glyph_height(self, rows: int) -> None:
-        if rows != self.glyph_height:
-            self.glyph_height = rows
-            self.styles.height = rows
-            self.refresh(layout=True)
-
-    def update(self, value: str) -> None:
-        # Digits.update asks for a layout when the width changes; ours never does.
-        old, self._value = self._value, value
-        if value == old:
-            return
-        drawn = self._strips
-        if drawn is None or not self.is_mounted or len(old) != len(value):
-            self.refresh()
-            return
-        (_, glyph_height, size, _, _), _, left = drawn
-        shape = fit(old, glyph_height, size.width)  # widths from the font's cached columns
-        if fit(value, glyph_height, size.width) != shape:
-            self.refresh()
-            return
-        spans, new_spans = columns(old, *shape), columns(value, *shape)
-        if spans != new_spans:  # a colon where a digit was: another width
-            self.refresh()
-            return
-        changed = [i for i, (a, b) in enumerate(zip(old, value, strict=True)) if a != b]
-        first = spans[changed[0]][0]
-        last_x, last_width = spans[changed[-1]]
-        gutter_top, _, _, gutter_left = self.styles.gutter
-        top = gutter_top + (size.height - shape[0]) // 2
-        x = gutter_left + left + first
-        self.refresh(Region(x, top, last_x + last_width - first, shape[0]))
+    def compose(self) -> ComposeResult:
+        yield from self._glyphs
 
     @property
     def value(self) -> str:
         return self._value
 
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return container.width
+    def set_glyph_height(self, rows: int) -> None:
+        if rows != self.glyph_height:
+            self.glyph_height = rows
+            self.styles.height = rows
+            self._lay_out()
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self.glyph_height
+    def update(self, value: str) -> None:
+        old, self._value = self._value, value
+        if value == old:
+            return
+        laid_out = self._laid_out
+        if laid_out is not None and laid_out[0] == shape_of(value[:LONGEST]):
+            # The same widths (most seconds): only the changed characters draw.
+            for glyph_widget, before, after in zip(self._glyphs, old, value, strict=False):
+                if before != after:
+                    glyph_widget.show(after)
+        elif not self._lay_out():  # not laid out yet: the glyphs wait for a size
+            for glyph_widget, char in zip(self._glyphs, value, strict=False):
+                glyph_widget.show(char)
+
+    def on_resize(self) -> None:
+        self._lay_out()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._style = None  # a phase class, the paused look, or a new theme
-        self._plain = None
+        # A phase class, the paused look or a new theme: the glyphs inherit the colour,
+        # but Textual restyles a child only when its own rules change.
+        for glyph_widget in self._glyphs:
+            glyph_widget.restyle()
 
     def glyph_lines(self) -> tuple[str, ...]:
         """The rows drawn now (as tall as fits: the widget's height and width)."""
-        width = self.content_size.width or self.glyph_height * 8
-        return self._rows(width)
-
-    def _rows(self, width: int) -> tuple[str, ...]:
         if not self._value:
             return ()
+        width = self.content_size.width or self.glyph_height * 8
         return draw(self._value, *fit(self._value, self.glyph_height, width))
 
-    def _frame(self) -> tuple[list[Strip], int]:
-        """This value's strips, one per row of the widget, made once per value and size."""
-        if self._style is None:
-            self._style = self.rich_style
-        size = self.content_size
-        key = (self._value, self.glyph_height, size, str(self.styles.text_align), self._style)
-        if self._strips is not None and self._strips[0] == key:
-            return self._strips[1], self._strips[2]
-        width, style = size.width, self._style
-        rows = self._rows(width) if width > 0 else ()
-        gap = width - (len(rows[0]) if rows else 0)
-        align = key[3]
-        left = max(0, gap // 2 if align == "center" else gap if align == "right" else 0)
-        top = (size.height - len(rows)) // 2
-        blank = Strip.blank(width, style)
-        strips = [blank] * max(0, size.height)
-        made: dict[str, Strip] = {}  # a stroke is many rows alike: one strip for each
-        for index, row in enumerate(rows):
-            y = top + index
-            if 0 <= y < len(strips):
-                strip = made.get(row)
-                if strip is None:
-                    cut = row[:width]
-                    line = " " * left + cut + " " * max(0, width - left - len(cut))
-                    strip = made[row] = Strip([Segment(line, style)], width)
-                strips[y] = strip
-        self._strips = (key, strips, left)
-        return strips, left
+    def _lay_out(self) -> bool:
+        """Size the glyphs for the value's shape at this width; False if nothing changed."""
+        width = self.content_size.width
+        value = self._value[:LONGEST]
+        key = (shape_of(value), self.glyph_height, width)
+        if key == self._laid_out or width <= 0:
+            return False
+        self._laid_out = key
+        rows, aspect = fit(value, self.glyph_height, width)
+        gap = spacing(rows)
+        spans = columns(key[0], rows, aspect)
+        for index, glyph_widget in enumerate(self._glyphs):
+            if index < len(value):
+                _, glyph_width = spans[index]
+                lead = gap if index else 0
+                glyph_widget.shape(value[index], rows, aspect, lead, lead + glyph_width)
+                glyph_widget.display = True
+            else:
+                glyph_widget.display = False
+        self.refresh(layout=True)
+        return True
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        strips, _left = self._frame()  # one look at value, size and style for the frame
-        styles = self.styles
-        if self._plain is None:  # once per style: no walk up the ancestors every second
-            self._plain = not (any(styles.gutter) or styles.tint.a or self.opacity != 1.0)
-        if not self._plain:
-            return super().render_lines(crop)  # Textual's styles cache draws what we do not
-        # Otherwise the strips are the lines: no per-line trip through the styles cache,
-        # which costs more than the clock itself (most of a session's CPU time).
-        lines = strips[crop.y : crop.bottom]
-        filters = self.get_line_filters()
-        if filters:
-            background = self.background_colors[1]
-            for line_filter in filters:
-                lines = [line.apply_filter(line_filter, background) for line in lines]
-        if crop.x or (strips and crop.width != strips[0].cell_length):
-            lines = [line.crop(crop.x, crop.right) for line in lines]
-        return lines
-
-    def render_line(self, y: int) -> Strip:
-        strips = self._strips[1] if self._strips is not None else self._frame()[0]
-        return strips[y] if 0 <= y < len(strips) else Strip.blank(self.content_size.width)
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self.glyph_height

@@ -18,9 +18,11 @@ class ProgressLine(Widget):
     ``label`` after it (one widget where a bar and a label would be three).
 
     It changes every second of a session, so it is as cheap to redraw as it can be: one
-    :meth:`update` for both values, which refreshes only the label's cells when the bar
-    looks the same (most seconds), its one line drawn with Textual's line API (three
-    segments), and its two styles worked out only when the styles change."""
+    :meth:`update` for both values, which refreshes nothing when the line looks the same
+    and only the label's cells when the bar does, its two styles worked out only when the
+    styles change, and its one line (three segments) made once per look and handed to the
+    compositor as it is, not through Textual's styles cache (which it falls back to for
+    padding, a border, a tint or an opacity)."""
 
     DEFAULT_CSS = """
     ProgressLine {
@@ -39,6 +41,9 @@ class ProgressLine(Widget):
         self.fraction = 0.0
         self.label = ""
         self._styles_used: tuple[Style, Style] | None = None
+        self._plain: bool | None = None  # drawn without Textual's styles cache
+        # The line as the compositor gets it: its parts, the app's filters, the strip.
+        self._drawn: tuple[tuple[str, str, str], tuple[object, ...], Strip] | None = None
 
     def update(self, fraction: float, label: str) -> None:
         fraction = min(1.0, max(0.0, fraction))
@@ -48,6 +53,8 @@ class ProgressLine(Widget):
         before = self._line(width)
         self.fraction, self.label = fraction, label
         after = self._line(width)
+        if before == after and width > 0:
+            return  # the bar moved less than half a cell, and the label is the same
         label_cells = cell_len(after[2])
         if before[:2] == after[:2] and cell_len(before[2]) == label_cells and width > 0:
             # Most seconds only the label's numbers change: redraw just those cells.
@@ -69,18 +76,47 @@ class ProgressLine(Widget):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles_used = None  # a new theme, or a class that changes the colours
+        # A new theme, or a class that changes the colours.
+        self._styles_used = self._plain = self._drawn = None
 
-    def render_line(self, y: int) -> Strip:
-        width = self.content_size.width
+    def _styles(self) -> tuple[Style, Style]:
         if self._styles_used is None:
             self._styles_used = (
                 self.rich_style,
                 self.get_component_rich_style("progress-line--rest"),
             )
-        style, rest_style = self._styles_used
-        if y != 0 or width <= 0:
-            return Strip.blank(width, style)
-        done, rest, label = self._line(width)
+        return self._styles_used
+
+    def _strip(self, parts: tuple[str, str, str], width: int) -> Strip:
+        style, rest_style = self._styles()
+        done, rest, label = parts
         segments = [Segment(done, style), Segment(rest, rest_style), Segment(label, style)]
         return Strip([s for s in segments if s.text], width)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        styles = self.styles
+        if self._plain is None:  # once per style: no walk up the ancestors every second
+            self._plain = not (any(styles.gutter) or styles.tint.a or self.opacity != 1.0)
+        size = self.size
+        if not self._plain or size.height != 1 or size.width <= 0:
+            return super().render_lines(crop)  # Textual's styles cache draws what we do not
+        parts = self._line(size.width)
+        filters = tuple(self.get_line_filters())
+        drawn = self._drawn
+        if drawn is None or drawn[0] != parts or drawn[1] != filters:
+            strip = self._strip(parts, size.width)
+            if filters:
+                background = self.background_colors[1]
+                for line_filter in filters:
+                    strip = strip.apply_filter(line_filter, background)
+            drawn = self._drawn = (parts, filters, strip)
+        line = drawn[2]
+        if crop.x or crop.width != size.width:
+            line = line.crop(crop.x, crop.right)
+        return [line] if crop.y == 0 and crop.height >= 1 else []
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        if y != 0 or width <= 0:
+            return Strip.blank(width, self._styles()[0])
+        return self._strip(self._line(width), width)
