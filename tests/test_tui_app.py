@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Input, Label
+from textual.widgets import DataTable, Input, Label, Static
 from tui_fakes import (
     FIXED_NOW,
     ROUTINE,
@@ -166,6 +166,18 @@ async def test_a_new_interval_of_the_same_step_needs_no_layout(isolated_home: Pa
         advance(clock, screen, 4)  # get-ready ends: work on the same step and side
         await pilot.pause()
         assert screen.phase == "work" and shown(screen, "#phase") == "WORK"
+        assert layouts == []
+        # A new step with a new how-to text, which has no room at 80x24: the hidden text
+        # changes without a layout of the screen (a layout is 8-9 ms of a session's CPU).
+        how = screen.query_one("#how", Static)
+        assert not how.display and "Kneel" in str(how.content)
+        for _ in range(80):  # the right side, the rest, then the knee drives
+            advance(clock, screen, 1)
+            await pilot.pause()
+            if "Knee drive" in shown(screen, "#step-title"):
+                break
+        assert "Knee drive" in shown(screen, "#step-title")
+        assert "Kneel" not in str(how.content) and not how.display
         assert layouts == []
 
 

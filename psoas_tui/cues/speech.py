@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import array
 import contextlib
-import hashlib
 import os
 import shutil
 import subprocess
@@ -55,6 +54,8 @@ class Speaker:
         self.cache = cache if cache is not None else Path(tempfile.mkdtemp(prefix="psoas-say-"))
 
     def render(self, text: str, voice: str, name: str = "speech") -> Sound:
+        import hashlib  # OpenSSL's library: loaded only when a session speaks
+
         key = hashlib.sha256(f"{ESPEAK}\0{voice}\0{text}".encode()).hexdigest()[:32]
         path = self.cache / f"{key}.wav"
         with contextlib.suppress(OSError, SoundError):

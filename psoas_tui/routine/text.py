@@ -23,7 +23,9 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
 
 def slugify(name: str) -> str:
     """A file-name-safe slug: lower-case ASCII letters, digits and dashes."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = name
+    if not name.isascii():  # the Unicode tables are a library's pages in memory: only then
+        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return slug[:60].strip("-") or "routine"
 

@@ -444,7 +444,9 @@ class SessionScreen(Screen[None]):
         if interval.kind is IntervalKind.CHECK:
             how = interval.question
         if self._set("how", how):  # the same step's get-ready, sides and sets share it
-            self.query_one("#how", Static).update(Content(how))
+            how_text = self.query_one("#how", Static)
+            # Hidden (no room for it), new text needs no layout: showing it lays it out.
+            how_text.update(Content(how), layout=how_text.display)
         self.query_one("#next", Label).update(
             describe.next_line(self._next_after(interval)), layout=False
         )

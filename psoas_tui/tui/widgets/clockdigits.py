@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.app import ComposeResult
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
@@ -46,7 +45,7 @@ _Key = tuple[str, int, float, int, Style]
 _MADE: dict[_Key, list[Strip]] = {}  # shared by the glyphs: ten digits, a colon, a sign
 _MADE_MOST = 96
 
-LONGEST = 9  # "-10:00:00": characters the clock draws without mounting another glyph
+LONGEST = 9  # "-10:00:00": the most characters the clock draws
 
 
 class ClockGlyph(Widget):
@@ -107,9 +106,10 @@ class ClockGlyph(Widget):
         self.styles.height = rows
 
     def restyle(self) -> None:
-        """The clock's colour or text style changed: draw with the new one."""
+        """The clock's colour or text style changed: draw with the new one (when shown)."""
         self._style = self._plain = self._strips = self._filtered = None
-        self.refresh()
+        if self.display:
+            self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -196,11 +196,9 @@ class ClockDigits(Widget):
         super().__init__(id=id, classes=classes)
         self._value = value
         self.glyph_height = MIN_HEIGHT
-        self._glyphs = [ClockGlyph() for _ in range(LONGEST)]
+        # One per character of the longest value so far (a new phase restyles each one).
+        self._glyphs: list[ClockGlyph] = []
         self._laid_out: tuple[str, int, int] | None = None  # shape, glyph height, width
-
-    def compose(self) -> ComposeResult:
-        yield from self._glyphs
 
     @property
     def value(self) -> str:
@@ -251,6 +249,10 @@ class ClockDigits(Widget):
         if key == self._laid_out or width <= 0:
             return False
         self._laid_out = key
+        if len(self._glyphs) < len(value):
+            more = [ClockGlyph() for _ in range(len(value) - len(self._glyphs))]
+            self._glyphs += more
+            self.mount(*more)
         rows, aspect = fit(value, self.glyph_height, width)
         gap = spacing(rows)
         spans = columns(key[0], rows, aspect)
