@@ -171,8 +171,8 @@ async def test_a_new_interval_of_the_same_step_needs_no_layout(isolated_home: Pa
         # changes without a layout of the screen (a layout is 8-9 ms of a session's CPU).
         how = screen.query_one("#how", Static)
         assert not how.display and "Kneel" in str(how.content)
-        for _ in range(80):  # the right side, the rest, then the knee drives
-            advance(clock, screen, 1)
+        for _ in range(12):  # the right side, the rest, then the knee drives
+            advance(clock, screen, 10)
             await pilot.pause()
             if "Knee drive" in shown(screen, "#step-title"):
                 break
