@@ -16,7 +16,7 @@ from test_tui_app import advance, build, start_session
 from textual._compositor import ChopsUpdate
 from textual.geometry import Region
 from textual.widget import Widget
-from tui_fakes import flash_over, pilot_test
+from tui_fakes import flash_over, on_screen, pilot_test
 
 from psoas_tui.settings import Settings
 from psoas_tui.tui.app import PsoasApp
@@ -35,13 +35,6 @@ SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
 
 def screen_text(app: PsoasApp) -> list[str]:
     return [strip.text for strip in app.screen._compositor.render_strips()]
-
-
-def on_screen(widget: Any) -> list[Any]:
-    """The strips on screen where ``widget`` is (the clock draws with widgets of its own)."""
-    region = widget.region
-    strips = widget.screen._compositor.render_strips()
-    return [strip.crop(region.x, region.right) for strip in strips[region.y : region.bottom]]
 
 
 def widget_rows(widget: Any) -> list[str]:

@@ -11,6 +11,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Digits
+from tui_fakes import on_screen
 
 from psoas_tui.tui.widgets.blockfont import draw, fit
 from psoas_tui.tui.widgets.clockdigits import ClockDigits, ClockGlyph
@@ -35,13 +36,6 @@ class SideBySide(App[None]):
         yield Digits("", id="textual", classes=self._variant)
         yield ClockDigits("", id="ours", classes=self._variant)
         yield ProgressLine(id="progress")
-
-
-def on_screen(widget: Widget) -> list[Strip]:
-    """What the screen shows where ``widget`` is (the clock draws with child widgets)."""
-    region = widget.region
-    strips = widget.screen._compositor.render_strips()
-    return [strip.crop(region.x, region.right) for strip in strips[region.y : region.bottom]]
 
 
 def lines_of(widget: Widget) -> list[str]:

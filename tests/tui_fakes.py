@@ -83,6 +83,14 @@ async def flash_over(pilot: Any, band: Any, within: float | None = None) -> None
     await pilot.pause()
 
 
+def on_screen(widget: Any) -> list[Any]:
+    """The strips on screen where ``widget`` is: what the compositor shows, which is what
+    counts for a widget that draws with children of its own (the clock's glyphs)."""
+    region = widget.region
+    strips = widget.screen._compositor.render_strips()
+    return [strip.crop(region.x, region.right) for strip in strips[region.y : region.bottom]]
+
+
 class FakeClock:
     """Routine seconds that pass only when a test says so."""
 

@@ -24,6 +24,8 @@ from textual.strip import Strip
 from textual.visual import VisualType
 from textual.widgets import Label
 
+from psoas_tui.tui.widgets.lines import cropped, drawn_plain, filtered
+
 FLASH_SECONDS = 0.3
 
 
@@ -86,27 +88,17 @@ class PhaseBand(Label):
         self._lines.clear()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        styles = self.styles
-        if self._plain is None:  # once per style: no walk up the ancestors every frame
-            self._plain = not (any(styles.gutter) or styles.tint.a or self.opacity != 1.0)
+        if self._plain is None:  # once per style
+            self._plain = drawn_plain(self)
         if not self._plain:
             return super().render_lines(crop)  # a frame (high contrast): the styles cache
-        width, height = self.size
-        key = (self._flash_end is not None, width, *self.get_line_filters())
+        size = self.size
+        filters = tuple(self.get_line_filters())
+        key = (self._flash_end is not None, size.width, *filters)
         if self._drawn is None or self._drawn[0] != key:
-            lines = [self.render_line(y) for y in range(height)]
-            filters = key[2:]
-            if filters:
-                background = self.background_colors[1]
-                for line_filter in filters:
-                    lines = [line.apply_filter(line_filter, background) for line in lines]
-            self._drawn = (key, lines)
-        lines = self._drawn[1]
-        if crop.y or crop.height != height:
-            lines = lines[crop.y : crop.bottom]
-        if crop.x or crop.width != width:
-            lines = [line.crop(crop.x, crop.right) for line in lines]
-        return lines
+            lines = [self.render_line(y) for y in range(size.height)]
+            self._drawn = (key, filtered(self, lines, filters))
+        return cropped(self._drawn[1], crop, size)
 
     def _look(self, flashing: bool) -> Style:
         if self._looks is None:

@@ -39,6 +39,7 @@ from psoas_tui.tui.widgets.blockfont import (
     shape_of,
     spacing,
 )
+from psoas_tui.tui.widgets.lines import cropped, drawn_plain, filtered
 
 # What a glyph's strips are made from: character, rows, aspect, gap before it, style.
 _Key = tuple[str, int, float, int, Style]
@@ -140,9 +141,8 @@ class ClockGlyph(Widget):
         return strips
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        styles = self.styles
         if self._plain is None:  # once per style: no walk up the ancestors every second
-            self._plain = not (any(styles.gutter) or styles.tint.a or self.opacity != 1.0)
+            self._plain = drawn_plain(self)
         size = self.size
         strips = self._made()
         if (
@@ -153,18 +153,8 @@ class ClockGlyph(Widget):
             return super().render_lines(crop)  # Textual's styles cache draws what we do not
         filters = tuple(self.get_line_filters())
         if self._filtered is None or self._filtered[0] != filters:
-            lines = strips
-            if filters:
-                background = self.background_colors[1]
-                for line_filter in filters:
-                    lines = [line.apply_filter(line_filter, background) for line in lines]
-            self._filtered = (filters, lines)
-        lines = self._filtered[1]  # the compositor asks for every row, every frame
-        if crop.y or crop.height != size.height:
-            lines = lines[crop.y : crop.bottom]
-        if crop.x or crop.width != size.width:
-            lines = [line.crop(crop.x, crop.right) for line in lines]
-        return lines
+            self._filtered = (filters, filtered(self, strips, filters))
+        return cropped(self._filtered[1], crop, size)  # every row, every frame: kept
 
     def render_line(self, y: int) -> Strip:
         strips = self._made()

@@ -11,6 +11,8 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
+from psoas_tui.tui.widgets.lines import cropped, drawn_plain, filtered
+
 
 class ProgressLine(Widget):
     """``fraction`` of the width drawn as a heavy line, the rest as a thin faint one (thin
@@ -94,9 +96,8 @@ class ProgressLine(Widget):
         return Strip([s for s in segments if s.text], width)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        styles = self.styles
         if self._plain is None:  # once per style: no walk up the ancestors every second
-            self._plain = not (any(styles.gutter) or styles.tint.a or self.opacity != 1.0)
+            self._plain = drawn_plain(self)
         size = self.size
         if not self._plain or size.height != 1 or size.width <= 0:
             return super().render_lines(crop)  # Textual's styles cache draws what we do not
@@ -104,16 +105,9 @@ class ProgressLine(Widget):
         filters = tuple(self.get_line_filters())
         drawn = self._drawn
         if drawn is None or drawn[0] != parts or drawn[1] != filters:
-            strip = self._strip(parts, size.width)
-            if filters:
-                background = self.background_colors[1]
-                for line_filter in filters:
-                    strip = strip.apply_filter(line_filter, background)
-            drawn = self._drawn = (parts, filters, strip)
-        line = drawn[2]
-        if crop.x or crop.width != size.width:
-            line = line.crop(crop.x, crop.right)
-        return [line] if crop.y == 0 and crop.height >= 1 else []
+            (line,) = filtered(self, [self._strip(parts, size.width)], filters)
+            drawn = self._drawn = (parts, filters, line)
+        return cropped([drawn[2]], crop, size)
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
