@@ -143,7 +143,8 @@ class SessionScreen(Screen[None]):
         # the progress line has a group to itself. The side word has its group too, so the
         # clock's redraw does not draw it again.
         with Group(id="session-side"):
-            yield BigWord("", id="side-big", classes=first)
+            # Its only phase rule is for switch: no restyle at the other new intervals.
+            yield BigWord("", id="side-big", classes="-switch" if first == "-switch" else "")
         yield ClockDigits("", id="remaining", classes=first)
         with Group(id="session-face"):  # the clock's caption and counts
             yield Label("", id="caption", markup=False)
@@ -427,8 +428,8 @@ class SessionScreen(Screen[None]):
         self._interval_changed = False
         phase = PHASES[interval.kind]
         classes = {f"-{name}": name == phase for name in PHASES.values()}
-        for selector in ("#remaining", "#side-big"):
-            self.query_one(selector).update_classes(classes)
+        self._digits.update_classes(classes)
+        self.query_one("#side-big").set_class(phase == "switch", "-switch")
         band = BANDS[interval.kind]
         self._band.update_classes({f"-{name}": name == band for name in BANDS.values()})
         # Fixed sizes (see session.tcss): new text, no new layout.
