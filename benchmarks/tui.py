@@ -254,6 +254,16 @@ def paired_ratio(mine: list[float], base: list[float]) -> tuple[float, float, fl
     return statistics.median(ratios), quartiles[0], quartiles[2]
 
 
+def both_measured(
+    pairs: list[tuple[float | None, float | None]],
+) -> tuple[list[float], list[float]] | None:
+    """The two columns of ``pairs`` (psoas, the bare app), or None if /proc gave no
+    number for one of them."""
+    mine = [a for a, _ in pairs if a is not None]
+    base = [b for _, b in pairs if b is not None]
+    return (mine, base) if len(mine) == len(base) == len(pairs) else None
+
+
 def ratio_line(name: str, value: float, base: float, unit: str, target: float) -> str:
     ratio = value / base if base else float("inf")
     verdict = "meets" if ratio <= target else "MISSES"
@@ -328,28 +338,25 @@ def main() -> int:
         )
         all_runs = [side_by_side(programs, env, seconds) for _ in range(args.cpu_runs)]
         sessions, clocks = [runs[0] for runs in all_runs], [runs[1] for runs in all_runs]
-        windows = [(s.window_cpu, c.window_cpu) for s, c in zip(sessions, clocks, strict=True)]
-        if all(mine is not None and base is not None for mine, base in windows):
-            mine = [m for m, _ in windows if m is not None]
-            base = [b for _, b in windows if b is not None]
+        whole = both_measured([(r[0].window_cpu, r[1].window_cpu) for r in all_runs])
+        if whole is not None:
+            mine, base = whole
             for session_cpu, clock_cpu in zip(mine, base, strict=True):
                 print(
                     f"  CPU over {seconds:g} s of running (from {WARM_UP:g} s after launch): "
                     f"psoas session {session_cpu:.3f} s, bare Digits app {clock_cpu:.3f} s "
                     f"({session_cpu / clock_cpu:.2f}x)"
                 )
-            ratio, low, high = paired_ratio(mine, base)
+            ratios = [m / b for m, b in zip(mine, base, strict=True)]
+            ratio = statistics.median(ratios)
             print(
-                f"session CPU: median of {len(mine)} paired ratios {ratio:.2f}x, "
-                f"range {min(m / b for m, b in zip(mine, base, strict=True)):.2f}x-"
-                f"{max(m / b for m, b in zip(mine, base, strict=True)):.2f}x "
+                f"session CPU: median of {len(ratios)} paired ratios {ratio:.2f}x, "
+                f"range {min(ratios):.2f}x-{max(ratios):.2f}x "
                 f"(target <= 1.2x: {'meets' if ratio <= 1.2 else 'MISSES'})"
             )
-            steady = [(s.steady_cpu, c.steady_cpu) for s, c in zip(sessions, clocks, strict=True)]
-            if seconds + WARM_UP > STEADY_END and all(a and b for a, b in steady):
-                calm, _, _ = paired_ratio(
-                    [a or 0.0 for a, _ in steady], [b or 1.0 for _, b in steady]
-                )
+            steady = both_measured([(r[0].steady_cpu, r[1].steady_cpu) for r in all_runs])
+            if seconds + WARM_UP > STEADY_END and steady is not None:
+                calm, _, _ = paired_ratio(*steady)
                 print(
                     f"  of which the steady part ({WARM_UP:g}-{STEADY_END:g} s: the clock, "
                     f"the progress line, one cue): median {calm:.2f}x"

@@ -226,7 +226,7 @@ class PsoasApp(App[int]):
             # until they are needed, off home's first frame.
             from psoas_tui.plan import build_plan
 
-            self._plans[key] = build_plan(routine, "left")
+            self._plans[key] = build_plan(routine)
         return self._plans[key]
 
     def plan_for(self, routine: Routine) -> Plan:

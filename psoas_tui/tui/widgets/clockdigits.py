@@ -33,7 +33,6 @@ from textual.widget import Widget
 from psoas_tui.tui.widgets.blockfont import (
     MIN_HEIGHT,
     columns,
-    draw,
     fit,
     glyph,
     shape_of,
@@ -210,9 +209,8 @@ class ClockDigits(Widget):
             for glyph_widget, before, after in zip(self._glyphs, old, value, strict=False):
                 if before != after:
                     glyph_widget.show(after)
-        elif not self._lay_out():  # not laid out yet: the glyphs wait for a size
-            for glyph_widget, char in zip(self._glyphs, value, strict=False):
-                glyph_widget.show(char)
+        else:  # other widths, or no size yet (then the first resize lays it out)
+            self._lay_out()
 
     def on_resize(self) -> None:
         self._lay_out()
@@ -224,20 +222,13 @@ class ClockDigits(Widget):
         for glyph_widget in self._glyphs:
             glyph_widget.restyle()
 
-    def glyph_lines(self) -> tuple[str, ...]:
-        """The rows drawn now (as tall as fits: the widget's height and width)."""
-        if not self._value:
-            return ()
-        width = self.content_size.width or self.glyph_height * 8
-        return draw(self._value, *fit(self._value, self.glyph_height, width))
-
-    def _lay_out(self) -> bool:
-        """Size the glyphs for the value's shape at this width; False if nothing changed."""
+    def _lay_out(self) -> None:
+        """Size the glyphs for the value's shape at this width (if that changed)."""
         width = self.content_size.width
         value = self._value[:LONGEST]
         key = (shape_of(value), self.glyph_height, width)
         if key == self._laid_out or width <= 0:
-            return False
+            return
         self._laid_out = key
         if len(self._glyphs) < len(value):
             more = [ClockGlyph() for _ in range(len(value) - len(self._glyphs))]
@@ -255,7 +246,6 @@ class ClockDigits(Widget):
             else:
                 glyph_widget.display = False
         self.refresh(layout=True)
-        return True
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return self.glyph_height
