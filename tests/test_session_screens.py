@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_session_support import plan_of, side_step
 from tui_fakes import FIXED_NOW, ROUTINE, FakeClock, RecordingPlayer, locations_at, pilot_test
 
@@ -47,12 +48,19 @@ async def test_after_restart_the_progress_line_adds_up_to_the_plan(isolated_home
         clock.advance(10)  # 5 s into the first side's stretch
         screen.tick()
         progress = screen.query_one("#session-progress", ProgressLine)
-        assert progress.label == "0:10 done · 1:20 left"
+        status = screen.session.status()
+        assert (status.done, status.planned_remaining) == (10, 80)
+        assert progress.fraction == pytest.approx(10 / 90)
+        assert progress.label == "about 1 min left"
         await pilot.press("r")
         await pilot.pause()
         clock.advance(2)
         screen.tick()
-        assert progress.label == "0:07 done · 1:23 left"
+        # The restarted side's 5 s count again: 5 s get ready and 2 s of it done, 83 s left.
+        status = screen.session.status()
+        assert (status.done, status.planned_remaining) == (7, 83)
+        assert progress.fraction == pytest.approx(7 / 90)
+        assert progress.label == "about 1 min left"
 
 
 def thomas_plan() -> Plan:

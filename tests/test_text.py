@@ -289,7 +289,11 @@ def test_pause_words() -> None:
         "PAUSED (psoas was suspended) · press space to go on"
     )
     assert events.paused_banner(None, stopped_by_user=False) == "PAUSED · press space to go on"
-    assert events.progress(10, 80) == "0:10 done · 1:20 left"
+    assert events.progress(80) == "about 1 min left"
+    assert events.progress(90) == "about 2 min left"  # to the nearest minute
+    assert events.progress(600) == "about 10 min left"
+    assert events.progress(60) == "about 1 min left"
+    assert events.progress(59.9) == "under a minute left"
 
 
 def test_routine_lengths_and_the_show_total() -> None:

@@ -197,7 +197,7 @@ async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
         advance(clock, screen, 2.5)  # get-ready is over: work on the left
         assert screen.phase == "work"
         assert screen.query_one("#phase").has_class("-work")
-        assert not screen.query_one("#remaining").has_class("-get-ready")
+        assert screen.query_one("#remaining", ClockDigits).look == "work"
         assert shown(screen, "#remaining") == "0:30"
         assert "left side" in shown(screen, "#caption")
         assert "LEFT" not in shown(screen, "#caption")  # words and letters both shown
@@ -205,7 +205,7 @@ async def test_session_keys_drive_the_engine(isolated_home: Path) -> None:
 
         await pilot.press("space")
         assert session.state is State.PAUSED
-        assert screen.query_one("#remaining").has_class("-paused")
+        assert screen.query_one("#remaining", ClockDigits).look == "paused"
         assert "PAUSED" in shown(screen, "#paused-banner")
         advance(clock, screen, 100)  # paused time does not count
         assert shown(screen, "#remaining") == "0:30"

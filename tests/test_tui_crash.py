@@ -7,6 +7,7 @@ import inspect
 from pathlib import Path
 
 import pytest
+from test_tui_app import build, start_session
 from textual.app import App
 from tui_fakes import FakeClock, FixedLog, RecordingPlayer, locations_at, pilot_test
 
@@ -58,6 +59,27 @@ async def test_an_unhandled_error_goes_to_the_crash_file_not_the_terminal(
     assert "Boom: kaboom" in report
     assert "in boom" in report  # the frames, down to the function that raised
     assert "\x1b[" not in report  # plain text, no terminal colours
+
+
+@pilot_test
+async def test_an_error_in_the_alarms_tick_goes_to_the_crash_file_too(
+    isolated_home: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The session's alarm ticks outside any message handler (session.py: ``_ring``); an
+    error there still stops the app the same way, crash file and all."""
+    app, _clock, _player = build(isolated_home)
+    with pytest.raises(Boom):
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await start_session(app, pilot)
+            assert screen.session is not None
+            screen.session.tick = boom  # type: ignore[method-assign,assignment]
+            screen._ring()  # the alarm goes off
+            await pilot.pause()
+    assert "kaboom" not in "".join(capfd.readouterr())
+    assert app.return_code == 1
+    assert app.crash_path == isolated_home / "crash.log"
+    report = app.crash_path.read_text(encoding="utf-8")
+    assert "Boom: kaboom" in report and "in _ring" in report
 
 
 @pilot_test

@@ -220,12 +220,17 @@ async def test_each_cue_flashes_the_band_even_muted_and_its_colours_come_back(
         assert band.flashes == flashes + 1 and band.flashing
         during = colours(app)
         assert colours(app, band) != band_before  # the band flashes
-        top, bottom = band.region.y, band.region.bottom
-        assert during[:top] + during[bottom:] == before[:top] + before[bottom:]  # only it
-        assert digits.has_class("-get-ready")
+        # Only the band: every other row has its colours, but the progress line's (its bar
+        # grows a cell about every second of this one-minute routine).
+        bar = screen.query_one("#session-progress").region.y
+        others = [y for y in range(len(before)) if not band.region.y <= y < band.region.bottom]
+        assert [during[y] for y in others if y != bar] == [before[y] for y in others if y != bar]
+        assert digits.look == "get-ready"
         await flash_over(pilot, band)
         assert not band.flashing
-        assert colours(app) == before  # exactly its own colours again
+        assert colours(app, band) == band_before  # exactly its own colours again
+        after = colours(app)
+        assert [after[y] for y in others] == [during[y] for y in others]  # and nothing else
 
 
 @pilot_test
@@ -240,6 +245,54 @@ async def test_in_the_default_theme_each_phase_has_its_own_band_colour(
             await pilot.pause()
             seen[phase] = band.styles.background
         assert len(set(seen.values())) == 6, seen
+
+
+def ink(widget: Any) -> set[object]:
+    """The colours of ``widget``'s full blocks on screen."""
+    return {
+        segment.style.color if segment.style else None
+        for strip in on_screen(widget)
+        for segment in strip
+        if FULL in segment.text
+    }
+
+
+@pilot_test
+async def test_the_clock_draws_each_phase_and_paused_in_its_theme_colour_without_a_restyle(
+    isolated_home: Path,
+) -> None:
+    async with face(isolated_home, (100, 30)) as (app, pilot, screen, _clock):
+        digits = screen.query_one("#remaining", ClockDigits)
+        assert digits.look == "work"
+        restyled: list[object] = []
+        apply = app.stylesheet.apply
+
+        def spy(node: Any, **kwargs: Any) -> None:
+            restyled.append(node)
+            apply(node, **kwargs)
+
+        app.stylesheet.apply = spy  # type: ignore[method-assign]
+        theme = app.theme_variables
+        expected = {
+            "get-ready": theme["warning"],
+            "work": theme["success"],
+            "switch": theme["accent"],
+            "rest": theme["secondary-lighten-2"],
+            "": theme["foreground"],  # reps and check: the clock's own colour
+        }
+        seen = {}
+        for look in ("get-ready", "work", "switch", "rest", "paused", ""):
+            digits.set_look(look)
+            await pilot.pause()
+            (colour,) = ink(digits)  # every glyph in the look's colour
+            seen[look] = colour
+            if look in expected:
+                assert colour.triplet.hex.upper() == expected[look].upper(), look
+        paused = seen.pop("paused")
+        assert paused not in seen.values(), seen  # paused greys the clock out
+        assert not [node for node in restyled if node is digits or node in digits.children]
+        with pytest.raises(ValueError, match="no look"):
+            digits.set_look("stretch")
 
 
 @pilot_test

@@ -134,9 +134,14 @@ def caption(label: str, side: str) -> str:
     return _("{label} · {side}").format(label=label, side=side) if side else label
 
 
-def progress(done: float, left: float) -> str:
-    """``0:10 done · 1:20 left``."""
-    return _("{done} done · {left} left").format(done=elapsed(done), left=clock(left))
+def progress(left: float) -> str:
+    """The whole session's time left, beside its progress line: ``about 3 min left``, then
+    ``under a minute left``. Whole minutes, so that it changes about once a minute: the big
+    digits count the seconds, and a second counter ticking below them would compete with
+    them (and cost a redraw a second)."""
+    if left < 60:
+        return _("under a minute left")
+    return _("about {minutes} min left").format(minutes=int(left / 60 + 0.5))
 
 
 def answers_per_side(plan: Plan) -> bool:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
@@ -64,7 +63,8 @@ if TYPE_CHECKING:
     from psoas_tui.resume import Resuming
     from psoas_tui.tui.app import PsoasApp
 
-# The phase's CSS class (the words are psoas_tui.text.intervals.phase_word's).
+# The phase's name: the clock's look (ClockDigits.set_look) and the band's CSS class (the
+# words are psoas_tui.text.intervals.phase_word's).
 PHASES = {
     IntervalKind.GET_READY: "get-ready",
     IntervalKind.WORK: "work",
@@ -80,6 +80,10 @@ BANDS = {**PHASES, IntervalKind.REPS: "reps"}
 MAX_SLEEP = 1.0  # real seconds between wake-ups at most (notices a sleeping computer)
 # The events that sound a cue (psoas_tui.cues.player): each flashes the band as well.
 CUES = (IntervalStarted, SwitchSides, CheckNeeded, Countdown, Halfway, SessionFinished)
+
+
+def _raise(error: Exception) -> None:
+    raise error
 
 
 class SessionScreen(Screen[None]):
@@ -145,7 +149,7 @@ class SessionScreen(Screen[None]):
         with Group(id="session-side"):
             # Its only phase rule is for switch: no restyle at the other new intervals.
             yield BigWord("", id="side-big", classes="-switch" if first == "-switch" else "")
-        yield ClockDigits("", id="remaining", classes=first)
+        yield ClockDigits("", id="remaining")  # its look: the phase (refresh_view)
         with Group(id="session-face"):  # the clock's caption and counts
             yield Label("", id="caption", markup=False)
             yield Label("", id="paused-banner", markup=False)
@@ -319,19 +323,16 @@ class SessionScreen(Screen[None]):
             waits.append(1.0 - math.modf(status.interval_elapsed)[0] or 1.0)
         self._alarm = asyncio.get_running_loop().call_later(wake_delay(waits, scale), self._ring)
 
-    class Wake(Message, bubble=False):
-        """Time to look at the clock again (posted by the loop's alarm)."""
-
     def _ring(self) -> None:
-        # An asyncio alarm, not a Textual timer: a timer is a new task and a new callback
-        # wrapper every second, and that was a good part of a running session's CPU time.
-        # The tick itself runs as a message, so an error in it is handled like any other.
+        # An asyncio alarm that ticks at once: a Textual timer is a new task and a new
+        # callback wrapper every second, and a message a trip through the screen's queue;
+        # each was a measurable part of a running session's CPU time (benchmarks/tui.py).
         self._alarm = None
         if self.is_attached:
-            self.post_message(self.Wake())
-
-    def on_session_screen_wake(self, _message: Wake) -> None:
-        self.tick()
+            try:
+                self.tick()
+            except Exception as error:  # raised again in a callback: Textual handles it
+                self.call_later(_raise, error)
 
     def _cancel_alarm(self) -> None:
         if self._alarm is not None:
@@ -362,28 +363,18 @@ class SessionScreen(Screen[None]):
             shown = clock(status.remaining)
         else:
             shown = elapsed(status.interval_elapsed)
-        reps = interval is not None and interval.kind is IntervalKind.REPS
-        label = words.remaining_caption(status.remaining is not None, reps)
         if self._set("digits", shown):
             self._digits.update(shown)
-        caption = words.caption(label, str(self._shown.get("side-words", "")))
-        if self._set("caption", caption):
-            self.query_one("#caption", Label).update(caption, layout=False)
-        if interval is not None:
-            counts = describe.counts(interval, status.interval_elapsed)
-            if self._set("counts", counts):
-                self.query_one("#counts", Label).update(counts, layout=False)
-        total = self.plan.total_seconds
-        done = max(0.0, total - status.planned_remaining)
-        progress_text = words.progress(status.done, status.planned_remaining)
-        if self._set("progress", progress_text):
-            line = self._progress
-            line.update(done / total if total else 1.0, progress_text)
         paused = status.state is State.PAUSED
+        # The phase's colours, or paused: a look, not a class (no stylesheet match).
+        self._digits.set_look("paused" if paused else PHASES[interval.kind] if interval else "")
+        if interval is not None and interval.kind is IntervalKind.REPS and interval.tempo:
+            self._draw_counts(interval, status)  # the rep under way: it counts up
+        total, left = self.plan.total_seconds, status.planned_remaining
+        # The line redraws itself only when a cell of its bar or its words change.
+        self._progress.update((total - left) / total if total else 1.0, words.progress(left))
         if self._set("paused", (paused, status.pause_reason)):
             self.refresh_bindings()  # the key bar says "Resume" while paused
-            # Classes on the few widgets that change, not the screen: no restyle of it all.
-            self._digits.set_class(paused, "-paused")
             banner = ""
             if paused:
                 banner = words.paused_banner(status.pause_reason, self._stopped_by_user)
@@ -427,8 +418,6 @@ class SessionScreen(Screen[None]):
             return
         self._interval_changed = False
         phase = PHASES[interval.kind]
-        classes = {f"-{name}": name == phase for name in PHASES.values()}
-        self._digits.update_classes(classes)
         self.query_one("#side-big").set_class(phase == "switch", "-switch")
         band = BANDS[interval.kind]
         self._band.update_classes({f"-{name}": name == band for name in BANDS.values()})
@@ -440,7 +429,12 @@ class SessionScreen(Screen[None]):
         self.query_one("#step-number", Label).update(number, layout=False)
         big, side = describe.side_words(interval)
         self.query_one("#side-big", BigWord).update(big)
-        self._shown["side-words"] = side
+        # The caption under the digits: what they count, and the side.
+        timed, reps = status.remaining is not None, interval.kind is IntervalKind.REPS
+        caption = words.caption(words.remaining_caption(timed, reps), side)
+        if self._set("caption", caption):
+            self.query_one("#caption", Label).update(caption, layout=False)
+        self._draw_counts(interval, status)
         how = reflow(describe.how(interval))
         if interval.kind is IntervalKind.CHECK:
             how = interval.question
@@ -454,6 +448,11 @@ class SessionScreen(Screen[None]):
         keys = (self.check_action("done", ()), self.check_action("extend", ()))
         if self._set("keys", keys):
             self.refresh_bindings()  # the footer redraws its keys: only when d or + change
+
+    def _draw_counts(self, interval: Interval, status: Status) -> None:
+        counts = describe.counts(interval, status.interval_elapsed)
+        if self._set("counts", counts):
+            self.query_one("#counts", Label).update(counts, layout=False)
 
     def _next_after(self, interval: Interval) -> Interval | None:
         following = interval.index + 1

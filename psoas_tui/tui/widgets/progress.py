@@ -56,7 +56,7 @@ class ProgressLine(Widget):
         self.fraction, self.label = fraction, label
         after = self._line(width)
         if before == after and width > 0:
-            return  # the bar moved less than half a cell, and the label is the same
+            return  # the bar moved less than a cell, and the label is the same
         label_cells = cell_len(after[2])
         if before[:2] == after[:2] and cell_len(before[2]) == label_cells and width > 0:
             # Most seconds only the label's numbers change: redraw just those cells.
@@ -69,11 +69,9 @@ class ProgressLine(Widget):
         """The three parts drawn at ``width``: the done part, the rest, the label."""
         label = f" {self.label}"[:width] if self.label else ""
         bar = max(0, width - len(label))
-        # Half cells: "╸" ends a line that stops half-way through a cell.
-        halves = round(self.fraction * bar * 2)
-        full, half = divmod(halves, 2)
-        done = "━" * full + ("╸" if half else "")
-        rest = "─" * max(0, bar - len(done))
+        # Whole cells: the line grows a cell at a time, a redraw every few seconds at most.
+        done = "━" * int(self.fraction * bar + 1e-9)
+        rest = "─" * (bar - len(done))
         return done, rest, label
 
     def notify_style_update(self) -> None:
