@@ -71,7 +71,7 @@ def run(log: SessionLog, chosen: Routine, *, quit_at: int | None = None) -> tupl
     return recorder.session_id, len(plan.intervals)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real log of 300 sessions (three routines, some quit early), checkpointed."""
     home = tmp_path_factory.mktemp("built")

@@ -902,7 +902,7 @@ def _peak_bytes(args: list[str], out: Path) -> int:
 SESSIONS = 240
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def generated_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A log of SESSIONS sessions as benchmarks/history.py builds it (made once)."""
     import sys

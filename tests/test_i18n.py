@@ -208,7 +208,7 @@ def test_msgfmt_check_is_clean() -> None:
     assert "fuzzy" not in done.stderr and "untranslated" not in done.stderr, done.stderr
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def extracted() -> set[str]:
     """Every msgid the source marks, found as `make i18n` finds them (Babel's extraction)."""
     from babel.messages.extract import extract_from_dir

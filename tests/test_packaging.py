@@ -28,7 +28,7 @@ def _has_offline_build_backend() -> bool:
     return int(setuptools.__version__.split(".")[0]) >= 68
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build from a copy of the sources, so the shared working tree gets no build/ folder."""
     work = tmp_path_factory.mktemp("wheel")
@@ -71,7 +71,7 @@ class Installed(NamedTuple):
     env: dict[str, str]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def installed_wheel(built_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Installed:
     """The wheel installed into a fresh venv that sees no psoas but the wheel's."""
     target = tmp_path_factory.mktemp("installed") / "venv"
