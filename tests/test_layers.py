@@ -360,3 +360,39 @@ def test_clock_and_commands_mean_one_thing_each() -> None:
     names = [path.relative_to(PACKAGE).with_suffix("").parts for path in MODULES]
     assert [parts for parts in names if "clock" in parts] == []
     assert [parts for parts in names if "commands" in parts and parts[0] != "commands"] == []
+
+
+def test_homes_first_frame_loads_neither_the_log_nor_the_resume_machinery(
+    tmp_path: Path,
+) -> None:
+    """The log is opened in a thread after home's first frame (its "Last done" and the
+    offer to resume follow); until then nothing of it, nor SQLite, should load: both are
+    a part of home's start-up (benchmarks/tui.py) otherwise."""
+    code = (
+        "import asyncio, sys\n"
+        "from psoas_tui.locations import user_locations\n"
+        "from psoas_tui.settings import Settings\n"
+        "from psoas_tui.timebase import scaled_clock\n"
+        "from psoas_tui.tui.app import make_app\n"
+        "from psoas_tui.tui.parts import Deferred\n"
+        "heavy = ('sqlite3', 'psoas_tui.history', 'psoas_tui.resume', 'psoas_tui.tui.resuming',"
+        " 'psoas_tui.session', 'psoas_tui.cues')\n"
+        "seen = []\n"
+        "def first_frame():\n"
+        "    seen.append(','.join(sorted(m for m in sys.modules if m.startswith(heavy))))\n"
+        "app = make_app(settings=Settings(), locations=user_locations(),\n"
+        "               clock=scaled_clock(1.0), player=Deferred(lambda: None),\n"
+        "               log=Deferred(lambda: None), after_first_frame=first_frame)\n"
+        "async def main():\n"
+        "    async with app.run_test(size=(100, 30)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "asyncio.run(main())\n"
+        "assert len(seen) == 1, seen\n"
+        "print(seen[0])\n"
+    )
+    env = {**os.environ, "PSOAS_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""

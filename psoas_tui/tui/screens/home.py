@@ -201,11 +201,16 @@ class HomeScreen(Screen[None]):
         self.fill(select=selected.slug if selected else None)
 
     def _show_offer(self) -> None:
-        from psoas_tui.tui.resuming import offer_text, resume_offer
+        self._offer = None
+        text = ""
+        if self.psoas.parts_ready:  # the log is open: was a session cut off?
+            # Imported here: the resume machinery (and the log's) stays off the first frame.
+            from psoas_tui.tui.resuming import offer_text, resume_offer
 
-        self._offer = resume_offer(self.psoas)
+            self._offer = resume_offer(self.psoas)
+            text = offer_text(self._offer) if self._offer else ""
         offer = self.query_one("#resume-offer", Static)
-        offer.update(offer_text(self._offer) if self._offer else "")
+        offer.update(text)
         offer.display = self._offer is not None
         self.refresh_bindings()
 
