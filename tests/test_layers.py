@@ -24,6 +24,15 @@ DOMAIN_ALLOWED = (
 )
 
 
+def python_prints(code: str, env: dict[str, str] | None = None) -> str:
+    """What a fresh interpreter running ``code`` prints (it must succeed)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
 def _module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -112,9 +121,7 @@ def test_psoas_list_does_not_import_textual() -> None:
         "assert code == 0, code\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == ""
+    assert python_prints(code) == ""
 
 
 def test_loading_the_routines_loads_neither_hashlib_nor_the_key_locator(
@@ -135,11 +142,7 @@ def test_loading_the_routines_loads_neither_hashlib_nor_the_key_locator(
         "assert routine.content_hash == file_hash\n"
     )
     env = {**os.environ, "PSOAS_HOME": str(tmp_path)}
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert python_prints(code, env) == "[]"
 
 
 def test_psoas_log_imports_neither_rich_nor_the_routine_loader(tmp_path: Path) -> None:
@@ -171,11 +174,7 @@ def test_psoas_log_imports_neither_rich_nor_the_routine_loader(tmp_path: Path) -
         "heavy = ('rich', 'textual', 'psoas_tui.routine.load', 'psoas_tui.routine.model')\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith(heavy))))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == ""
+    assert python_prints(code, env) == ""
 
 
 def test_the_routine_package_resolves_every_name_it_exports() -> None:
@@ -267,9 +266,7 @@ def test_the_text_layer_loads_without_textual_rich_or_the_log() -> None:
         " 'psoas_tui.tui')\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith(heavy))))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == ""
+    assert python_prints(code) == ""
 
 
 def _without_type_checking(source: str) -> str:
@@ -391,8 +388,4 @@ def test_homes_first_frame_loads_neither_the_log_nor_the_resume_machinery(
         "print(seen[0])\n"
     )
     env = {**os.environ, "PSOAS_HOME": str(tmp_path)}
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == ""
+    assert python_prints(code, env) == ""
