@@ -1,6 +1,6 @@
 """A damaged log: pages of a real log of a few hundred sessions overwritten.
 
-The log is built once for the module (by the real recorder) and copied for each case.
+The log is built once per test worker (by the real recorder) and copied for each case.
 Whatever the damage, queries never crash and never move the file; a session always runs,
 loses nothing, and moves a damaged file aside (never deleting it) when it finds the damage:
 at open, at a write, or by the check of the whole file that runs while it does.

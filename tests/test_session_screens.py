@@ -11,7 +11,7 @@ from tui_fakes import FIXED_NOW, ROUTINE, FakeClock, RecordingPlayer, locations_
 from psoas_tui.history import open_log
 from psoas_tui.plan import Plan, build_plan
 from psoas_tui.routine.catalog import bundled_entries, user_entries
-from psoas_tui.session import Session
+from psoas_tui.session import Session, State
 from psoas_tui.settings import Settings
 from psoas_tui.tally import Tally
 from psoas_tui.text.events import facts
@@ -51,7 +51,8 @@ async def test_after_restart_the_progress_line_adds_up_to_the_plan(isolated_home
         status = screen.session.status()
         assert (status.done, status.planned_remaining) == (10, 80)
         assert progress.fraction == pytest.approx(10 / 90)
-        assert progress.label == "about 1 min left"
+        # Not in the time: the knee drive's set and the test on each side wait for you.
+        assert progress.label == "about 1 min left + 3 untimed"
         await pilot.press("r")
         await pilot.pause()
         clock.advance(2)
@@ -60,7 +61,7 @@ async def test_after_restart_the_progress_line_adds_up_to_the_plan(isolated_home
         status = screen.session.status()
         assert (status.done, status.planned_remaining) == (7, 83)
         assert progress.fraction == pytest.approx(7 / 90)
-        assert progress.label == "about 1 min left"
+        assert progress.label == "about 1 min left + 3 untimed"
 
 
 def thomas_plan() -> Plan:
@@ -108,3 +109,47 @@ def test_the_summary_of_exercise_per_side_still_gives_its_time() -> None:
     session.tick()
     rows = dict(facts(plan, tally))
     assert (rows["Left side"], rows["Right side"]) == ("20 s", "20 s")
+
+
+@pilot_test
+async def test_the_progress_line_counts_the_untimed_intervals_still_to_come(
+    isolated_home: Path,
+) -> None:
+    folder = isolated_home / "routines"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "test-routine.toml").write_text(ROUTINE, encoding="utf-8")
+    locations = locations_at(isolated_home)
+    clock = FakeClock()
+    app = make_app(
+        settings=Settings(),
+        locations=locations,
+        clock=clock,
+        player=RecordingPlayer(),
+        log=open_log(locations),
+        now=lambda: FIXED_NOW,
+        load_entries=user_entries,
+        suspend_gap=None,
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen) and screen.session is not None
+        progress = screen.query_one("#session-progress", ProgressLine)
+        labels = [progress.label]
+        for _ in range(30):  # skip on, through the set, and answer both tests
+            if screen.session.state is not State.RUNNING:
+                break
+            await pilot.press("right" if app.screen is screen else "1")
+            await pilot.pause()
+            if progress.label != labels[-1]:
+                labels.append(progress.label)
+        untimed = [label.partition(" + ")[2] for label in labels]
+        # The set and the two tests: one fewer each time one of them is passed.
+        assert [u for i, u in enumerate(untimed) if i == 0 or u != untimed[i - 1]] == [
+            "3 untimed",
+            "2 untimed",
+            "1 untimed",
+            "",
+        ]

@@ -294,6 +294,7 @@ def test_pause_words() -> None:
     assert events.progress(600) == "about 10 min left"
     assert events.progress(60) == "about 1 min left"
     assert events.progress(59.9) == "under a minute left"
+    assert events.progress(90, untimed=2) == "about 2 min left + 2 untimed"  # not counted
 
 
 def test_routine_lengths_and_the_show_total() -> None:

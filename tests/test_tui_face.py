@@ -264,6 +264,7 @@ async def test_the_clock_draws_each_phase_and_paused_in_its_theme_colour_without
     async with face(isolated_home, (100, 30)) as (app, pilot, screen, _clock):
         digits = screen.query_one("#remaining", ClockDigits)
         assert digits.look == "work"
+        screen._cancel_alarm()  # no tick sets the phase's look again while this runs
         restyled: list[object] = []
         apply = app.stylesheet.apply
 
@@ -278,10 +279,11 @@ async def test_the_clock_draws_each_phase_and_paused_in_its_theme_colour_without
             "work": theme["success"],
             "switch": theme["accent"],
             "rest": theme["secondary-lighten-2"],
-            "": theme["foreground"],  # reps and check: the clock's own colour
+            "check": theme["foreground"],  # a check: the clock's own colour
+            "": theme["foreground"],
         }
         seen = {}
-        for look in ("get-ready", "work", "switch", "rest", "paused", ""):
+        for look in ("get-ready", "work", "switch", "rest", "check", "paused", ""):
             digits.set_look(look)
             await pilot.pause()
             (colour,) = ink(digits)  # every glyph in the look's colour
@@ -293,6 +295,32 @@ async def test_the_clock_draws_each_phase_and_paused_in_its_theme_colour_without
         assert not [node for node in restyled if node is digits or node in digits.children]
         with pytest.raises(ValueError, match="no look"):
             digits.set_look("stretch")
+
+
+def glyph_styles(digits: ClockDigits) -> set[tuple[object, bool]]:
+    """(colour, bold) of the clock's full blocks on screen."""
+    return {
+        (segment.style.color, bool(segment.style.bold))
+        for strip in on_screen(digits)
+        for segment in strip
+        if FULL in segment.text and segment.style
+    }
+
+
+@pilot_test
+async def test_in_high_contrast_the_paused_clock_is_white_but_not_bold(
+    isolated_home: Path,
+) -> None:
+    settings = Settings(theme=HIGH_CONTRAST.name)
+    async with face(isolated_home, (100, 30), settings=settings) as (_app, pilot, screen, _):
+        digits = screen.query_one("#remaining", ClockDigits)
+        ((running_colour, running_bold),) = glyph_styles(digits)
+        await pilot.press("space")
+        await pilot.pause()
+        assert digits.look == "paused"
+        ((paused_colour, paused_bold),) = glyph_styles(digits)
+        assert running_colour.triplet.hex.upper() == "#FFFFFF" and running_bold
+        assert paused_colour == running_colour and not paused_bold  # no grey: thinner
 
 
 @pilot_test

@@ -134,14 +134,19 @@ def caption(label: str, side: str) -> str:
     return _("{label} · {side}").format(label=label, side=side) if side else label
 
 
-def progress(left: float) -> str:
+def progress(left: float, untimed: int = 0) -> str:
     """The whole session's time left, beside its progress line: ``about 3 min left``, then
-    ``under a minute left``. Whole minutes, so that it changes about once a minute: the big
-    digits count the seconds, and a second counter ticking below them would compete with
-    them (and cost a redraw a second)."""
+    ``under a minute left``; ``about 3 min left + 2 untimed`` while ``untimed`` intervals
+    (they take what the user takes) are still to come. Whole minutes, so that it changes
+    about once a minute: the big digits count the seconds, and a second counter ticking
+    below them would compete with them (and cost a redraw a second)."""
     if left < 60:
-        return _("under a minute left")
-    return _("about {minutes} min left").format(minutes=int(left / 60 + 0.5))
+        time = _("under a minute left")
+    else:
+        time = _("about {minutes} min left").format(minutes=int(left / 60 + 0.5))
+    if untimed:
+        return _("{time} + {untimed} untimed").format(time=time, untimed=untimed)
+    return time
 
 
 def answers_per_side(plan: Plan) -> bool:

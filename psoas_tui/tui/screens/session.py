@@ -116,6 +116,7 @@ class SessionScreen(Screen[None]):
         self._alarm: asyncio.TimerHandle | None = None
         self._shown: dict[str, object] = {}
         self._interval_changed = True
+        self._untimed_left = 0
         self._ending = False
         self._check_open = False
         self._paused_for_overlay = False
@@ -359,10 +360,8 @@ class SessionScreen(Screen[None]):
         if interval is not None:
             self._draw_interval(interval, status)
         # Digits: the remaining time (counting up for untimed intervals).
-        if status.remaining is not None:
-            shown = clock(status.remaining)
-        else:
-            shown = elapsed(status.interval_elapsed)
+        remaining = status.remaining
+        shown = clock(remaining) if remaining is not None else elapsed(status.interval_elapsed)
         if self._set("digits", shown):
             self._digits.update(shown)
         paused = status.state is State.PAUSED
@@ -371,8 +370,8 @@ class SessionScreen(Screen[None]):
         if interval is not None and interval.kind is IntervalKind.REPS and interval.tempo:
             self._draw_counts(interval, status)  # the rep under way: it counts up
         total, left = self.plan.total_seconds, status.planned_remaining
-        # The line redraws itself only when a cell of its bar or its words change.
-        self._progress.update((total - left) / total if total else 1.0, words.progress(left))
+        label = words.progress(left, self._untimed_left)  # redrawn when its words change
+        self._progress.update((total - left) / total if total else 1.0, label)
         if self._set("paused", (paused, status.pause_reason)):
             self.refresh_bindings()  # the key bar says "Resume" while paused
             banner = ""
@@ -435,6 +434,8 @@ class SessionScreen(Screen[None]):
         if self._set("caption", caption):
             self.query_one("#caption", Label).update(caption, layout=False)
         self._draw_counts(interval, status)
+        # Untimed intervals from this one on: the time left does not count them.
+        self._untimed_left = sum(not i.timed for i in self.plan.intervals[interval.index :])
         how = reflow(describe.how(interval))
         if interval.kind is IntervalKind.CHECK:
             how = interval.question

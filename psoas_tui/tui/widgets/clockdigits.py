@@ -53,7 +53,7 @@ _MADE_MOST = 96
 LONGEST = 9  # "-10:00:00": the most characters the clock draws
 
 # The clock's looks: a session's phases, and paused (ClockDigits.set_look).
-LOOKS = ("get-ready", "work", "reps", "switch", "rest", "check", "paused")
+LOOKS = ("get-ready", "work", "switch", "rest", "check", "paused")
 
 
 class ClockGlyph(Widget):

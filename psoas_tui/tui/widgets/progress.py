@@ -19,9 +19,10 @@ class ProgressLine(Widget):
     as well as faint: high contrast draws both in white), and a
     ``label`` after it (one widget where a bar and a label would be three).
 
-    It changes every second of a session, so it is as cheap to redraw as it can be: one
-    :meth:`update` for both values, which refreshes nothing when the line looks the same
-    and only the label's cells when the bar does, its two styles worked out only when the
+    A session asks it every second and it changes every few (a cell of its bar; its words
+    about once a minute), so it is as cheap to redraw as it can be: one :meth:`update` for
+    both values, which refreshes nothing when the line looks the same and only the
+    label's cells when the bar does not change, its two styles worked out only when the
     styles change, and its one line (three segments) made once per look and handed to the
     compositor as it is, not through Textual's styles cache (which it falls back to for
     padding, a border, a tint or an opacity)."""
@@ -59,7 +60,7 @@ class ProgressLine(Widget):
             return  # the bar moved less than a cell, and the label is the same
         label_cells = cell_len(after[2])
         if before[:2] == after[:2] and cell_len(before[2]) == label_cells and width > 0:
-            # Most seconds only the label's numbers change: redraw just those cells.
+            # Only the words changed: redraw just their cells.
             start = len(before[0]) + len(before[1])  # one cell per line character
             self.refresh(Region(self.styles.gutter.left + start, 0, label_cells, 1))
         else:
