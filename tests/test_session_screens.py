@@ -6,43 +6,23 @@ from pathlib import Path
 
 import pytest
 from test_session_support import plan_of, side_step
-from tui_fakes import FIXED_NOW, ROUTINE, FakeClock, RecordingPlayer, locations_at, pilot_test
+from test_tui_app import build, start_session
+from tui_fakes import FakeClock, pilot_test
 
-from psoas_tui.history import open_log
 from psoas_tui.plan import Plan, build_plan
-from psoas_tui.routine.catalog import bundled_entries, user_entries
+from psoas_tui.routine.catalog import bundled_entries
 from psoas_tui.session import Session, State
-from psoas_tui.settings import Settings
 from psoas_tui.tally import Tally
 from psoas_tui.text.events import facts
-from psoas_tui.tui.app import make_app
-from psoas_tui.tui.screens.session import SessionScreen
 from psoas_tui.tui.widgets.progress import ProgressLine
 
 
 @pilot_test
 async def test_after_restart_the_progress_line_adds_up_to_the_plan(isolated_home: Path) -> None:
-    folder = isolated_home / "routines"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "test-routine.toml").write_text(ROUTINE, encoding="utf-8")
-    locations = locations_at(isolated_home)
-    clock = FakeClock()
-    app = make_app(
-        settings=Settings(),
-        locations=locations,
-        clock=clock,
-        player=RecordingPlayer(),
-        log=open_log(locations),
-        now=lambda: FIXED_NOW,
-        load_entries=user_entries,
-        suspend_gap=None,
-    )
+    app, clock, _player = build(isolated_home)  # the test routine, the real log
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SessionScreen) and screen.session is not None
+        screen = await start_session(app, pilot)
+        assert screen.session is not None
         total = screen.plan.total_seconds  # 90 s: get ready 5, 30 + 5 + 30, rest 20
         assert total == 90
         clock.advance(10)  # 5 s into the first side's stretch
@@ -115,27 +95,10 @@ def test_the_summary_of_exercise_per_side_still_gives_its_time() -> None:
 async def test_the_progress_line_counts_the_untimed_intervals_still_to_come(
     isolated_home: Path,
 ) -> None:
-    folder = isolated_home / "routines"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "test-routine.toml").write_text(ROUTINE, encoding="utf-8")
-    locations = locations_at(isolated_home)
-    clock = FakeClock()
-    app = make_app(
-        settings=Settings(),
-        locations=locations,
-        clock=clock,
-        player=RecordingPlayer(),
-        log=open_log(locations),
-        now=lambda: FIXED_NOW,
-        load_entries=user_entries,
-        suspend_gap=None,
-    )
+    app, _clock, _player = build(isolated_home)  # the test routine, the real log
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SessionScreen) and screen.session is not None
+        screen = await start_session(app, pilot)
+        assert screen.session is not None
         progress = screen.query_one("#session-progress", ProgressLine)
         labels = [progress.label]
         for _ in range(30):  # skip on, through the set, and answer both tests

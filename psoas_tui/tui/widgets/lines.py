@@ -1,6 +1,6 @@
 """Lines a widget hands to the compositor itself, not line by line through Textual's
-styles cache: the clock's glyphs, the phase band and the progress line make theirs once
-per look and keep them. What they share: when that is allowed, the app's line filters,
+styles cache: the clock's glyphs and the phase band make theirs once per look and keep
+them. What they share: when that is allowed, the app's line filters,
 and the crop the compositor asks for."""
 
 from __future__ import annotations

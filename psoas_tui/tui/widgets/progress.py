@@ -11,8 +11,6 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from psoas_tui.tui.widgets.lines import cropped, drawn_plain, filtered
-
 
 class ProgressLine(Widget):
     """``fraction`` of the width drawn as a heavy line, the rest as a thin faint one (thin
@@ -20,12 +18,10 @@ class ProgressLine(Widget):
     ``label`` after it (one widget where a bar and a label would be three).
 
     A session asks it every second and it changes every few (a cell of its bar; its words
-    about once a minute), so it is as cheap to redraw as it can be: one :meth:`update` for
-    both values, which refreshes nothing when the line looks the same and only the
-    label's cells when the bar does not change, its two styles worked out only when the
-    styles change, and its one line (three segments) made once per look and handed to the
-    compositor as it is, not through Textual's styles cache (which it falls back to for
-    padding, a border, a tint or an opacity)."""
+    about once a minute): one :meth:`update` for both values, which refreshes nothing
+    when the line looks the same and only the label's cells when the bar does not change,
+    its one line (three segments) drawn with Textual's line API, and its two styles worked
+    out only when the styles change."""
 
     DEFAULT_CSS = """
     ProgressLine {
@@ -44,9 +40,6 @@ class ProgressLine(Widget):
         self.fraction = 0.0
         self.label = ""
         self._styles_used: tuple[Style, Style] | None = None
-        self._plain: bool | None = None  # drawn without Textual's styles cache
-        # The line as the compositor gets it: its parts, the app's filters, the strip.
-        self._drawn: tuple[tuple[str, str, str], tuple[object, ...], Strip] | None = None
 
     def update(self, fraction: float, label: str) -> None:
         fraction = min(1.0, max(0.0, fraction))
@@ -77,8 +70,7 @@ class ProgressLine(Widget):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        # A new theme, or a class that changes the colours.
-        self._styles_used = self._plain = self._drawn = None
+        self._styles_used = None  # a new theme, or a class that changes the colours
 
     def _styles(self) -> tuple[Style, Style]:
         if self._styles_used is None:
@@ -88,28 +80,11 @@ class ProgressLine(Widget):
             )
         return self._styles_used
 
-    def _strip(self, parts: tuple[str, str, str], width: int) -> Strip:
-        style, rest_style = self._styles()
-        done, rest, label = parts
-        segments = [Segment(done, style), Segment(rest, rest_style), Segment(label, style)]
-        return Strip([s for s in segments if s.text], width)
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        if self._plain is None:  # once per style: no walk up the ancestors every second
-            self._plain = drawn_plain(self)
-        size = self.size
-        if not self._plain or size.height != 1 or size.width <= 0:
-            return super().render_lines(crop)  # Textual's styles cache draws what we do not
-        parts = self._line(size.width)
-        filters = tuple(self.get_line_filters())
-        drawn = self._drawn
-        if drawn is None or drawn[0] != parts or drawn[1] != filters:
-            (line,) = filtered(self, [self._strip(parts, size.width)], filters)
-            drawn = self._drawn = (parts, filters, line)
-        return cropped([drawn[2]], crop, size)
-
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
+        style, rest_style = self._styles()
         if y != 0 or width <= 0:
-            return Strip.blank(width, self._styles()[0])
-        return self._strip(self._line(width), width)
+            return Strip.blank(width, style)
+        done, rest, label = self._line(width)
+        segments = [Segment(done, style), Segment(rest, rest_style), Segment(label, style)]
+        return Strip([s for s in segments if s.text], width)
